@@ -1,0 +1,195 @@
+//! The Telegram transport: long polling with teloxide, turning updates into [`conversation::Incoming`] and
+//! replies into Bot API calls. No product logic lives here.
+
+mod render;
+pub mod send;
+
+use crate::app::App;
+use crate::conversation::{self, Event, Incoming, MediaKind, Reply, Sender};
+use crate::domain::TelegramId;
+use std::sync::Arc;
+use teloxide::dispatching::UpdateHandler;
+use teloxide::prelude::*;
+use teloxide::types::{BotCommandScope, Recipient};
+
+pub type HandlerError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The update tree: messages and button presses. The end-to-end tests drive exactly this.
+pub fn schema() -> UpdateHandler<HandlerError> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_button))
+}
+
+fn sender(user: &teloxide::types::User) -> Sender {
+    Sender {
+        telegram_id: TelegramId(user.id.0 as i64),
+        display_name: user.full_name(),
+        username: user.username.clone(),
+    }
+}
+
+/// What a message means to us.
+fn event_of(msg: &Message, bot_username: Option<&str>) -> Option<Event> {
+    if msg.forward_origin().is_some() {
+        return Some(Event::Forwarded);
+    }
+    if let Some(text) = msg.text() {
+        if let Some(command) = text.strip_prefix('/') {
+            let (head, args) = command.split_once(char::is_whitespace).unwrap_or((command, ""));
+            let (name, addressed_to) = head.split_once('@').map_or((head, None), |(n, b)| (n, Some(b)));
+            // "/help@OtherBot" in a group is not for us.
+            if let (Some(to), Some(me)) = (addressed_to, bot_username)
+                && !to.eq_ignore_ascii_case(me)
+            {
+                return None;
+            }
+            return Some(Event::Command { name: name.to_string(), args: args.trim().to_string() });
+        }
+        return Some(Event::Text(text.to_string()));
+    }
+    let kind = if msg.sticker().is_some() {
+        MediaKind::Sticker
+    } else if msg.photo().is_some() {
+        MediaKind::Photo
+    } else if msg.voice().is_some() {
+        MediaKind::Voice
+    } else if msg.video().is_some() {
+        MediaKind::Video
+    } else if msg.document().is_some() {
+        MediaKind::Document
+    } else if msg.location().is_some() {
+        MediaKind::Location
+    } else if msg.contact().is_some() {
+        MediaKind::Contact
+    } else if msg.chat.is_private() {
+        MediaKind::Other
+    } else {
+        // Service messages in groups (members joining, titles changing): nothing to say.
+        return None;
+    };
+    Some(Event::Media(kind))
+}
+
+async fn on_message(bot: Bot, msg: Message, app: Arc<App>) -> Result<(), HandlerError> {
+    let Some(from) = msg.from.as_ref() else {
+        return Ok(()); // channel posts
+    };
+    let Some(event) = event_of(&msg, app.bot_username.as_deref()) else {
+        return Ok(());
+    };
+    let incoming = Incoming { chat_id: msg.chat.id.0, private_chat: msg.chat.is_private(), from: sender(from), event };
+    let replies = run_logic(&app, incoming.clone()).await;
+    render::deliver(&bot, msg.chat.id, None, replies).await;
+    Ok(())
+}
+
+async fn on_button(bot: Bot, query: CallbackQuery, app: Arc<App>) -> Result<(), HandlerError> {
+    let message = query.message.as_ref();
+    let Some(chat) = message.map(|m| m.chat().clone()) else {
+        // A button on an inline message we never send: answer so the spinner stops.
+        send::answer_button(&bot, &query.id, None, false).await;
+        return Ok(());
+    };
+    let incoming = Incoming {
+        chat_id: chat.id.0,
+        private_chat: chat.is_private(),
+        from: sender(&query.from),
+        event: Event::Button { data: query.data.clone().unwrap_or_default(), message_id: message.map(|m| m.id().0) },
+    };
+    let replies = run_logic(&app, incoming).await;
+    render::deliver(&bot, chat.id, Some(&query.id), replies).await;
+    Ok(())
+}
+
+/// Run the (blocking, SQLite) conversation logic off the async workers. Errors and even panics become a
+/// polite apology: a handler must never take the dispatcher down.
+async fn run_logic(app: &Arc<App>, incoming: Incoming) -> Vec<Reply> {
+    let is_button = matches!(incoming.event, Event::Button { .. });
+    let worker_app = Arc::clone(app);
+    let telegram_id = incoming.from.telegram_id;
+    let result = tokio::task::spawn_blocking(move || conversation::handle(&worker_app, &incoming)).await;
+    let failure = match result {
+        Ok(Ok(replies)) => return replies,
+        Ok(Err(e)) => format!("{e:#}"),
+        Err(join) => format!("handler panicked: {join}"),
+    };
+    tracing::error!(telegram_id = telegram_id.0, error = %failure, "update failed");
+    let lang = app
+        .store
+        .read(|c| crate::store::users::find_by_telegram(c, telegram_id))
+        .ok()
+        .flatten()
+        .map_or(app.config.default_lang, |u| u.lang);
+    let apology = app.l10n.tr(lang).get("error-apology");
+    if is_button {
+        vec![Reply::AnswerButton { text: Some(apology), alert: true }]
+    } else {
+        vec![Reply::text(apology)]
+    }
+}
+
+/// Start long polling until SIGTERM (systemd) or SIGINT (Ctrl-C), then stop cleanly.
+pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
+    // The menu for people who have not joined; members get their own per-chat menu when they join.
+    let public_menu = conversation::commands::menu(&app, app.l10n.tr(app.config.default_lang), None);
+    if let Err(e) = send::retrying("setMyCommands", || {
+        bot.set_my_commands(render::bot_commands(&public_menu)).scope(BotCommandScope::Default)
+    })
+    .await
+    {
+        tracing::warn!(error = %e, "could not set the default command menu");
+    }
+
+    let mut dispatcher = Dispatcher::builder(bot, schema())
+        .dependencies(dptree::deps![Arc::clone(&app)])
+        .default_handler(|_| async {})
+        .build();
+    let shutdown = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        wait_for_stop_signal().await;
+        tracing::info!("stop signal received; finishing the updates in hand");
+        // The dispatcher may still be starting; try until it accepts.
+        loop {
+            match shutdown.shutdown() {
+                Ok(done) => {
+                    done.await;
+                    break;
+                }
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+            }
+        }
+    });
+    tracing::info!("Dulae is running");
+    dispatcher.dispatch().await;
+    tracing::info!("Dulae stopped");
+    Ok(())
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM; only Ctrl-C stops the bot");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// The chat's command menu.
+pub(crate) fn chat_scope(chat: ChatId) -> BotCommandScope {
+    BotCommandScope::Chat { chat_id: Recipient::Id(chat) }
+}

@@ -1,0 +1,131 @@
+//! Replies → Bot API calls.
+
+use super::send::{answer_button, retrying};
+use crate::conversation::{CommandEntry, Keyboard, Reply};
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::{ApiError, RequestError};
+
+/// Telegram's limit for one message, in UTF-16 code units.
+pub const TELEGRAM_TEXT_LIMIT: usize = 4096;
+
+pub fn bot_commands(entries: &[CommandEntry]) -> Vec<BotCommand> {
+    entries.iter().map(|e| BotCommand::new(e.command.clone(), e.description.clone())).collect()
+}
+
+fn markup(keyboard: &Keyboard) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(
+        keyboard
+            .0
+            .iter()
+            .map(|row| row.iter().map(|b| InlineKeyboardButton::callback(b.text.clone(), b.data.clone())).collect::<Vec<_>>()),
+    )
+}
+
+/// Split a text into pieces Telegram accepts, preferring line breaks.
+pub fn split_text(text: &str, limit: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let mut units = 0;
+    for line in text.split_inclusive('\n') {
+        for ch in line.chars() {
+            let width = ch.len_utf16();
+            if units + width > limit {
+                pieces.push(std::mem::take(&mut current));
+                units = 0;
+            }
+            current.push(ch);
+            units += width;
+        }
+        // Start a new piece at a line break when the next line would likely not fit.
+        if units > limit * 9 / 10 {
+            pieces.push(std::mem::take(&mut current));
+            units = 0;
+        }
+    }
+    if !current.is_empty() || pieces.is_empty() {
+        pieces.push(current);
+    }
+    pieces
+}
+
+async fn send_text(bot: &Bot, chat: ChatId, text: &str, keyboard: &Keyboard) {
+    let pieces = split_text(text, TELEGRAM_TEXT_LIMIT);
+    let last = pieces.len().saturating_sub(1);
+    for (i, piece) in pieces.iter().enumerate() {
+        let result = retrying("sendMessage", || {
+            let request = bot.send_message(chat, piece.clone());
+            // Buttons go under the last piece.
+            if i == last && !keyboard.is_empty() { request.reply_markup(markup(keyboard)) } else { request }
+        })
+        .await;
+        if let Err(e) = result {
+            tracing::warn!(chat = chat.0, error = %e, "could not send a message");
+            return;
+        }
+    }
+}
+
+pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, replies: Vec<Reply>) {
+    let mut answered = false;
+    for reply in replies {
+        match reply {
+            Reply::Send { text, keyboard } => send_text(bot, chat, &text, &keyboard).await,
+            Reply::Edit { message_id, text, keyboard } => {
+                let text_piece = split_text(&text, TELEGRAM_TEXT_LIMIT).into_iter().next().unwrap_or_default();
+                let result = retrying("editMessageText", || {
+                    bot.edit_message_text(chat, MessageId(message_id), text_piece.clone()).reply_markup(markup(&keyboard))
+                })
+                .await;
+                match result {
+                    Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+                    Err(e) => {
+                        // Too old to edit, or deleted: send it as a new message instead.
+                        tracing::debug!(error = %e, "edit failed; sending a new message");
+                        send_text(bot, chat, &text, &keyboard).await;
+                    }
+                }
+            }
+            Reply::AnswerButton { text, alert } => {
+                if let Some(id) = query
+                    && !answered
+                {
+                    answer_button(bot, id, text, alert).await;
+                    answered = true;
+                }
+            }
+            Reply::SetCommands(entries) => {
+                let result = retrying("setMyCommands", || {
+                    bot.set_my_commands(bot_commands(&entries)).scope(super::chat_scope(chat))
+                })
+                .await;
+                if let Err(e) = result {
+                    tracing::warn!(error = %e, "could not set the chat's command menu");
+                }
+            }
+        }
+    }
+    if let (Some(id), false) = (query, answered) {
+        answer_button(bot, id, None, false).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_long_thai_text_within_limit() {
+        let text = "สวัสดีค่ะ\n".repeat(1000);
+        let pieces = split_text(&text, TELEGRAM_TEXT_LIMIT);
+        assert!(pieces.len() > 1);
+        assert!(pieces.iter().all(|p| p.encode_utf16().count() <= TELEGRAM_TEXT_LIMIT));
+        assert_eq!(pieces.concat(), text);
+    }
+
+    #[test]
+    fn short_text_is_one_piece() {
+        assert_eq!(split_text("hi", 4096), vec!["hi".to_string()]);
+        assert_eq!(split_text("", 4096), vec![String::new()]);
+    }
+}

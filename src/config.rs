@@ -1,0 +1,131 @@
+//! Settings from the environment and `.env` (see `.env.example`, which documents every one).
+
+use crate::l10n::Lang;
+use std::fmt;
+use std::path::PathBuf;
+
+/// The bot token. Never printed: `Debug` shows stars.
+#[derive(Clone)]
+pub struct BotToken(String);
+
+impl BotToken {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for BotToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BotToken(***)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub token: Option<BotToken>,
+    /// A local Bot API server or a test server; `None` means Telegram's.
+    pub api_url: Option<String>,
+    pub db_path: PathBuf,
+    pub bot_username: Option<String>,
+    pub default_lang: Lang,
+    pub school_name: String,
+    pub invite_days: i64,
+    pub parent_invite_days: i64,
+    pub forms_dir: Option<PathBuf>,
+    pub media_dir: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("setting {name}: {problem}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub problem: String,
+}
+
+impl Config {
+    /// Read `.env` (if present) and the environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        // A missing .env is normal (systemd passes the environment itself).
+        let _ = dotenvy::dotenv();
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Build from any lookup function; tests pass a map.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let non_empty = |name: &str| get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let days = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
+            match non_empty(name) {
+                None => Ok(default),
+                Some(v) => match v.parse::<i64>() {
+                    Ok(n) if (1..=3650).contains(&n) => Ok(n),
+                    _ => Err(ConfigError { name, problem: format!("expected a number of days from 1 to 3650, got {v:?}") }),
+                },
+            }
+        };
+        let default_lang = match non_empty("DULAE_LANG") {
+            None => Lang::Th,
+            Some(code) => Lang::from_code(&code)
+                .ok_or(ConfigError { name: "DULAE_LANG", problem: format!("expected th or en, got {code:?}") })?,
+        };
+        Ok(Config {
+            token: non_empty("TELOXIDE_TOKEN").map(BotToken),
+            api_url: non_empty("TELOXIDE_API_URL"),
+            db_path: non_empty("DULAE_DB").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("dulae.db")),
+            bot_username: non_empty("DULAE_BOT_USERNAME").map(|u| u.trim_start_matches('@').to_string()),
+            default_lang,
+            school_name: non_empty("DULAE_SCHOOL_NAME").unwrap_or_default(),
+            invite_days: days("DULAE_INVITE_DAYS", 14)?,
+            parent_invite_days: days("DULAE_PARENT_INVITE_DAYS", 150)?,
+            forms_dir: non_empty("DULAE_FORMS_DIR").map(PathBuf::from),
+            media_dir: non_empty("DULAE_MEDIA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("media")),
+        })
+    }
+}
+
+/// What to tell a person who runs the bot without a token: Thai first, then English. No panic, no backtrace.
+pub const MISSING_TOKEN_HELP: &str = "\
+ยังไม่ได้ตั้งค่า TELOXIDE_TOKEN (โทเค็นของบอท)
+  1. เปิด Telegram คุยกับ @BotFather แล้วส่ง /newbot ตั้งชื่อบอทตามที่ต้องการ
+  2. คัดลอกโทเค็นที่ได้ (หน้าตาแบบ 123456789:AA...)
+  3. cp .env.example .env แล้วใส่ในบรรทัด TELOXIDE_TOKEN=...
+  4. รันคำสั่งเดิมอีกครั้ง
+
+TELOXIDE_TOKEN is not set (the bot's token).
+  1. In Telegram, talk to @BotFather and send /newbot.
+  2. Copy the token it gives you (it looks like 123456789:AA...).
+  3. cp .env.example .env and put it on the line TELOXIDE_TOKEN=...
+  4. Run the same command again.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = config(&[]).unwrap();
+        assert!(c.token.is_none());
+        assert_eq!(c.db_path, PathBuf::from("dulae.db"));
+        assert_eq!(c.default_lang, Lang::Th);
+        assert_eq!(c.invite_days, 14);
+    }
+
+    #[test]
+    fn token_is_never_printed() {
+        let c = config(&[("TELOXIDE_TOKEN", "123:SECRET"), ("DULAE_BOT_USERNAME", "@school_bot")]).unwrap();
+        assert!(!format!("{c:?}").contains("SECRET"));
+        assert_eq!(c.bot_username.as_deref(), Some("school_bot"));
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = config(&[("DULAE_INVITE_DAYS", "soon")]).unwrap_err();
+        assert_eq!(err.name, "DULAE_INVITE_DAYS");
+        assert!(config(&[("DULAE_LANG", "fr")]).is_err());
+    }
+}

@@ -1,0 +1,89 @@
+//! The commands, who may use them, and the menu Telegram shows each person (setMyCommands, chat scope).
+
+use super::CommandEntry;
+use crate::app::App;
+use crate::domain::Role;
+use crate::l10n::{Args, Tr};
+use crate::store::users::UserRow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Start,
+    Help,
+    Lang,
+    Cancel,
+    Invite,
+    Users,
+    Children,
+}
+
+impl Command {
+    /// In menu order.
+    pub const ALL: [Command; 7] =
+        [Command::Invite, Command::Users, Command::Children, Command::Help, Command::Lang, Command::Cancel, Command::Start];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Start => "start",
+            Command::Help => "help",
+            Command::Lang => "lang",
+            Command::Cancel => "cancel",
+            Command::Invite => "invite",
+            Command::Users => "users",
+            Command::Children => "children",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Command> {
+        let name = name.trim_start_matches('/').to_ascii_lowercase();
+        Command::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Fluent id of the one-line description shown in the menu and in /help.
+    pub fn description_id(self) -> &'static str {
+        match self {
+            Command::Start => "cmd-start",
+            Command::Help => "cmd-help",
+            Command::Lang => "cmd-lang",
+            Command::Cancel => "cmd-cancel",
+            Command::Invite => "cmd-invite",
+            Command::Users => "cmd-users",
+            Command::Children => "cmd-children",
+        }
+    }
+
+    /// `None` is someone who has not joined.
+    pub fn allowed_for(self, role: Option<Role>) -> bool {
+        match self {
+            Command::Start | Command::Help => true,
+            Command::Lang | Command::Cancel => role.is_some(),
+            Command::Invite | Command::Users => role == Some(Role::Admin),
+            Command::Children => role == Some(Role::Parent),
+        }
+    }
+
+    /// Shown in the menu (Start is implied by Telegram's own button).
+    fn in_menu(self) -> bool {
+        self != Command::Start
+    }
+}
+
+/// The command menu for a role (or for someone who has not joined).
+pub fn menu(_app: &App, tr: Tr<'_>, role: Option<Role>) -> Vec<CommandEntry> {
+    Command::ALL
+        .into_iter()
+        .filter(|c| c.allowed_for(role) && (c.in_menu() || role.is_none()))
+        .map(|c| CommandEntry { command: c.name().to_string(), description: tr.get(c.description_id()) })
+        .collect()
+}
+
+pub fn help_text(app: &App, tr: Tr<'_>, user: &UserRow) -> String {
+    let mut lines = vec![tr.with(
+        "help-title",
+        Args::new().str("name", &user.display_name).str("role", tr.get(user.role.message_id())),
+    )];
+    for entry in menu(app, tr, Some(user.role)) {
+        lines.push(format!("/{} — {}", entry.command, entry.description));
+    }
+    lines.join("\n")
+}

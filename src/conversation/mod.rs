@@ -1,0 +1,258 @@
+//! The chat logic, free of Telegram: one incoming event and the stored state in, replies out.
+//!
+//! The teloxide adapter (`crate::bot`) and the tests drive [`handle`]. It never panics on user input and
+//! answers every button press exactly once.
+
+pub mod buttons;
+pub mod commands;
+mod invite_flow;
+mod start;
+pub mod state;
+
+use crate::app::App;
+use crate::domain::{Role, TelegramId};
+use crate::l10n::{Args, Lang, Tr};
+use crate::store::users::{self, UserRow};
+use buttons::ButtonData;
+use commands::Command;
+use state::ChatState;
+
+/// Who sent an update, as Telegram tells us.
+#[derive(Debug, Clone)]
+pub struct Sender {
+    pub telegram_id: TelegramId,
+    pub display_name: String,
+    pub username: Option<String>,
+}
+
+/// What kind of non-text message arrived (for a polite "I can't use that here").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Sticker,
+    Photo,
+    Voice,
+    Video,
+    Document,
+    Location,
+    Contact,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// `/name args` (the bot's @username suffix already removed).
+    Command { name: String, args: String },
+    Text(String),
+    /// A button press: its callback data and the message it sat on.
+    Button { data: String, message_id: Option<i32> },
+    Media(MediaKind),
+    /// A message forwarded from elsewhere: never taken as an answer.
+    Forwarded,
+}
+
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub chat_id: i64,
+    pub private_chat: bool,
+    pub from: Sender,
+    pub event: Event,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub text: String,
+    pub data: String,
+}
+
+/// Rows of inline buttons.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keyboard(pub Vec<Vec<Button>>);
+
+impl Keyboard {
+    pub fn row(mut self, buttons: Vec<Button>) -> Self {
+        if !buttons.is_empty() {
+            self.0.push(buttons);
+        }
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandEntry {
+    pub command: String,
+    pub description: String,
+}
+
+/// What the bot does in reply, always in the chat the event came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Send { text: String, keyboard: Keyboard },
+    /// Replace the text and buttons of a message the bot sent earlier (keeps the chat tidy).
+    Edit { message_id: i32, text: String, keyboard: Keyboard },
+    /// Answer the button press (Telegram shows a spinner until this arrives).
+    AnswerButton { text: Option<String>, alert: bool },
+    /// This chat's command menu.
+    SetCommands(Vec<CommandEntry>),
+}
+
+impl Reply {
+    pub fn text(text: impl Into<String>) -> Reply {
+        Reply::Send { text: text.into(), keyboard: Keyboard::default() }
+    }
+}
+
+/// The longest text we accept from a person in one message. Telegram allows 4096; nothing we ask needs more.
+pub const MAX_TEXT_CHARS: usize = 2000;
+
+/// Handle one event. Errors are for the transport to log and apologise for; they never carry user input.
+pub fn handle(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
+    let mut replies = route(app, incoming)?;
+    if matches!(incoming.event, Event::Button { .. })
+        && !replies.iter().any(|r| matches!(r, Reply::AnswerButton { .. }))
+    {
+        replies.push(Reply::AnswerButton { text: None, alert: false });
+    }
+    Ok(replies)
+}
+
+fn route(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
+    let user = app.store.read(|c| users::find_by_telegram(c, incoming.from.telegram_id))?;
+    let lang = user.as_ref().map_or(app.config.default_lang, |u| u.lang);
+    let tr = app.l10n.tr(lang);
+
+    if !incoming.private_chat {
+        // Care data never goes to a group. Commands there get one pointer to the private chat.
+        return Ok(match &incoming.event {
+            Event::Command { .. } => vec![Reply::text(tr.get("private-chat-only"))],
+            Event::Button { .. } => vec![Reply::AnswerButton { text: Some(tr.get("private-chat-only")), alert: true }],
+            _ => vec![],
+        });
+    }
+
+    if let Event::Command { name, args } = &incoming.event
+        && Command::parse(name) == Some(Command::Start)
+    {
+        return start::on_start(app, incoming, user.as_ref(), args.trim());
+    }
+
+    let user = match user {
+        Some(u) if !u.revoked => u,
+        Some(_) => return Ok(refuse(tr, &incoming.event, "access-revoked", app)),
+        None => return Ok(refuse(tr, &incoming.event, "not-registered", app)),
+    };
+    let tr = app.l10n.tr(user.lang);
+
+    match &incoming.event {
+        Event::Command { name, args } => on_command(app, incoming, &user, tr, name, args),
+        Event::Button { data, message_id } => on_button(app, incoming, &user, tr, data, *message_id),
+        Event::Text(text) => on_text(app, incoming, &user, tr, text),
+        Event::Media(_) | Event::Forwarded => {
+            let state = state::load(app, incoming.chat_id)?;
+            match state {
+                Some(ChatState::Invite(draft)) => invite_flow::on_unexpected(app, incoming, &user, tr, draft),
+                None => Ok(vec![Reply::text(tr.get("nothing-to-do-with-that"))]),
+            }
+        }
+    }
+}
+
+/// A polite refusal for people without access: a message for messages, an alert for buttons.
+fn refuse(tr: Tr<'_>, event: &Event, id: &str, app: &App) -> Vec<Reply> {
+    let text = tr.get(id);
+    match event {
+        Event::Button { .. } => vec![Reply::AnswerButton { text: Some(text), alert: true }],
+        _ => vec![Reply::text(text), Reply::SetCommands(commands::menu(app, tr, None))],
+    }
+}
+
+fn on_command(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, name: &str, _args: &str) -> anyhow::Result<Vec<Reply>> {
+    let Some(command) = Command::parse(name).filter(|c| c.allowed_for(Some(user.role))) else {
+        return Ok(vec![Reply::text(tr.get("unknown-command"))]);
+    };
+    match command {
+        Command::Start => start::on_start(app, incoming, Some(user), ""),
+        Command::Help => Ok(vec![Reply::text(commands::help_text(app, tr, user))]),
+        Command::Lang => Ok(vec![Reply::Send { text: tr.get("lang-choose"), keyboard: lang_keyboard() }]),
+        Command::Cancel => {
+            let had_state = state::load(app, incoming.chat_id)?.is_some();
+            state::clear(app, incoming.chat_id)?;
+            Ok(vec![Reply::text(tr.get(if had_state { "cancelled" } else { "nothing-to-cancel" }))])
+        }
+        Command::Invite => invite_flow::begin(app, incoming, user, tr),
+        Command::Users => Ok(vec![Reply::text(users_text(app, tr)?)]),
+        Command::Children => Ok(vec![Reply::text(children_text(app, tr, user)?)]),
+    }
+}
+
+fn lang_keyboard() -> Keyboard {
+    Keyboard::default().row(vec![
+        Button { text: "ไทย".into(), data: ButtonData::Lang(Lang::Th).encode() },
+        Button { text: "English".into(), data: ButtonData::Lang(Lang::En).encode() },
+    ])
+}
+
+fn on_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, data: &str, message_id: Option<i32>) -> anyhow::Result<Vec<Reply>> {
+    match ButtonData::decode(data) {
+        Some(ButtonData::Lang(lang)) => {
+            app.store.write(|tx| users::set_lang(tx, user.id, lang))?;
+            let tr = app.l10n.tr(lang);
+            let mut replies = vec![Reply::AnswerButton { text: None, alert: false }];
+            let text = tr.get("lang-set");
+            replies.push(match message_id {
+                Some(message_id) => Reply::Edit { message_id, text, keyboard: Keyboard::default() },
+                None => Reply::text(text),
+            });
+            replies.push(Reply::SetCommands(commands::menu(app, tr, Some(user.role))));
+            Ok(replies)
+        }
+        Some(ButtonData::Invite { nonce, action }) => invite_flow::on_button(app, incoming, user, tr, &nonce, action, message_id),
+        // Unknown or from an older version of the bot.
+        None => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
+    }
+}
+
+fn on_text(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, text: &str) -> anyhow::Result<Vec<Reply>> {
+    match state::load(app, incoming.chat_id)? {
+        Some(ChatState::Invite(draft)) => invite_flow::on_text(app, incoming, user, tr, draft, text),
+        None => Ok(vec![Reply::text(tr.get("use-the-menu"))]),
+    }
+}
+
+fn users_text(app: &App, tr: Tr<'_>) -> anyhow::Result<String> {
+    let people = app.store.read(users::list)?;
+    let mut lines = vec![tr.get("users-title")];
+    let mut parents = 0;
+    for person in people.iter().filter(|p| !p.revoked) {
+        if person.role == Role::Parent {
+            parents += 1;
+            continue;
+        }
+        let classes = app.store.read(|c| users::classes_of(c, person.id))?;
+        let classes: Vec<String> = classes.iter().map(|c| c.name.to_string()).collect();
+        lines.push(tr.with(
+            "users-line",
+            Args::new()
+                .str("name", &person.display_name)
+                .str("role", tr.get(person.role.message_id()))
+                .str("classes", classes.join(", ")),
+        ));
+    }
+    lines.push(tr.with("users-parents", Args::new().num("count", parents)));
+    Ok(lines.join("\n"))
+}
+
+fn children_text(app: &App, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<String> {
+    let children = app.store.read(|c| users::children_of(c, user.id))?;
+    if children.is_empty() {
+        return Ok(tr.get("children-none"));
+    }
+    let mut lines = vec![tr.get("children-title")];
+    for child in children.iter().filter(|c| !c.archived) {
+        lines.push(tr.with("children-line", Args::new().str("name", child.full_name()).str("class", &child.class_name)));
+    }
+    Ok(lines.join("\n"))
+}

@@ -1,0 +1,67 @@
+//! The state of a chat between two messages, kept in SQLite so a restart loses nothing.
+
+use crate::app::App;
+use crate::domain::Role;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "flow", rename_all = "snake_case")]
+pub enum ChatState {
+    Invite(InviteDraft),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteStep {
+    ChooseRole,
+    ChooseClasses,
+    AskName,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteDraft {
+    /// Ties buttons to this run of the flow: a button from an earlier run is stale.
+    pub nonce: String,
+    pub step: InviteStep,
+    pub role: Option<Role>,
+    pub classes: Vec<i64>,
+    pub page: usize,
+}
+
+/// A short random tag for buttons (4 url-safe characters).
+pub fn new_nonce() -> String {
+    let mut bytes = [0u8; 3];
+    if getrandom::fill(&mut bytes).is_err() {
+        // Without OS randomness, fall back to the clock: a nonce only needs to differ between runs.
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        bytes = [(nanos >> 16) as u8, (nanos >> 8) as u8, nanos as u8];
+    }
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The saved state of this chat. A state that no longer parses (written by an older version) is dropped
+/// with a log line: the person starts the flow again rather than getting stuck.
+pub fn load(app: &App, chat_id: i64) -> anyhow::Result<Option<ChatState>> {
+    let Some(json) = app.store.read(|c| crate::store::conversations::load(c, chat_id))? else {
+        return Ok(None);
+    };
+    match serde_json::from_str(&json) {
+        Ok(state) => Ok(Some(state)),
+        Err(e) => {
+            tracing::warn!(chat_id, error = %e, "dropping a conversation state that no longer parses");
+            clear(app, chat_id)?;
+            Ok(None)
+        }
+    }
+}
+
+pub fn save(app: &App, chat_id: i64, state: &ChatState) -> anyhow::Result<()> {
+    let json = serde_json::to_string(state)?;
+    let now = app.clock.now();
+    app.store.write(|tx| crate::store::conversations::save(tx, chat_id, &json, now))
+}
+
+pub fn clear(app: &App, chat_id: i64) -> anyhow::Result<()> {
+    app.store.write(|tx| crate::store::conversations::clear(tx, chat_id))
+}

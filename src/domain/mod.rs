@@ -1,0 +1,11 @@
+//! Domain types: validated values instead of bare strings and integers.
+
+pub mod class;
+pub mod role;
+pub mod student;
+pub mod user;
+
+pub use class::ClassName;
+pub use role::Role;
+pub use student::{Gender, NewStudent, PhoneNumber, Prefix, StudentCode};
+pub use user::{TelegramId, UserId};

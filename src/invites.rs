@@ -1,0 +1,291 @@
+//! Invites: how staff and parents join. A code is single use, expires, and is stored only as a hash.
+
+use crate::domain::{ClassName, Role, TelegramId, UserId};
+use crate::l10n::Lang;
+use crate::store::audit::{self, Actor, Entry};
+use crate::store::invites::{self as rows, NewInvite};
+use crate::store::students::{self, ClassId, StudentId};
+use crate::store::{Store, users};
+use anyhow::Context as _;
+use base64::Engine as _;
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+
+/// A freshly made invite code: 128 random bits, url-safe base64 (22 characters, fits Telegram's 64-character
+/// `start` parameter).
+#[derive(Clone, PartialEq, Eq)]
+pub struct InviteCode(String);
+
+impl std::fmt::Debug for InviteCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InviteCode(***)")
+    }
+}
+
+impl InviteCode {
+    pub fn generate() -> anyhow::Result<InviteCode> {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness from the operating system: {e}"))?;
+        Ok(InviteCode(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Only what could be a code of ours is looked up: url-safe characters, at most 64 of them.
+fn plausible(code: &str) -> bool {
+    !code.is_empty() && code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn hash(code: &str) -> String {
+    let digest = Sha256::digest(code.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `https://t.me/<bot>?start=<code>`, or the command to type when the bot's username is not known.
+pub fn join_instructions(bot_username: Option<&str>, code: &InviteCode) -> String {
+    match bot_username {
+        Some(name) => format!("https://t.me/{name}?start={}", code.as_str()),
+        None => format!("/start {}", code.as_str()),
+    }
+}
+
+#[derive(Debug)]
+pub struct Created {
+    pub code: InviteCode,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What a staff invite is for.
+#[derive(Debug, Clone)]
+pub struct StaffInvite {
+    pub role: Role,
+    pub classes: Vec<ClassName>,
+    pub display_name: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InviteError {
+    #[error("parents are invited per student: use `dulae invite parents --class …`")]
+    ParentNeedsStudent,
+    #[error("a teacher invite needs at least one class (--class ป.4/1)")]
+    TeacherNeedsClass,
+    #[error("only teachers are tied to classes")]
+    ClassesOnlyForTeachers,
+    #[error("the name is too long (at most 100 characters)")]
+    NameTooLong,
+}
+
+pub fn create_staff(store: &Store, by: Actor, invite: &StaffInvite, days: i64, now: DateTime<Utc>) -> anyhow::Result<Created> {
+    if invite.role == Role::Parent {
+        return Err(InviteError::ParentNeedsStudent.into());
+    }
+    if invite.role == Role::Teacher && invite.classes.is_empty() {
+        return Err(InviteError::TeacherNeedsClass.into());
+    }
+    if invite.role != Role::Teacher && !invite.classes.is_empty() {
+        return Err(InviteError::ClassesOnlyForTeachers.into());
+    }
+    let name = invite.display_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    if name.is_some_and(|n| n.chars().count() > 100) {
+        return Err(InviteError::NameTooLong.into());
+    }
+    let code = InviteCode::generate()?;
+    let expires_at = now + Duration::days(days);
+    store.write(|tx| {
+        let mut class_ids = Vec::new();
+        for class in &invite.classes {
+            class_ids.push(students::ensure_class(tx, class, now)?);
+        }
+        let id = rows::insert(
+            tx,
+            &NewInvite {
+                code_hash: &hash(code.as_str()),
+                role: invite.role,
+                display_name: name,
+                student: None,
+                created_by: actor_user(by),
+                created_at: now,
+                expires_at,
+            },
+            &class_ids,
+        )?;
+        audit::record(
+            tx,
+            now,
+            Entry {
+                actor: by,
+                action: "invite.create",
+                entity: "invite",
+                entity_id: Some(id.0.to_string()),
+                detail: Some(serde_json::json!({
+                    "role": invite.role.as_str(),
+                    "classes": invite.classes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                })),
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(Created { code, expires_at })
+}
+
+/// A single-use invite for one guardian of `student`.
+pub fn create_parent(store: &Store, by: Actor, student: StudentId, days: i64, now: DateTime<Utc>) -> anyhow::Result<Created> {
+    let code = InviteCode::generate()?;
+    let expires_at = now + Duration::days(days);
+    store.write(|tx| {
+        students::get_student(tx, student)?.with_context(|| format!("no student with id {}", student.0))?;
+        let id = rows::insert(
+            tx,
+            &NewInvite {
+                code_hash: &hash(code.as_str()),
+                role: Role::Parent,
+                display_name: None,
+                student: Some(student),
+                created_by: actor_user(by),
+                created_at: now,
+                expires_at,
+            },
+            &[],
+        )?;
+        audit::record(
+            tx,
+            now,
+            Entry {
+                actor: by,
+                action: "invite.create",
+                entity: "invite",
+                entity_id: Some(id.0.to_string()),
+                detail: Some(serde_json::json!({ "role": "parent", "student": student.0 })),
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(Created { code, expires_at })
+}
+
+fn actor_user(actor: Actor) -> Option<UserId> {
+    match actor {
+        Actor::User(id) => Some(id),
+        Actor::Cli | Actor::System => None,
+    }
+}
+
+/// The Telegram account that opened the link.
+#[derive(Debug, Clone)]
+pub struct Joiner {
+    pub telegram_id: TelegramId,
+    pub chat_id: i64,
+    pub display_name: String,
+    pub username: Option<String>,
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redeemed {
+    /// The person now has `role` (and these classes, or this child).
+    Joined { user: UserId, role: Role, classes: Vec<String>, child: Option<String> },
+    AlreadyUsed,
+    Expired,
+    Unknown,
+}
+
+/// Use an invite code. All or nothing: the person, their classes or child, the used mark and the audit row are
+/// written in one transaction.
+pub fn redeem(store: &Store, code: &str, joiner: &Joiner, now: DateTime<Utc>) -> anyhow::Result<Redeemed> {
+    let code = code.trim();
+    if !plausible(code) {
+        return Ok(Redeemed::Unknown);
+    }
+    store.write(|tx| {
+        let Some(invite) = rows::find_by_hash(tx, &hash(code))? else {
+            return Ok(Redeemed::Unknown);
+        };
+        if invite.used {
+            return Ok(Redeemed::AlreadyUsed);
+        }
+        if invite.expires_at <= now {
+            return Ok(Redeemed::Expired);
+        }
+        let existing = users::find_by_telegram(tx, joiner.telegram_id)?;
+        // A parent invite never lowers a staff member's role: a teacher whose own child studies here keeps
+        // the teacher role and also gets the child linked.
+        let role = match (&existing, invite.role) {
+            (Some(user), Role::Parent) if user.role.is_staff() && !user.revoked => user.role,
+            (_, role) => role,
+        };
+        let name = invite.display_name.clone().unwrap_or_else(|| joiner.display_name.clone());
+        let user = users::upsert(
+            tx,
+            &users::Joining {
+                telegram_id: joiner.telegram_id,
+                chat_id: joiner.chat_id,
+                display_name: &name,
+                username: joiner.username.as_deref(),
+                role,
+                lang: joiner.lang,
+            },
+            now,
+        )?;
+        if !rows::mark_used(tx, invite.id, user, now)? {
+            return Ok(Redeemed::AlreadyUsed);
+        }
+        let mut classes = Vec::new();
+        for class in &invite.classes {
+            users::add_class(tx, user, *class)?;
+            if let Some(row) = students::get_class(tx, *class)? {
+                classes.push(row.name.to_string());
+            }
+        }
+        let mut child = None;
+        if let Some(student) = invite.student {
+            users::link_parent(tx, user, student, Some(invite.id.0), now)?;
+            child = students::get_student(tx, student)?.map(|s| s.full_name());
+        }
+        audit::record(
+            tx,
+            now,
+            Entry {
+                actor: Actor::User(user),
+                action: "invite.redeem",
+                entity: "invite",
+                entity_id: Some(invite.id.0.to_string()),
+                detail: Some(serde_json::json!({ "role": role.as_str() })),
+            },
+        )?;
+        Ok(Redeemed::Joined { user, role, classes, child })
+    })
+}
+
+/// Revoke a person's access (CLI `dulae revoke`).
+pub fn revoke(store: &Store, by: Actor, handle: &str, now: DateTime<Utc>) -> anyhow::Result<Option<users::UserRow>> {
+    store.write(|tx| {
+        let Some(user) = users::find_by_handle(tx, handle)? else {
+            return Ok(None);
+        };
+        if users::revoke(tx, user.id, now)? {
+            crate::store::conversations::clear(tx, user.chat_id)?;
+            audit::record(
+                tx,
+                now,
+                Entry { actor: by, action: "user.revoke", entity: "user", entity_id: Some(user.id.0.to_string()), detail: None },
+            )?;
+        }
+        Ok(Some(user))
+    })
+}
+
+/// The ids of classes for an invite chosen by buttons (used by the chat flow).
+pub fn class_names(store: &Store, ids: &[ClassId]) -> anyhow::Result<Vec<ClassName>> {
+    store.read(|c| {
+        let mut names = Vec::new();
+        for id in ids {
+            if let Some(row) = students::get_class(c, *id)? {
+                names.push(row.name);
+            }
+        }
+        Ok(names)
+    })
+}

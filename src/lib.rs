@@ -1,0 +1,20 @@
+//! Dulae (ดูแล): the Thai school Student Care and Support System as a Telegram bot.
+//!
+//! Layers, dependencies pointing down only:
+//! - `bot` (teloxide transport) and `cli` (command line): turn the outside world into calls below.
+//! - `conversation`: pure chat logic — (stored state, one input) → (new state, replies). No Telegram types.
+//! - `roster`, `invites`: the school's use cases that the CLI and the chat share.
+//! - `store`: rusqlite, one module per table family.
+//! - `domain`, `l10n`: types and rules; Fluent messages and Thai dates.
+
+pub mod app;
+pub mod bot;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod conversation;
+pub mod domain;
+pub mod invites;
+pub mod l10n;
+pub mod roster;
+pub mod store;

@@ -1,0 +1,24 @@
+//! `dulae`: see `dulae --help`.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,teloxide=warn,reqwest=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = dulae::cli::Cli::parse();
+    match dulae::cli::run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Plain words, no backtrace: this is read by a school's IT teacher.
+            eprintln!("{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
