@@ -1,6 +1,6 @@
 //! Fluent message bundles, embedded in the binary. Thai is the default; English is the second language.
 //!
-//! Code asks for messages through [`Tr`]: `tr.get("help-title")` or `tr.with("invite-link", args)`. A test
+//! Code asks for messages through [`Tr`]: `tr.get("help-title")` or `tr.with("invite-created", args)`. A test
 //! scans the sources for those calls and fails if an id is missing in either locale.
 
 use fluent::concurrent::FluentBundle;
