@@ -185,7 +185,8 @@ async fn invite(config: Config, kind: InviteKind) -> anyhow::Result<()> {
     let bot = telegram_bot(&config)?;
     let username = bot_username(&config, bot.as_ref()).await;
     let now = chrono::Utc::now();
-    let staff = |role: Role, name: Option<String>, classes: Vec<ClassName>| StaffInvite { role, classes, display_name: name };
+    let staff =
+        |role: Role, name: Option<String>, classes: Vec<ClassName>| StaffInvite { role, classes, display_name: name };
     let invite = match kind {
         InviteKind::Admin { name } => staff(Role::Admin, name, vec![]),
         InviteKind::Head { name } => staff(Role::Head, name, vec![]),
@@ -226,7 +227,14 @@ async fn invite(config: Config, kind: InviteKind) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn parent_invites(store: &Store, config: &Config, username: Option<&str>, class: &str, per_student: u8, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+fn parent_invites(
+    store: &Store,
+    config: &Config,
+    username: Option<&str>,
+    class: &str,
+    per_student: u8,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
     let class = ClassName::parse(class).map_err(|e| anyhow::anyhow!("--class {class:?}: {e}"))?;
     let Some(class_id) = store.read(|c| students::find_class(c, &class))? else {
         anyhow::bail!("class {class} has no students; import the roster first");
@@ -236,7 +244,12 @@ fn parent_invites(store: &Store, config: &Config, username: Option<&str>, class:
     for pupil in pupils {
         for guardian in 1..=per_student.max(1) {
             let created = invites::create_parent(store, Actor::Cli, pupil.id, config.parent_invite_days, now)?;
-            println!("{},{},{guardian},{}", pupil.code, pupil.full_name(), invites::join_instructions(username, &created.code));
+            println!(
+                "{},{},{guardian},{}",
+                pupil.code,
+                pupil.full_name(),
+                invites::join_instructions(username, &created.code)
+            );
         }
     }
     Ok(())

@@ -58,7 +58,10 @@ impl Config {
                 None => Ok(default),
                 Some(v) => match v.parse::<i64>() {
                     Ok(n) if (1..=3650).contains(&n) => Ok(n),
-                    _ => Err(ConfigError { name, problem: format!("expected a number of days from 1 to 3650, got {v:?}") }),
+                    _ => Err(ConfigError {
+                        name,
+                        problem: format!("expected a number of days from 1 to 3650, got {v:?}"),
+                    }),
                 },
             }
         };

@@ -78,7 +78,13 @@ pub enum InviteError {
     NameTooLong,
 }
 
-pub fn create_staff(store: &Store, by: Actor, invite: &StaffInvite, days: i64, now: DateTime<Utc>) -> anyhow::Result<Created> {
+pub fn create_staff(
+    store: &Store,
+    by: Actor,
+    invite: &StaffInvite,
+    days: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Created> {
     if invite.role == Role::Parent {
         return Err(InviteError::ParentNeedsStudent.into());
     }
@@ -132,7 +138,13 @@ pub fn create_staff(store: &Store, by: Actor, invite: &StaffInvite, days: i64, n
 }
 
 /// A single-use invite for one guardian of `student`.
-pub fn create_parent(store: &Store, by: Actor, student: StudentId, days: i64, now: DateTime<Utc>) -> anyhow::Result<Created> {
+pub fn create_parent(
+    store: &Store,
+    by: Actor,
+    student: StudentId,
+    days: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Created> {
     let code = InviteCode::generate()?;
     let expires_at = now + Duration::days(days);
     store.write(|tx| {
@@ -186,7 +198,12 @@ pub struct Joiner {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Redeemed {
     /// The person now has `role` (and these classes, or this child).
-    Joined { user: UserId, role: Role, classes: Vec<String>, child: Option<String> },
+    Joined {
+        user: UserId,
+        role: Role,
+        classes: Vec<String>,
+        child: Option<String>,
+    },
     AlreadyUsed,
     Expired,
     Unknown,
@@ -270,7 +287,13 @@ pub fn revoke(store: &Store, by: Actor, handle: &str, now: DateTime<Utc>) -> any
             audit::record(
                 tx,
                 now,
-                Entry { actor: by, action: "user.revoke", entity: "user", entity_id: Some(user.id.0.to_string()), detail: None },
+                Entry {
+                    actor: by,
+                    action: "user.revoke",
+                    entity: "user",
+                    entity_id: Some(user.id.0.to_string()),
+                    detail: None,
+                },
             )?;
         }
         Ok(Some(user))

@@ -29,7 +29,8 @@ fn start_without_a_code_explains_and_shows_no_data() {
     }
     assert_eq!(menu(&replies), ["help", "start"]);
     // Anything else they send is politely refused, buttons included.
-    for event in [text("สวัสดี"), command("help", ""), command("invite", ""), Event::Media(MediaKind::Sticker)] {
+    for event in [text("สวัสดี"), command("help", ""), command("invite", ""), Event::Media(MediaKind::Sticker)]
+    {
         let all = texts(&say(&s, &stranger, event));
         assert!(all.contains("ยังไม่ได้ลงทะเบียน"), "{all}");
         assert!(!all.contains("สมชาย"));
@@ -187,8 +188,14 @@ fn a_revoked_person_is_refused_at_once() {
 fn a_parent_sees_their_children_and_nothing_else() {
     let s = school_with_roster();
     let student = s.app.store.read(|c| dulae::store::students::find_student_by_code(c, "10001")).unwrap().unwrap();
-    let created =
-        dulae::invites::create_parent(&s.app.store, dulae::store::audit::Actor::Cli, student.id, 150, s.clock.now_utc()).unwrap();
+    let created = dulae::invites::create_parent(
+        &s.app.store,
+        dulae::store::audit::Actor::Cli,
+        student.id,
+        150,
+        s.clock.now_utc(),
+    )
+    .unwrap();
     let parent = person(80, "Parent");
     let replies = say(&s, &parent, command("start", created.code.as_str()));
     assert!(texts(&replies).contains("ผู้ปกครองของ ด.ช.สมชาย ใจดี"));
@@ -225,7 +232,8 @@ fn the_invite_flow_survives_a_restart() {
     let role_button;
     {
         let s = open();
-        dulae::roster::import(&s.app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time()).unwrap();
+        dulae::roster::import(&s.app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time())
+            .unwrap();
         say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
         let replies = say(&s, &admin, command("invite", ""));
         role_button = button_data(&replies, "ครูแนะแนว");

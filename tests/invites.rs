@@ -10,7 +10,13 @@ use dulae::store::audit::Actor;
 use dulae::store::{students, users};
 
 fn joiner(id: i64) -> Joiner {
-    Joiner { telegram_id: TelegramId(id), chat_id: id, display_name: format!("person {id}"), username: None, lang: Lang::Th }
+    Joiner {
+        telegram_id: TelegramId(id),
+        chat_id: id,
+        display_name: format!("person {id}"),
+        username: None,
+        lang: Lang::Th,
+    }
 }
 
 #[test]
@@ -64,7 +70,11 @@ fn unknown_and_malformed_codes_are_unknown() {
 fn staff_invites_are_checked() {
     let s = school();
     let bad = |role, classes: &[&str]| {
-        let invite = invites::StaffInvite { role, classes: classes.iter().map(|c| c.parse().unwrap()).collect(), display_name: None };
+        let invite = invites::StaffInvite {
+            role,
+            classes: classes.iter().map(|c| c.parse().unwrap()).collect(),
+            display_name: None,
+        };
         invites::create_staff(&s.app.store, Actor::Cli, &invite, 14, s.clock.now_utc()).is_err()
     };
     assert!(bad(Role::Teacher, &[]));

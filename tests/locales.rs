@@ -14,7 +14,8 @@ fn ftl_ids(lang: &str) -> BTreeSet<String> {
         for line in text.lines() {
             if let Some((id, _)) = line.split_once('=') {
                 let id = id.trim();
-                if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !line.starts_with(' ') {
+                if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !line.starts_with(' ')
+                {
                     ids.insert(id.to_string());
                 }
             }
@@ -84,7 +85,11 @@ fn no_invisible_isolation_marks_in_output() {
     let l10n = Localizer::load().unwrap();
     let text = l10n.tr(Lang::Th).with(
         "invite-created",
-        dulae::l10n::Args::new().str("role", "x").str("who", "y").str("expires", "24 พ.ย. 2569").str("link", "https://t.me/b?start=abc"),
+        dulae::l10n::Args::new()
+            .str("role", "x")
+            .str("who", "y")
+            .str("expires", "24 พ.ย. 2569")
+            .str("link", "https://t.me/b?start=abc"),
     );
     assert!(!text.contains('\u{2068}') && !text.contains('\u{2069}'), "{text:?}");
     assert!(text.contains("https://t.me/b?start=abc"));

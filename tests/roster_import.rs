@@ -23,7 +23,11 @@ fn imports_a_good_file() {
     assert_eq!(s.full_name(), "ด.ช.สมชาย ใจดี");
     assert_eq!(s.class_name, "ป.4/1");
     let (birth, phone): (String, String) = store
-        .read(|c| Ok(c.query_row("SELECT birth_date, parent_phone FROM students WHERE student_code = '10001'", [], |r| Ok((r.get(0)?, r.get(1)?)))?))
+        .read(|c| {
+            Ok(c.query_row("SELECT birth_date, parent_phone FROM students WHERE student_code = '10001'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+        })
         .unwrap();
     assert_eq!(birth, "2016-05-12", "Buddhist-era birth date stored as a Common Era date");
     assert_eq!(phone, "0812345678");
@@ -41,7 +45,8 @@ fn accepts_excels_bom_and_columns_in_any_order() {
 #[test]
 fn normalises_thai_digits_and_spacing_in_classes() {
     let store = Store::open_in_memory().unwrap();
-    let csv = "student_id,prefix,first_name,last_name,class\n๑๐๐๐๑,ด.ช.,สมชาย,ใจดี,ป. ๔ / ๑\n10002,ด.ญ.,สมหญิง,รักเรียน,ป.4/1\n";
+    let csv =
+        "student_id,prefix,first_name,last_name,class\n๑๐๐๐๑,ด.ช.,สมชาย,ใจดี,ป. ๔ / ๑\n10002,ด.ญ.,สมหญิง,รักเรียน,ป.4/1\n";
     assert_eq!(import(&store, csv, false).unwrap().added, 2);
     let classes = store.read(students::list_classes).unwrap();
     assert_eq!(classes.len(), 1, "ป. ๔ / ๑ and ป.4/1 are one class");
@@ -120,7 +125,8 @@ fn a_file_saved_in_the_old_thai_windows_encoding_is_explained() {
     let mut bytes = b"student_id,prefix,first_name,last_name,class\n1,".to_vec();
     bytes.extend_from_slice(&[0xA1]);
     bytes.extend_from_slice(b",x,y,P.1/1\n");
-    let Err(ImportError::Invalid(errors)) = roster::import(&store, &bytes, false, Actor::Cli, common::start_time()) else {
+    let Err(ImportError::Invalid(errors)) = roster::import(&store, &bytes, false, Actor::Cli, common::start_time())
+    else {
         panic!()
     };
     assert!(errors[0].problem.contains("UTF-8"), "{}", errors[0]);

@@ -106,14 +106,8 @@ fn backup_is_a_consistent_copy_of_a_live_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("live.db");
     let live = Store::open(&path).unwrap();
-    dulae::roster::import(
-        &live,
-        dulae_common_roster().as_bytes(),
-        false,
-        store::audit::Actor::Cli,
-        chrono::Utc::now(),
-    )
-    .unwrap();
+    dulae::roster::import(&live, dulae_common_roster().as_bytes(), false, store::audit::Actor::Cli, chrono::Utc::now())
+        .unwrap();
     let copy = dir.path().join("copy.db");
     // The live store stays open (as while the bot runs).
     store::backup::backup(&path, &copy).unwrap();

@@ -122,11 +122,7 @@ async fn run_logic(app: &Arc<App>, incoming: Incoming) -> Vec<Reply> {
         .flatten()
         .map_or(app.config.default_lang, |u| u.lang);
     let apology = app.l10n.tr(lang).get("error-apology");
-    if is_button {
-        vec![Reply::AnswerButton { text: Some(apology), alert: true }]
-    } else {
-        vec![Reply::text(apology)]
-    }
+    if is_button { vec![Reply::AnswerButton { text: Some(apology), alert: true }] } else { vec![Reply::text(apology)] }
 }
 
 /// Start long polling until SIGTERM (systemd) or SIGINT (Ctrl-C), then stop cleanly.

@@ -14,12 +14,9 @@ pub fn bot_commands(entries: &[CommandEntry]) -> Vec<BotCommand> {
 }
 
 fn markup(keyboard: &Keyboard) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(
-        keyboard
-            .0
-            .iter()
-            .map(|row| row.iter().map(|b| InlineKeyboardButton::callback(b.text.clone(), b.data.clone())).collect::<Vec<_>>()),
-    )
+    InlineKeyboardMarkup::new(keyboard.0.iter().map(|row| {
+        row.iter().map(|b| InlineKeyboardButton::callback(b.text.clone(), b.data.clone())).collect::<Vec<_>>()
+    }))
 }
 
 /// Split a text into pieces Telegram accepts, preferring line breaks.
@@ -74,7 +71,8 @@ pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, r
             Reply::Edit { message_id, text, keyboard } => {
                 let text_piece = split_text(&text, TELEGRAM_TEXT_LIMIT).into_iter().next().unwrap_or_default();
                 let result = retrying("editMessageText", || {
-                    bot.edit_message_text(chat, MessageId(message_id), text_piece.clone()).reply_markup(markup(&keyboard))
+                    bot.edit_message_text(chat, MessageId(message_id), text_piece.clone())
+                        .reply_markup(markup(&keyboard))
                 })
                 .await;
                 match result {

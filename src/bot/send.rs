@@ -15,7 +15,9 @@ fn retry_delay(error: &RequestError, attempt: u32) -> Option<Duration> {
         RequestError::RetryAfter(wait) => Some(wait.duration()),
         RequestError::Network(_) | RequestError::Io(_) => Some(Duration::from_secs(1 << attempt)),
         // Telegram's 5xx arrive as unknown API errors; most other API errors (bad request, blocked) are final.
-        RequestError::Api(ApiError::Unknown(text)) if text.contains("Internal Server Error") || text.contains("Bad Gateway") => {
+        RequestError::Api(ApiError::Unknown(text))
+            if text.contains("Internal Server Error") || text.contains("Bad Gateway") =>
+        {
             Some(Duration::from_secs(1 << attempt))
         }
         _ => None,

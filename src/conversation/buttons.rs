@@ -21,7 +21,10 @@ pub enum InviteAction {
 pub enum ButtonData {
     Lang(Lang),
     /// A step of the admin's invite flow; `nonce` ties the button to one run of the flow.
-    Invite { nonce: String, action: InviteAction },
+    Invite {
+        nonce: String,
+        action: InviteAction,
+    },
 }
 
 impl ButtonData {
@@ -97,7 +100,16 @@ mod tests {
 
     #[test]
     fn foreign_and_old_buttons_are_not_misread() {
-        for data in ["", "lang:th", "0:lang:th", "1:lang:fr", "1:inv:abcd:r:janitor", "1:inv:abcd:c:x", "1:lang:th:extra", "1:zzz"] {
+        for data in [
+            "",
+            "lang:th",
+            "0:lang:th",
+            "1:lang:fr",
+            "1:inv:abcd:r:janitor",
+            "1:inv:abcd:c:x",
+            "1:lang:th:extra",
+            "1:zzz",
+        ] {
             assert_eq!(ButtonData::decode(data), None, "{data}");
         }
     }

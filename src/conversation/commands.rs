@@ -19,8 +19,15 @@ pub enum Command {
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 7] =
-        [Command::Invite, Command::Users, Command::Children, Command::Help, Command::Lang, Command::Cancel, Command::Start];
+    pub const ALL: [Command; 7] = [
+        Command::Invite,
+        Command::Users,
+        Command::Children,
+        Command::Help,
+        Command::Lang,
+        Command::Cancel,
+        Command::Start,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -78,10 +85,11 @@ pub fn menu(_app: &App, tr: Tr<'_>, role: Option<Role>) -> Vec<CommandEntry> {
 }
 
 pub fn help_text(app: &App, tr: Tr<'_>, user: &UserRow) -> String {
-    let mut lines = vec![tr.with(
-        "help-title",
-        Args::new().str("name", &user.display_name).str("role", tr.get(user.role.message_id())),
-    )];
+    let mut lines =
+        vec![tr.with(
+            "help-title",
+            Args::new().str("name", &user.display_name).str("role", tr.get(user.role.message_id())),
+        )];
     for entry in menu(app, tr, Some(user.role)) {
         lines.push(format!("/{} — {}", entry.command, entry.description));
     }

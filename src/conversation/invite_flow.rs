@@ -20,7 +20,8 @@ pub fn begin(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>) -> anyh
     if user.role != Role::Admin {
         return Ok(vec![Reply::text(tr.get("unknown-command"))]);
     }
-    let draft = InviteDraft { nonce: state::new_nonce(), step: InviteStep::ChooseRole, role: None, classes: vec![], page: 0 };
+    let draft =
+        InviteDraft { nonce: state::new_nonce(), step: InviteStep::ChooseRole, role: None, classes: vec![], page: 0 };
     state::save(app, incoming.chat_id, &ChatState::Invite(draft.clone()))?;
     let (text, keyboard) = screen(app, tr, &draft)?;
     Ok(vec![Reply::Send { text, keyboard }])
@@ -95,7 +96,14 @@ pub fn on_button(
     Ok(vec![answer, show(message_id, text, keyboard)])
 }
 
-pub fn on_text(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, draft: InviteDraft, text: &str) -> anyhow::Result<Vec<Reply>> {
+pub fn on_text(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    draft: InviteDraft,
+    text: &str,
+) -> anyhow::Result<Vec<Reply>> {
     if draft.step != InviteStep::AskName {
         return again(app, tr, &draft, "use-the-buttons");
     }
@@ -111,7 +119,13 @@ pub fn on_text(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, draft
 }
 
 /// A sticker, photo or forwarded message in the middle of the flow.
-pub fn on_unexpected(app: &App, _incoming: &Incoming, _user: &UserRow, tr: Tr<'_>, draft: InviteDraft) -> anyhow::Result<Vec<Reply>> {
+pub fn on_unexpected(
+    app: &App,
+    _incoming: &Incoming,
+    _user: &UserRow,
+    tr: Tr<'_>,
+    draft: InviteDraft,
+) -> anyhow::Result<Vec<Reply>> {
     let hint = if draft.step == InviteStep::AskName { "invite-name-expected" } else { "use-the-buttons" };
     again(app, tr, &draft, hint)
 }
@@ -171,16 +185,27 @@ fn screen(app: &App, tr: Tr<'_>, draft: &InviteDraft) -> anyhow::Result<(String,
             keyboard = keyboard.row(nav);
             let done = tr.with("button-done-count", Args::new().num("count", draft.classes.len() as i64));
             let keyboard = keyboard.row(vec![button(done, nonce, InviteAction::Done), cancel]);
-            (tr.with("invite-choose-classes", Args::new().num("page", page as i64 + 1).num("pages", pages as i64)), keyboard)
+            (
+                tr.with("invite-choose-classes", Args::new().num("page", page as i64 + 1).num("pages", pages as i64)),
+                keyboard,
+            )
         }
         InviteStep::AskName => {
-            let keyboard = Keyboard::default().row(vec![button(tr.get("button-skip"), nonce, InviteAction::SkipName), cancel]);
+            let keyboard =
+                Keyboard::default().row(vec![button(tr.get("button-skip"), nonce, InviteAction::SkipName), cancel]);
             (tr.get("invite-ask-name"), keyboard)
         }
     })
 }
 
-fn create(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, draft: &InviteDraft, name: Option<String>) -> anyhow::Result<String> {
+fn create(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    draft: &InviteDraft,
+    name: Option<String>,
+) -> anyhow::Result<String> {
     let Some(role) = draft.role else {
         state::clear(app, incoming.chat_id)?;
         return Ok(tr.get("stale-button"));
@@ -188,7 +213,8 @@ fn create(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, draft: &In
     let class_ids: Vec<ClassId> = draft.classes.iter().map(|id| ClassId(*id)).collect();
     let classes = invites::class_names(&app.store, &class_ids)?;
     let invite = StaffInvite { role, classes: classes.clone(), display_name: name.clone() };
-    let created = invites::create_staff(&app.store, Actor::User(user.id), &invite, app.config.invite_days, app.clock.now())?;
+    let created =
+        invites::create_staff(&app.store, Actor::User(user.id), &invite, app.config.invite_days, app.clock.now())?;
     state::clear(app, incoming.chat_id)?;
     let expires = created.expires_at.with_timezone(&crate::l10n::thai_date::bangkok()).date_naive();
     let who = match (&name, classes.is_empty()) {

@@ -41,10 +41,16 @@ pub enum MediaKind {
 #[derive(Debug, Clone)]
 pub enum Event {
     /// `/name args` (the bot's @username suffix already removed).
-    Command { name: String, args: String },
+    Command {
+        name: String,
+        args: String,
+    },
     Text(String),
     /// A button press: its callback data and the message it sat on.
-    Button { data: String, message_id: Option<i32> },
+    Button {
+        data: String,
+        message_id: Option<i32>,
+    },
     Media(MediaKind),
     /// A message forwarded from elsewhere: never taken as an answer.
     Forwarded,
@@ -90,11 +96,21 @@ pub struct CommandEntry {
 /// What the bot does in reply, always in the chat the event came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
-    Send { text: String, keyboard: Keyboard },
+    Send {
+        text: String,
+        keyboard: Keyboard,
+    },
     /// Replace the text and buttons of a message the bot sent earlier (keeps the chat tidy).
-    Edit { message_id: i32, text: String, keyboard: Keyboard },
+    Edit {
+        message_id: i32,
+        text: String,
+        keyboard: Keyboard,
+    },
     /// Answer the button press (Telegram shows a spinner until this arrives).
-    AnswerButton { text: Option<String>, alert: bool },
+    AnswerButton {
+        text: Option<String>,
+        alert: bool,
+    },
     /// This chat's command menu.
     SetCommands(Vec<CommandEntry>),
 }
@@ -169,7 +185,14 @@ fn refuse(tr: Tr<'_>, event: &Event, id: &str, app: &App) -> Vec<Reply> {
     }
 }
 
-fn on_command(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, name: &str, _args: &str) -> anyhow::Result<Vec<Reply>> {
+fn on_command(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    name: &str,
+    _args: &str,
+) -> anyhow::Result<Vec<Reply>> {
     let Some(command) = Command::parse(name).filter(|c| c.allowed_for(Some(user.role))) else {
         return Ok(vec![Reply::text(tr.get("unknown-command"))]);
     };
@@ -195,7 +218,14 @@ fn lang_keyboard() -> Keyboard {
     ])
 }
 
-fn on_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, data: &str, message_id: Option<i32>) -> anyhow::Result<Vec<Reply>> {
+fn on_button(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    data: &str,
+    message_id: Option<i32>,
+) -> anyhow::Result<Vec<Reply>> {
     match ButtonData::decode(data) {
         Some(ButtonData::Lang(lang)) => {
             app.store.write(|tx| users::set_lang(tx, user.id, lang))?;
@@ -209,7 +239,9 @@ fn on_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, data: &
             replies.push(Reply::SetCommands(commands::menu(app, tr, Some(user.role))));
             Ok(replies)
         }
-        Some(ButtonData::Invite { nonce, action }) => invite_flow::on_button(app, incoming, user, tr, &nonce, action, message_id),
+        Some(ButtonData::Invite { nonce, action }) => {
+            invite_flow::on_button(app, incoming, user, tr, &nonce, action, message_id)
+        }
         // Unknown or from an older version of the bot.
         None => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
     }
@@ -233,13 +265,15 @@ fn users_text(app: &App, tr: Tr<'_>) -> anyhow::Result<String> {
         }
         let classes = app.store.read(|c| users::classes_of(c, person.id))?;
         let classes: Vec<String> = classes.iter().map(|c| c.name.to_string()).collect();
-        lines.push(tr.with(
-            "users-line",
-            Args::new()
-                .str("name", &person.display_name)
-                .str("role", tr.get(person.role.message_id()))
-                .str("classes", classes.join(", ")),
-        ));
+        lines.push(
+            tr.with(
+                "users-line",
+                Args::new()
+                    .str("name", &person.display_name)
+                    .str("role", tr.get(person.role.message_id()))
+                    .str("classes", classes.join(", ")),
+            ),
+        );
     }
     lines.push(tr.with("users-parents", Args::new().num("count", parents)));
     Ok(lines.join("\n"))
@@ -252,7 +286,8 @@ fn children_text(app: &App, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<String
     }
     let mut lines = vec![tr.get("children-title")];
     for child in children.iter().filter(|c| !c.archived) {
-        lines.push(tr.with("children-line", Args::new().str("name", child.full_name()).str("class", &child.class_name)));
+        lines
+            .push(tr.with("children-line", Args::new().str("name", child.full_name()).str("class", &child.class_name)));
     }
     Ok(lines.join("\n"))
 }

@@ -41,7 +41,11 @@ pub fn on_start(app: &App, incoming: &Incoming, user: Option<&UserRow>, code: &s
                 (Role::Parent, Some(child)) => tr.with("welcome-parent", Args::new().str("child", child)),
                 (role, Some(child)) => {
                     // Staff who linked their own child keep their role.
-                    format!("{}\n{}", welcome_staff(app, lang, role, &classes), tr.with("welcome-child-linked", Args::new().str("child", child)))
+                    format!(
+                        "{}\n{}",
+                        welcome_staff(app, lang, role, &classes),
+                        tr.with("welcome-child-linked", Args::new().str("child", child))
+                    )
                 }
                 (role, None) => welcome_staff(app, lang, role, &classes),
             };

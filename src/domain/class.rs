@@ -59,10 +59,7 @@ pub enum ClassNameError {
 impl ClassName {
     /// Parse the ways schools write a class: `ป.4/1`, `ป. 4/1`, `ป4/1`, `ป.๔/๑`, `ประถมศึกษาปีที่ 4/1`, `ม.2 / 3`.
     pub fn parse(raw: &str) -> Result<ClassName, ClassNameError> {
-        let text: String = crate::l10n::thai_date::arabic_digits(raw)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let text: String = crate::l10n::thai_date::arabic_digits(raw).chars().filter(|c| !c.is_whitespace()).collect();
         let (level, rest) = split_level(&text).ok_or(ClassNameError::Shape)?;
         let rest = rest.trim_start_matches('.');
         let (grade, room) = rest.split_once('/').ok_or(ClassNameError::Shape)?;
@@ -117,7 +114,8 @@ mod tests {
 
     #[test]
     fn normalises_spacing_and_digits() {
-        for raw in ["ป.4/1", "ป. 4/1", "ป.๔/๑", "ป4/1", " ป . 4 / 1 ", "ประถมศึกษาปีที่ 4/1", "P.4/1"] {
+        for raw in ["ป.4/1", "ป. 4/1", "ป.๔/๑", "ป4/1", " ป . 4 / 1 ", "ประถมศึกษาปีที่ 4/1", "P.4/1"]
+        {
             assert_eq!(ClassName::parse(raw).map(|c| c.to_string()), Ok("ป.4/1".to_string()), "{raw}");
         }
         assert_eq!(ClassName::parse("ม.๒/๓").map(|c| c.to_string()), Ok("ม.2/3".to_string()));

@@ -149,7 +149,8 @@ impl PhoneNumber {
         if let Some(rest) = digits.strip_prefix("+66") {
             digits = format!("0{rest}");
         }
-        let ok = digits.starts_with('0') && (9..=10).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit());
+        let ok =
+            digits.starts_with('0') && (9..=10).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit());
         ok.then_some(PhoneNumber(digits))
     }
 

@@ -123,8 +123,8 @@ fn bundle(lang: &str) -> Result<FluentBundle<FluentResource>, LocaleError> {
     bundle.set_use_isolating(false);
     for (file_lang, file, text) in LOCALE_FILES.iter().filter(|(l, _, _)| *l == lang) {
         let error = |problem: String| LocaleError { lang: file_lang.to_string(), file: file.to_string(), problem };
-        let resource = FluentResource::try_new(text.to_string())
-            .map_err(|(_, errs)| error(format!("syntax: {errs:?}")))?;
+        let resource =
+            FluentResource::try_new(text.to_string()).map_err(|(_, errs)| error(format!("syntax: {errs:?}")))?;
         bundle.add_resource(resource).map_err(|errs| error(format!("duplicate ids: {errs:?}")))?;
     }
     Ok(bundle)

@@ -21,12 +21,21 @@ pub fn bangkok() -> FixedOffset {
     BANGKOK
 }
 
-const MONTHS_SHORT_TH: [&str; 12] = [
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
-];
+const MONTHS_SHORT_TH: [&str; 12] =
+    ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."];
 const MONTHS_LONG_TH: [&str; 12] = [
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
-    "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
 ];
 const MONTHS_SHORT_EN: [&str; 12] =
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -88,12 +97,9 @@ fn split_parts(text: &str) -> Result<(u32, u32, i32), DateParseError> {
     // ISO first: 2026-11-24
     let numeric: Vec<&str> = text.split(['/', '-', '.', ' ']).filter(|p| !p.is_empty()).collect();
     if numeric.len() == 3 && numeric.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
-        let n: Vec<u32> = numeric.iter().map(|p| p.parse::<u32>().map_err(|_| DateParseError::Shape)).collect::<Result<_, _>>()?;
-        return if numeric[0].len() == 4 {
-            Ok((n[2], n[1], n[0] as i32))
-        } else {
-            Ok((n[0], n[1], n[2] as i32))
-        };
+        let n: Vec<u32> =
+            numeric.iter().map(|p| p.parse::<u32>().map_err(|_| DateParseError::Shape)).collect::<Result<_, _>>()?;
+        return if numeric[0].len() == 4 { Ok((n[2], n[1], n[0] as i32)) } else { Ok((n[0], n[1], n[2] as i32)) };
     }
     // "24 พ.ย. 2569" / "24 พฤศจิกายน 2569"
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -119,9 +125,9 @@ fn month_from_name(name: &str) -> Option<u32> {
 
 fn normalise_year(year: i32) -> Result<i32, DateParseError> {
     let ce = match year {
-        0..=99 => 2500 + year - BE_OFFSET,   // "69" means 2569
-        1900..=2200 => year,                  // Common Era
-        2400..=2800 => year - BE_OFFSET,      // Buddhist Era
+        0..=99 => 2500 + year - BE_OFFSET, // "69" means 2569
+        1900..=2200 => year,               // Common Era
+        2400..=2800 => year - BE_OFFSET,   // Buddhist Era
         _ => return Err(DateParseError::YearOutOfRange),
     };
     Ok(ce)
@@ -154,7 +160,18 @@ mod tests {
     #[test]
     fn parses_both_eras_and_thai_digits() {
         let want = d(2026, 11, 24);
-        for typed in ["24/11/2569", "24/11/2026", "๒๔/๑๑/๒๕๖๙", "24-11-69", "24.11.2569", "2026-11-24", " 24/11/2569 ", "24 พ.ย. 2569", "24 พย 2569", "24 พฤศจิกายน 2569"] {
+        for typed in [
+            "24/11/2569",
+            "24/11/2026",
+            "๒๔/๑๑/๒๕๖๙",
+            "24-11-69",
+            "24.11.2569",
+            "2026-11-24",
+            " 24/11/2569 ",
+            "24 พ.ย. 2569",
+            "24 พย 2569",
+            "24 พฤศจิกายน 2569",
+        ] {
             assert_eq!(parse_date(typed), Ok(want), "{typed}");
         }
     }

@@ -46,7 +46,8 @@ enum Column {
 }
 
 impl Column {
-    const REQUIRED: [Column; 5] = [Column::StudentId, Column::Prefix, Column::FirstName, Column::LastName, Column::Class];
+    const REQUIRED: [Column; 5] =
+        [Column::StudentId, Column::Prefix, Column::FirstName, Column::LastName, Column::Class];
 
     fn name(self) -> &'static str {
         match self {
@@ -67,7 +68,9 @@ impl Column {
     fn from_header(header: &str) -> Option<Column> {
         let h = header.trim().trim_start_matches('\u{feff}').to_lowercase().replace([' ', '-'], "_");
         Some(match h.as_str() {
-            "student_id" | "เลขประจำตัว" | "เลขประจำตัวนักเรียน" | "รหัสนักเรียน" => Column::StudentId,
+            "student_id" | "เลขประจำตัว" | "เลขประจำตัวนักเรียน" | "รหัสนักเรียน" => {
+                Column::StudentId
+            }
             "prefix" | "คำนำหน้า" | "คำนำหน้าชื่อ" => Column::Prefix,
             "first_name" | "ชื่อ" => Column::FirstName,
             "last_name" | "นามสกุล" => Column::LastName,
@@ -75,8 +78,12 @@ impl Column {
             "nickname" | "ชื่อเล่น" => Column::Nickname,
             "gender" | "เพศ" => Column::Gender,
             "birth_date" | "วันเกิด" | "วันเดือนปีเกิด" => Column::BirthDate,
-            "parent_name" | "ชื่อผู้ปกครอง" | "ผู้ปกครอง" => Column::ParentName,
-            "parent_phone" | "เบอร์ผู้ปกครอง" | "โทรศัพท์ผู้ปกครอง" => Column::ParentPhone,
+            "parent_name" | "ชื่อผู้ปกครอง" | "ผู้ปกครอง" => {
+                Column::ParentName
+            }
+            "parent_phone" | "เบอร์ผู้ปกครอง" | "โทรศัพท์ผู้ปกครอง" => {
+                Column::ParentPhone
+            }
             _ => return None,
         })
     }
@@ -164,7 +171,11 @@ fn read_header(header: &csv::ByteRecord) -> Result<HashMap<Column, usize>, Vec<R
     }
     for col in Column::REQUIRED {
         if !columns.contains_key(&col) {
-            errors.push(RowError { line: 1, column: col.name().into(), problem: "required column is missing from the header".into() });
+            errors.push(RowError {
+                line: 1,
+                column: col.name().into(),
+                problem: "required column is missing from the header".into(),
+            });
         }
     }
     if errors.is_empty() { Ok(columns) } else { Err(errors) }
@@ -178,7 +189,11 @@ fn not_utf8(line: u64, column: &str) -> RowError {
     }
 }
 
-fn read_student(record: &csv::ByteRecord, columns: &HashMap<Column, usize>, line: u64) -> Result<NewStudent, Vec<RowError>> {
+fn read_student(
+    record: &csv::ByteRecord,
+    columns: &HashMap<Column, usize>,
+    line: u64,
+) -> Result<NewStudent, Vec<RowError>> {
     let mut errors = Vec::new();
     let mut field = |col: Column| -> Option<String> {
         let raw = columns.get(&col).and_then(|i| record.get(*i))?;
@@ -206,7 +221,8 @@ fn read_student(record: &csv::ByteRecord, columns: &HashMap<Column, usize>, line
     .map(|c| (c, field(c)))
     .collect();
     let get = |c: Column| values.get(&c).cloned().flatten();
-    let mut problem = |col: Column, text: String| errors.push(RowError { line, column: col.name().into(), problem: text });
+    let mut problem =
+        |col: Column, text: String| errors.push(RowError { line, column: col.name().into(), problem: text });
 
     let code = match get(Column::StudentId).map(|v| StudentCode::parse(&v)) {
         None => {
@@ -247,9 +263,7 @@ fn read_student(record: &csv::ByteRecord, columns: &HashMap<Column, usize>, line
             problem(Column::Class, "is empty".into());
             None
         }
-        Some(v) => ClassName::parse(&v)
-            .map_err(|e| problem(Column::Class, format!("{v:?}: {e}")))
-            .ok(),
+        Some(v) => ClassName::parse(&v).map_err(|e| problem(Column::Class, format!("{v:?}: {e}"))).ok(),
     };
     let gender = get(Column::Gender).and_then(|v| {
         Gender::parse(&v).or_else(|| {
@@ -273,18 +287,20 @@ fn read_student(record: &csv::ByteRecord, columns: &HashMap<Column, usize>, line
     let parent_name = short(get(Column::ParentName));
 
     match (code, prefix, first_name, last_name, class) {
-        (Some(code), Some(prefix), Some(first_name), Some(last_name), Some(class)) if errors.is_empty() => Ok(NewStudent {
-            code,
-            prefix,
-            first_name,
-            last_name,
-            class,
-            nickname,
-            gender,
-            birth_date,
-            parent_name,
-            parent_phone,
-        }),
+        (Some(code), Some(prefix), Some(first_name), Some(last_name), Some(class)) if errors.is_empty() => {
+            Ok(NewStudent {
+                code,
+                prefix,
+                first_name,
+                last_name,
+                class,
+                nickname,
+                gender,
+                birth_date,
+                parent_name,
+                parent_phone,
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -324,7 +340,13 @@ impl std::error::Error for ImportError {}
 
 /// Check the file, then write every student in one transaction. With `archive_missing`, active students of
 /// the classes in this file who are not in it are moved out (archived, never deleted).
-pub fn import(store: &Store, bytes: &[u8], archive_missing: bool, by: Actor, now: DateTime<Utc>) -> Result<ImportReport, ImportError> {
+pub fn import(
+    store: &Store,
+    bytes: &[u8],
+    archive_missing: bool,
+    by: Actor,
+    now: DateTime<Utc>,
+) -> Result<ImportReport, ImportError> {
     let students = parse(bytes).map_err(ImportError::Invalid)?;
     store
         .write(|tx| {

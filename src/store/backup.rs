@@ -19,9 +19,7 @@ pub fn backup(source: &Path, target: &Path) -> anyhow::Result<()> {
     {
         let backup = rusqlite::backup::Backup::new(&src, &mut dst).context("cannot start the backup")?;
         // 256 pages at a time with a short pause lets the bot write between steps.
-        backup
-            .run_to_completion(256, Duration::from_millis(5), None)
-            .context("the backup did not complete")?;
+        backup.run_to_completion(256, Duration::from_millis(5), None).context("the backup did not complete")?;
     }
     let check: String = dst.query_row("PRAGMA integrity_check", [], |r| r.get(0)).context("cannot check the copy")?;
     if check != "ok" {

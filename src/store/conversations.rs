@@ -4,9 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub fn load(conn: &Connection, chat_id: i64) -> anyhow::Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT state FROM conversations WHERE chat_id = ?1", [chat_id], |r| r.get(0))
-        .optional()?)
+    Ok(conn.query_row("SELECT state FROM conversations WHERE chat_id = ?1", [chat_id], |r| r.get(0)).optional()?)
 }
 
 pub fn save(conn: &Connection, chat_id: i64, state_json: &str, at: DateTime<Utc>) -> anyhow::Result<()> {

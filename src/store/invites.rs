@@ -45,7 +45,10 @@ pub fn insert(conn: &Connection, invite: &NewInvite<'_>, classes: &[ClassId]) ->
     )?;
     let id = conn.last_insert_rowid();
     for class in classes {
-        conn.execute("INSERT OR IGNORE INTO invite_classes (invite_id, class_id) VALUES (?1, ?2)", params![id, class.0])?;
+        conn.execute(
+            "INSERT OR IGNORE INTO invite_classes (invite_id, class_id) VALUES (?1, ?2)",
+            params![id, class.0],
+        )?;
     }
     Ok(InviteId(id))
 }

@@ -74,9 +74,7 @@ impl Store {
     /// Run writes in one immediate transaction: all or nothing.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> anyhow::Result<T>) -> anyhow::Result<T> {
         let mut conn = self.lock();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .context("cannot begin transaction")?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).context("cannot begin transaction")?;
         let value = f(&tx)?;
         tx.commit().context("cannot commit transaction")?;
         Ok(value)

@@ -75,9 +75,7 @@ pub fn list_classes(conn: &Connection) -> anyhow::Result<Vec<ClassRow>> {
 }
 
 pub fn get_class(conn: &Connection, id: ClassId) -> anyhow::Result<Option<ClassRow>> {
-    Ok(conn
-        .query_row("SELECT id, level, grade, room FROM classes WHERE id = ?1", [id.0], class_from_row)
-        .optional()?)
+    Ok(conn.query_row("SELECT id, level, grade, room FROM classes WHERE id = ?1", [id.0], class_from_row).optional()?)
 }
 
 /// What an upsert did to a student.
@@ -90,8 +88,25 @@ pub enum Upserted {
 
 /// Insert a student, or update them by the school's student id. Re-importing an archived student brings
 /// them back (they returned to the school).
-pub fn upsert_student(conn: &Connection, s: &NewStudent, class: ClassId, now: DateTime<Utc>) -> anyhow::Result<Upserted> {
-    type Existing = (i64, String, String, String, Option<String>, Option<String>, Option<String>, i64, Option<String>, Option<String>, Option<String>);
+pub fn upsert_student(
+    conn: &Connection,
+    s: &NewStudent,
+    class: ClassId,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Upserted> {
+    type Existing = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
     let fields = (
         s.prefix.as_thai().to_string(),
         s.first_name.clone(),
@@ -109,7 +124,19 @@ pub fn upsert_student(conn: &Connection, s: &NewStudent, class: ClassId, now: Da
                     parent_phone, archived_at FROM students WHERE student_code = ?1",
             [s.code.as_str()],
             |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                ))
             },
         )
         .optional()?;
@@ -120,12 +147,34 @@ pub fn upsert_student(conn: &Connection, s: &NewStudent, class: ClassId, now: Da
                 "INSERT INTO students (student_code, prefix, first_name, last_name, nickname, gender, birth_date,
                                        class_id, parent_name, parent_phone, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-                params![s.code.as_str(), fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7, fields.8, now],
+                params![
+                    s.code.as_str(),
+                    fields.0,
+                    fields.1,
+                    fields.2,
+                    fields.3,
+                    fields.4,
+                    fields.5,
+                    fields.6,
+                    fields.7,
+                    fields.8,
+                    now
+                ],
             )?;
             Ok(Upserted::Added)
         }
         Some(row) => {
-            let current = (row.1.clone(), row.2.clone(), row.3.clone(), row.4.clone(), row.5.clone(), row.6.clone(), row.7, row.8.clone(), row.9.clone());
+            let current = (
+                row.1.clone(),
+                row.2.clone(),
+                row.3.clone(),
+                row.4.clone(),
+                row.5.clone(),
+                row.6.clone(),
+                row.7,
+                row.8.clone(),
+                row.9.clone(),
+            );
             if current == fields && row.10.is_none() {
                 return Ok(Upserted::Unchanged);
             }
@@ -134,7 +183,10 @@ pub fn upsert_student(conn: &Connection, s: &NewStudent, class: ClassId, now: Da
                         birth_date = ?7, class_id = ?8, parent_name = ?9, parent_phone = ?10, archived_at = NULL,
                         updated_at = ?11
                  WHERE id = ?1",
-                params![row.0, fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7, fields.8, now],
+                params![
+                    row.0, fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7, fields.8,
+                    now
+                ],
             )?;
             Ok(Upserted::Updated)
         }
@@ -143,14 +195,23 @@ pub fn upsert_student(conn: &Connection, s: &NewStudent, class: ClassId, now: Da
 
 /// Archive active students in `classes` whose codes are not in `keep`. Returns how many were archived.
 /// Only the classes present in the import are touched: schools import one class at a time.
-pub fn archive_missing(conn: &Connection, classes: &[ClassId], keep: &[String], now: DateTime<Utc>) -> anyhow::Result<usize> {
+pub fn archive_missing(
+    conn: &Connection,
+    classes: &[ClassId],
+    keep: &[String],
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
     let mut archived = 0;
     let mut stmt = conn.prepare("SELECT id, student_code FROM students WHERE class_id = ?1 AND archived_at IS NULL")?;
     for class in classes {
-        let rows: Vec<(i64, String)> = stmt.query_map([class.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        let rows: Vec<(i64, String)> =
+            stmt.query_map([class.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
         for (id, code) in rows {
             if !keep.contains(&code) {
-                conn.execute("UPDATE students SET archived_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, super::instant(now)])?;
+                conn.execute(
+                    "UPDATE students SET archived_at = ?2, updated_at = ?2 WHERE id = ?1",
+                    params![id, super::instant(now)],
+                )?;
                 archived += 1;
             }
         }
@@ -180,9 +241,7 @@ pub fn get_student(conn: &Connection, id: StudentId) -> anyhow::Result<Option<St
 }
 
 pub fn find_student_by_code(conn: &Connection, code: &str) -> anyhow::Result<Option<StudentRow>> {
-    Ok(conn
-        .query_row(&format!("{STUDENT_SELECT} WHERE s.student_code = ?1"), [code], student_from_row)
-        .optional()?)
+    Ok(conn.query_row(&format!("{STUDENT_SELECT} WHERE s.student_code = ?1"), [code], student_from_row).optional()?)
 }
 
 /// Active students of a class, by student code (the order of the class register).

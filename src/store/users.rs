@@ -33,7 +33,9 @@ fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
         display_name: r.get(3)?,
         username: r.get(4)?,
         // The CHECK constraint keeps `role` to known values.
-        role: role.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e)))?,
+        role: role
+            .parse()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e)))?,
         revoked: r.get(6)?,
         lang: Lang::from_code(&lang).unwrap_or_default(),
         joined_at: r.get(8)?,
@@ -114,7 +116,10 @@ pub fn upsert(conn: &Connection, j: &Joining<'_>, now: DateTime<Utc>) -> anyhow:
 }
 
 pub fn add_class(conn: &Connection, user: UserId, class: ClassId) -> anyhow::Result<()> {
-    conn.execute("INSERT OR IGNORE INTO teacher_classes (user_id, class_id) VALUES (?1, ?2)", params![user.0, class.0])?;
+    conn.execute(
+        "INSERT OR IGNORE INTO teacher_classes (user_id, class_id) VALUES (?1, ?2)",
+        params![user.0, class.0],
+    )?;
     Ok(())
 }
 
@@ -132,7 +137,13 @@ pub fn classes_of(conn: &Connection, user: UserId) -> anyhow::Result<Vec<ClassRo
     Ok(classes)
 }
 
-pub fn link_parent(conn: &Connection, user: UserId, student: StudentId, invite: Option<i64>, now: DateTime<Utc>) -> anyhow::Result<()> {
+pub fn link_parent(
+    conn: &Connection,
+    user: UserId,
+    student: StudentId,
+    invite: Option<i64>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
     conn.execute(
         "INSERT OR IGNORE INTO parent_students (user_id, student_id, linked_at, invite_id) VALUES (?1, ?2, ?3, ?4)",
         params![user.0, student.0, super::instant(now), invite],

@@ -116,8 +116,14 @@ pub fn invite_code(school: &School, role: dulae::domain::Role, classes: &[&str],
         classes: classes.iter().map(|c| c.parse().expect("class")).collect(),
         display_name: name.map(str::to_string),
     };
-    let created = dulae::invites::create_staff(&school.app.store, dulae::store::audit::Actor::Cli, &invite, 14, school.clock.now_utc())
-        .expect("invite");
+    let created = dulae::invites::create_staff(
+        &school.app.store,
+        dulae::store::audit::Actor::Cli,
+        &invite,
+        14,
+        school.clock.now_utc(),
+    )
+    .expect("invite");
     created.code.as_str().to_string()
 }
 

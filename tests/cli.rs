@@ -1,0 +1,97 @@
+//! The `dulae` command as an admin uses it, run as a real process on a temporary database.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn dulae(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dulae"))
+        .args(args)
+        .current_dir(dir)
+        // A clean environment: no token, no .env of the developer's.
+        .env_clear()
+        .env("DULAE_DB", dir.join("school.db"))
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .output()
+        .expect("dulae runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn running_without_a_token_explains_how_to_get_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dulae(dir.path(), &[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("@BotFather") && err.contains("TELOXIDE_TOKEN"), "{err}");
+    assert!(err.contains("โทเค็น"), "Thai first: {err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+}
+
+#[test]
+fn import_invite_users_revoke_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "\u{feff}student_id,prefix,first_name,last_name,class\n1,ด.ช.,ก,ข,ป.๔/๑\n2,ด.ญ.,ค,ง,ป.4/1\n",
+    )
+    .unwrap();
+    let out = dulae(dir.path(), &["import", "students", "roster.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2 added, 0 updated, 0 unchanged"), "{}", stdout(&out));
+
+    let out = dulae(dir.path(), &["invite", "teacher", "--class", "ป.4/1", "--name", "ครูสมศรี"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // No token and no username: the code and the /start line to type.
+    let line = stdout(&out);
+    assert!(line.starts_with("/start "), "{line}");
+    assert!(line.trim().len() > "/start ".len() + 20);
+
+    let out = dulae(dir.path(), &["invite", "parents", "--class", "ป.4/1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1 + 2 * 2, "header + two guardians per student");
+
+    let out = dulae(dir.path(), &["users"]);
+    assert!(stdout(&out).contains("nobody has joined yet"), "{}", stdout(&out));
+    let out = dulae(dir.path(), &["revoke", "@nobody"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no user"), "{}", stderr(&out));
+
+    let out = dulae(dir.path(), &["backup", "copy.db"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("copy.db").exists());
+    let out = dulae(dir.path(), &["migrate"]);
+    assert!(stdout(&out).contains("schema version"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_broken_roster_names_every_bad_line_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "student_id,prefix,first_name,last_name,class\n1,ด.ช.,ก,ข,ป.4/1\n2,xx,ค,ง,ป.4/1\n3,ด.ช.,จ,ฉ,ป.8/1\n",
+    )
+    .unwrap();
+    let out = dulae(dir.path(), &["import", "students", "bad.csv"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("line 3, column prefix") && err.contains("line 4, column class"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    let out = dulae(dir.path(), &["users"]);
+    assert!(out.status.success());
+}
+
+#[test]
+fn a_teacher_invite_needs_a_valid_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dulae(dir.path(), &["invite", "teacher", "--class", "ป.9/1"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("ป.9/1"), "{}", stderr(&out));
+}
