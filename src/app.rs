@@ -2,6 +2,7 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::forms::FormSet;
 use crate::l10n::Localizer;
 use crate::store::Store;
 use std::sync::Arc;
@@ -11,6 +12,8 @@ pub struct App {
     pub l10n: Localizer,
     pub clock: Arc<dyn Clock>,
     pub config: Config,
+    /// The forms the bot offers: the shipped ones, with the school's own folder (`DULAE_FORMS_DIR`) on top.
+    pub forms: FormSet,
     /// The bot's @username for deep links: from the configuration, or asked from Telegram at start-up.
     pub bot_username: Option<String>,
 }
@@ -22,7 +25,24 @@ impl App {
 
     pub fn with_clock(store: Store, config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
         let l10n = Localizer::load()?;
+        let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(FormsRefused)?;
         let bot_username = config.bot_username.clone();
-        Ok(App { store, l10n, clock, config, bot_username })
+        Ok(App { store, l10n, clock, config, forms, bot_username })
     }
 }
+
+/// Start-up refused because form files are broken: every problem, one per line, so the school can fix them.
+#[derive(Debug)]
+pub struct FormsRefused(pub Vec<crate::forms::FormError>);
+
+impl std::fmt::Display for FormsRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "the form files have {} problem(s); Dulae will not start until they are fixed:", self.0.len())?;
+        for e in &self.0 {
+            writeln!(f, "  {e}")?;
+        }
+        write!(f, "check them with: dulae forms check <folder>")
+    }
+}
+
+impl std::error::Error for FormsRefused {}

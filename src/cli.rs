@@ -44,6 +44,18 @@ pub enum Command {
     Migrate,
     /// Copy the live database to FILE while the bot runs (SQLite online backup).
     Backup { file: PathBuf },
+    /// Form files: `dulae forms check [DIR]` validates the shipped forms, or the forms in DIR.
+    #[command(subcommand)]
+    Forms(FormsCommand),
+    /// Try the teacher's side in the terminal with a sample school (no token, no network).
+    Demo,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FormsCommand {
+    /// Check form files; exits non-zero and names the file, the question and the problem.
+    /// Example: dulae forms check /etc/dulae/forms
+    Check { dir: Option<PathBuf> },
 }
 
 #[derive(Subcommand, Debug)]
@@ -96,6 +108,8 @@ pub enum InviteKind {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::from_env()?;
     match cli.command.unwrap_or(Command::Run) {
+        Command::Forms(FormsCommand::Check { dir }) => check_forms(dir.as_deref()),
+        Command::Demo => tokio::task::block_in_place(|| crate::console::demo::run(&config)),
         Command::Run => run_bot(config).await,
         Command::Migrate => {
             let store = Store::open(&config.db_path)?;
@@ -277,4 +291,28 @@ fn print_users(store: &Store) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+fn check_forms(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let result = match dir {
+        Some(dir) => crate::forms::check_dir(dir),
+        None => crate::forms::load_forms(None).map(|set| set.iter().cloned().collect()),
+    };
+    match result {
+        Ok(forms) => {
+            for form in &forms {
+                println!("ok: {} ({}, version {}, {} questions)", form.file, form.id, form.version, form.questions.len());
+            }
+            if forms.is_empty() {
+                println!("no form files found");
+            }
+            Ok(())
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            anyhow::bail!("{} problem(s) in the form files", errors.len())
+        }
+    }
 }

@@ -9,11 +9,14 @@
 
 pub mod app;
 pub mod bot;
+pub mod care;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod conversation;
 pub mod domain;
+pub mod forms;
 pub mod invites;
 pub mod l10n;
 pub mod roster;

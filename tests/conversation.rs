@@ -47,7 +47,7 @@ fn a_teacher_joins_with_a_code_and_gets_a_thai_greeting_and_menu() {
     let replies = say(&s, &teacher, command("start", &code));
     let all = texts(&replies);
     assert!(all.contains("ครูที่ปรึกษาของชั้น ป.4/1"), "{all}");
-    assert_eq!(menu(&replies), ["help", "lang", "cancel"]);
+    assert_eq!(menu(&replies), ["screen", "visit", "student", "help", "lang", "cancel"]);
     let user = s.app.store.read(|c| users::find_by_telegram(c, TelegramId(1001))).unwrap().unwrap();
     assert_eq!(user.role, Role::Teacher);
     assert_eq!(user.display_name, "Somsri");

@@ -1,6 +1,7 @@
 //! The Telegram transport: long polling with teloxide, turning updates into [`conversation::Incoming`] and
 //! replies into Bot API calls. No product logic lives here.
 
+mod photos;
 mod render;
 pub mod send;
 
@@ -48,18 +49,24 @@ fn event_of(msg: &Message, bot_username: Option<&str>) -> Option<Event> {
         }
         return Some(Event::Text(text.to_string()));
     }
+    if let Some(location) = msg.location() {
+        return Some(Event::Location { latitude: location.latitude, longitude: location.longitude });
+    }
+    // Telegram sends several sizes of one photo; the last is the largest.
+    if let Some(largest) = msg.photo().and_then(|sizes| sizes.last()) {
+        return Some(Event::Photo {
+            file_id: largest.file.id.0.clone(),
+            file_unique_id: largest.file.unique_id.0.clone(),
+        });
+    }
     let kind = if msg.sticker().is_some() {
         MediaKind::Sticker
-    } else if msg.photo().is_some() {
-        MediaKind::Photo
     } else if msg.voice().is_some() {
         MediaKind::Voice
     } else if msg.video().is_some() {
         MediaKind::Video
     } else if msg.document().is_some() {
         MediaKind::Document
-    } else if msg.location().is_some() {
-        MediaKind::Location
     } else if msg.contact().is_some() {
         MediaKind::Contact
     } else if msg.chat.is_private() {
@@ -137,11 +144,13 @@ pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
         tracing::warn!(error = %e, "could not set the default command menu");
     }
 
+    let dispatcher_bot = bot.clone();
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![Arc::clone(&app)])
         .default_handler(|_| async {})
         .build();
     let shutdown = dispatcher.shutdown_token();
+    let (stop_fetching, fetcher) = photos::spawn_fetcher(Arc::clone(&app), dispatcher_bot.clone());
     tokio::spawn(async move {
         wait_for_stop_signal().await;
         tracing::info!("stop signal received; finishing the updates in hand");
@@ -158,6 +167,10 @@ pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
     });
     tracing::info!("Dulae is running");
     dispatcher.dispatch().await;
+    let _ = stop_fetching.send(true);
+    if let Err(e) = fetcher.await {
+        tracing::warn!(error = %e, "the photo fetcher ended badly");
+    }
     tracing::info!("Dulae stopped");
     Ok(())
 }

@@ -17,14 +17,53 @@ pub enum InviteAction {
     Cancel,
 }
 
+/// Choosing a class and a student.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickAction {
+    Class(i64),
+    ClassPage(usize),
+    /// Back to the list of classes.
+    Classes,
+    Student(i64),
+    Page(usize),
+    /// Continue the saved draft of the chosen student.
+    Continue,
+    /// Throw the draft away and start again.
+    Restart,
+    Cancel,
+}
+
+/// A button on a form question. `at` names the question (or screen) the button belongs to, so a button
+/// from an earlier question is recognised as stale instead of answering the current one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormAction {
+    Choose(String),
+    Toggle(String),
+    Today,
+    Done,
+    Yes,
+    No,
+    Back,
+    Skip,
+    Save,
+    Cancel,
+    ConfirmCancel,
+    KeepGoing,
+    AddAnother,
+    NoMore,
+    Edit(usize),
+    Submit,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ButtonData {
     Lang(Lang),
     /// A step of the admin's invite flow; `nonce` ties the button to one run of the flow.
-    Invite {
-        nonce: String,
-        action: InviteAction,
-    },
+    Invite { nonce: String, action: InviteAction },
+    Pick { nonce: String, action: PickAction },
+    Form { nonce: String, at: String, action: FormAction },
+    /// Refer the student of this submission (from a screening result).
+    Refer(i64),
 }
 
 impl ButtonData {
@@ -42,6 +81,41 @@ impl ButtonData {
                 };
                 format!("{VERSION}:inv:{nonce}:{action}")
             }
+            ButtonData::Pick { nonce, action } => {
+                let action = match action {
+                    PickAction::Class(id) => format!("c:{id}"),
+                    PickAction::ClassPage(p) => format!("cp:{p}"),
+                    PickAction::Classes => "cl".into(),
+                    PickAction::Student(id) => format!("s:{id}"),
+                    PickAction::Page(p) => format!("p:{p}"),
+                    PickAction::Continue => "go".into(),
+                    PickAction::Restart => "new".into(),
+                    PickAction::Cancel => "x".into(),
+                };
+                format!("{VERSION}:pk:{nonce}:{action}")
+            }
+            ButtonData::Form { nonce, at, action } => {
+                let action = match action {
+                    FormAction::Choose(v) => format!("c:{v}"),
+                    FormAction::Toggle(v) => format!("t:{v}"),
+                    FormAction::Today => "td".into(),
+                    FormAction::Done => "d".into(),
+                    FormAction::Yes => "y".into(),
+                    FormAction::No => "n".into(),
+                    FormAction::Back => "b".into(),
+                    FormAction::Skip => "s".into(),
+                    FormAction::Save => "w".into(),
+                    FormAction::Cancel => "x".into(),
+                    FormAction::ConfirmCancel => "xx".into(),
+                    FormAction::KeepGoing => "k".into(),
+                    FormAction::AddAnother => "a".into(),
+                    FormAction::NoMore => "na".into(),
+                    FormAction::Edit(n) => format!("e:{n}"),
+                    FormAction::Submit => "ok".into(),
+                };
+                format!("{VERSION}:f:{nonce}:{at}:{action}")
+            }
+            ButtonData::Refer(id) => format!("{VERSION}:rf:{id}"),
         }
     }
 
@@ -69,6 +143,46 @@ impl ButtonData {
                 };
                 ButtonData::Invite { nonce, action }
             }
+            "pk" => {
+                let nonce = parts.next()?.to_string();
+                let action = match parts.next()? {
+                    "c" => PickAction::Class(parts.next()?.parse().ok()?),
+                    "cp" => PickAction::ClassPage(parts.next()?.parse().ok()?),
+                    "cl" => PickAction::Classes,
+                    "s" => PickAction::Student(parts.next()?.parse().ok()?),
+                    "p" => PickAction::Page(parts.next()?.parse().ok()?),
+                    "go" => PickAction::Continue,
+                    "new" => PickAction::Restart,
+                    "x" => PickAction::Cancel,
+                    _ => return None,
+                };
+                ButtonData::Pick { nonce, action }
+            }
+            "f" => {
+                let nonce = parts.next()?.to_string();
+                let at = parts.next()?.to_string();
+                let action = match parts.next()? {
+                    "c" => FormAction::Choose(parts.next()?.to_string()),
+                    "t" => FormAction::Toggle(parts.next()?.to_string()),
+                    "td" => FormAction::Today,
+                    "d" => FormAction::Done,
+                    "y" => FormAction::Yes,
+                    "n" => FormAction::No,
+                    "b" => FormAction::Back,
+                    "s" => FormAction::Skip,
+                    "w" => FormAction::Save,
+                    "x" => FormAction::Cancel,
+                    "xx" => FormAction::ConfirmCancel,
+                    "k" => FormAction::KeepGoing,
+                    "a" => FormAction::AddAnother,
+                    "na" => FormAction::NoMore,
+                    "e" => FormAction::Edit(parts.next()?.parse().ok()?),
+                    "ok" => FormAction::Submit,
+                    _ => return None,
+                };
+                ButtonData::Form { nonce, at, action }
+            }
+            "rf" => ButtonData::Refer(parts.next()?.parse().ok()?),
             _ => return None,
         };
         // Trailing parts mean this is not ours.
@@ -90,6 +204,16 @@ mod tests {
             ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::Done },
             ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::SkipName },
             ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::Cancel },
+            ButtonData::Pick { nonce: "abcd".into(), action: PickAction::Student(123456) },
+            ButtonData::Pick { nonce: "abcd".into(), action: PickAction::Restart },
+            ButtonData::Refer(99),
+            // The longest a form button can be: a 24-byte question id in repeat item 99 and a 16-byte value.
+            ButtonData::Form {
+                nonce: "abcd".into(),
+                at: format!("{}.99", "q".repeat(24)),
+                action: FormAction::Choose("v".repeat(16)),
+            },
+            ButtonData::Form { nonce: "abcd".into(), at: "~r".into(), action: FormAction::Edit(30) },
         ];
         for b in all {
             let data = b.encode();

@@ -2,6 +2,7 @@
 
 use super::CommandEntry;
 use crate::app::App;
+use crate::care::policy::{CareAction, role_uses_care_data};
 use crate::domain::Role;
 use crate::l10n::{Args, Tr};
 use crate::store::users::UserRow;
@@ -15,11 +16,17 @@ pub enum Command {
     Invite,
     Users,
     Children,
+    Screen,
+    Visit,
+    Student,
 }
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 7] = [
+    pub const ALL: [Command; 10] = [
+        Command::Screen,
+        Command::Visit,
+        Command::Student,
         Command::Invite,
         Command::Users,
         Command::Children,
@@ -38,6 +45,9 @@ impl Command {
             Command::Invite => "invite",
             Command::Users => "users",
             Command::Children => "children",
+            Command::Screen => "screen",
+            Command::Visit => "visit",
+            Command::Student => "student",
         }
     }
 
@@ -56,6 +66,9 @@ impl Command {
             Command::Invite => "cmd-invite",
             Command::Users => "cmd-users",
             Command::Children => "cmd-children",
+            Command::Screen => "cmd-screen",
+            Command::Visit => "cmd-visit",
+            Command::Student => "cmd-student",
         }
     }
 
@@ -66,6 +79,8 @@ impl Command {
             Command::Lang | Command::Cancel => role.is_some(),
             Command::Invite | Command::Users => role == Some(Role::Admin),
             Command::Children => role == Some(Role::Parent),
+            Command::Screen | Command::Visit => role.is_some_and(|r| role_uses_care_data(r, CareAction::RecordForms)),
+            Command::Student => role.is_some_and(|r| role_uses_care_data(r, CareAction::ViewRecords)),
         }
     }
 

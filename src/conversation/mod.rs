@@ -5,9 +5,12 @@
 
 pub mod buttons;
 pub mod commands;
+mod form_flow;
 mod invite_flow;
+mod picker;
 mod start;
 pub mod state;
+mod student_view;
 
 use crate::app::App;
 use crate::domain::{Role, TelegramId};
@@ -15,7 +18,7 @@ use crate::l10n::{Args, Lang, Tr};
 use crate::store::users::{self, UserRow};
 use buttons::ButtonData;
 use commands::Command;
-use state::ChatState;
+use state::{ChatState, Purpose};
 
 /// Who sent an update, as Telegram tells us.
 #[derive(Debug, Clone)]
@@ -52,6 +55,10 @@ pub enum Event {
         message_id: Option<i32>,
     },
     Media(MediaKind),
+    /// A location shared with Telegram's location button.
+    Location { latitude: f64, longitude: f64 },
+    /// A photo (the largest size Telegram offers).
+    Photo { file_id: String, file_unique_id: String },
     /// A message forwarded from elsewhere: never taken as an answer.
     Forwarded,
 }
@@ -113,6 +120,11 @@ pub enum Reply {
     },
     /// This chat's command menu.
     SetCommands(Vec<CommandEntry>),
+    /// A message with a keyboard button that shares the phone's location (Telegram only offers this on the
+    /// keyboard under the text box, not on inline buttons).
+    AskLocation { text: String, button: String },
+    /// A message that also removes that keyboard again.
+    RemoveKeyboard { text: String },
 }
 
 impl Reply {
@@ -163,13 +175,14 @@ fn route(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
     let tr = app.l10n.tr(user.lang);
 
     match &incoming.event {
-        Event::Command { name, args } => on_command(app, incoming, &user, tr, name, args),
+        Event::Command { name, .. } => on_command(app, incoming, &user, tr, name),
         Event::Button { data, message_id } => on_button(app, incoming, &user, tr, data, *message_id),
         Event::Text(text) => on_text(app, incoming, &user, tr, text),
-        Event::Media(_) | Event::Forwarded => {
-            let state = state::load(app, incoming.chat_id)?;
-            match state {
+        Event::Media(_) | Event::Forwarded | Event::Location { .. } | Event::Photo { .. } => {
+            match state::load(app, incoming.chat_id)? {
                 Some(ChatState::Invite(draft)) => invite_flow::on_unexpected(app, incoming, &user, tr, draft),
+                Some(ChatState::Pick(draft)) => picker::on_other(app, &user, tr, &draft),
+                Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, &user, tr, flow, &incoming.event),
                 None => Ok(vec![Reply::text(tr.get("nothing-to-do-with-that"))]),
             }
         }
@@ -191,20 +204,45 @@ fn on_command(
     user: &UserRow,
     tr: Tr<'_>,
     name: &str,
-    _args: &str,
 ) -> anyhow::Result<Vec<Reply>> {
     let Some(command) = Command::parse(name).filter(|c| c.allowed_for(Some(user.role))) else {
         return Ok(vec![Reply::text(tr.get("unknown-command"))]);
     };
+    // Another command in the middle of a form leaves it; the draft is already saved after every answer.
+    let mut replies = vec![];
+    if !matches!(command, Command::Cancel | Command::Help | Command::Lang)
+        && let Some(ChatState::Form(flow)) = state::load(app, incoming.chat_id)?
+    {
+        state::clear(app, incoming.chat_id)?;
+        let name = app
+            .store
+            .read(|c| crate::store::students::get_student(c, crate::store::students::StudentId(flow.student_id)))?
+            .map(|s| s.full_name())
+            .unwrap_or_default();
+        replies.push(Reply::text(tr.with("form-left-draft-kept", Args::new().str("name", name))));
+    }
+    replies.extend(run_command(app, incoming, user, tr, command)?);
+    Ok(replies)
+}
+
+fn run_command(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, command: Command) -> anyhow::Result<Vec<Reply>> {
     match command {
         Command::Start => start::on_start(app, incoming, Some(user), ""),
         Command::Help => Ok(vec![Reply::text(commands::help_text(app, tr, user))]),
         Command::Lang => Ok(vec![Reply::Send { text: tr.get("lang-choose"), keyboard: lang_keyboard() }]),
-        Command::Cancel => {
-            let had_state = state::load(app, incoming.chat_id)?.is_some();
-            state::clear(app, incoming.chat_id)?;
-            Ok(vec![Reply::text(tr.get(if had_state { "cancelled" } else { "nothing-to-cancel" }))])
-        }
+        Command::Cancel => match state::load(app, incoming.chat_id)? {
+            // In a form, /cancel asks for confirmation like the cancel button: answers are not thrown away
+            // by one mistyped command.
+            Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
+            Some(_) => {
+                state::clear(app, incoming.chat_id)?;
+                Ok(vec![Reply::text(tr.get("cancelled"))])
+            }
+            None => Ok(vec![Reply::text(tr.get("nothing-to-cancel"))]),
+        },
+        Command::Screen => picker::begin(app, incoming, user, tr, Purpose::Screen),
+        Command::Visit => picker::begin(app, incoming, user, tr, Purpose::Visit),
+        Command::Student => picker::begin(app, incoming, user, tr, Purpose::View),
         Command::Invite => invite_flow::begin(app, incoming, user, tr),
         Command::Users => Ok(vec![Reply::text(users_text(app, tr)?)]),
         Command::Children => Ok(vec![Reply::text(children_text(app, tr, user)?)]),
@@ -242,6 +280,23 @@ fn on_button(
         Some(ButtonData::Invite { nonce, action }) => {
             invite_flow::on_button(app, incoming, user, tr, &nonce, action, message_id)
         }
+        Some(ButtonData::Pick { nonce, action }) => match state::load(app, incoming.chat_id)? {
+            Some(ChatState::Pick(draft)) if draft.nonce == nonce => {
+                picker::on_button(app, incoming, user, tr, draft, action, message_id)
+            }
+            _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
+        },
+        Some(ButtonData::Form { .. }) => match state::load(app, incoming.chat_id)? {
+            Some(ChatState::Form(flow)) => {
+                let event = Event::Button { data: data.to_string(), message_id };
+                form_flow::on_event(app, incoming, user, tr, flow, &event)
+            }
+            _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
+        },
+        // Referrals arrive with the referrals work; until then the button says so.
+        Some(ButtonData::Refer(_)) => {
+            Ok(vec![Reply::AnswerButton { text: Some(tr.get("refer-coming-soon")), alert: true }])
+        }
         // Unknown or from an older version of the bot.
         None => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
     }
@@ -250,6 +305,8 @@ fn on_button(
 fn on_text(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, text: &str) -> anyhow::Result<Vec<Reply>> {
     match state::load(app, incoming.chat_id)? {
         Some(ChatState::Invite(draft)) => invite_flow::on_text(app, incoming, user, tr, draft, text),
+        Some(ChatState::Pick(draft)) => picker::on_other(app, user, tr, &draft),
+        Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
         None => Ok(vec![Reply::text(tr.get("use-the-menu"))]),
     }
 }

@@ -9,6 +9,41 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "flow", rename_all = "snake_case")]
 pub enum ChatState {
     Invite(InviteDraft),
+    Pick(PickDraft),
+    Form(FormFlow),
+}
+
+/// What a class-and-student choice is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    Screen,
+    Visit,
+    View,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickDraft {
+    pub nonce: String,
+    pub purpose: Purpose,
+    /// The chosen class; `None` while choosing one.
+    pub class_id: Option<i64>,
+    pub page: usize,
+    pub class_page: usize,
+    /// A student with a saved draft: waiting for "continue" or "start over".
+    pub pending_student: Option<i64>,
+}
+
+/// A form being filled in. The answers themselves live in `form_drafts` (saved after every answer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormFlow {
+    pub nonce: String,
+    pub form_id: String,
+    pub student_id: i64,
+    pub purpose: Purpose,
+    /// The keyboard with the "share location" button is showing and must be removed afterwards.
+    #[serde(default)]
+    pub location_keyboard: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,9 +3,11 @@
 pub mod class;
 pub mod role;
 pub mod student;
+pub mod term;
 pub mod user;
 
 pub use class::ClassName;
 pub use role::Role;
+pub use term::Term;
 pub use student::{Gender, NewStudent, PhoneNumber, Prefix, StudentCode};
 pub use user::{TelegramId, UserId};

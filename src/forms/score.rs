@@ -93,12 +93,8 @@ pub fn score(form: &FormDef, answers: &Answers) -> ScoreResult {
                         hits.push((aspect.clone(), g, q.id.clone()));
                     }
                 }
-                Some(AspectKind::Flag) => {
-                    if ch.flag {
-                        flags.push((aspect.clone(), Some(ch.label.clone())));
-                    }
-                }
-                None => {}
+                Some(AspectKind::Flag) if ch.flag => flags.push((aspect.clone(), Some(ch.label.clone()))),
+                _ => {}
             }
         };
         match (&q.kind, a) {
@@ -122,12 +118,8 @@ pub fn score(form: &FormDef, answers: &Answers) -> ScoreResult {
                             hits.push((aspect.clone(), g, q.id.clone()));
                         }
                     }
-                    Some(AspectKind::Flag) => {
-                        if *b {
-                            flags.push((aspect.clone(), None));
-                        }
-                    }
-                    None => {}
+                    Some(AspectKind::Flag) if *b => flags.push((aspect.clone(), None)),
+                    _ => {}
                 }
             }
             (QuestionKind::Integer | QuestionKind::Decimal | QuestionKind::Calculate(_), a) => {

@@ -199,9 +199,18 @@ impl Checker<'_> {
     fn id(&mut self, q: Option<&str>, what: &str, id: &str, max: usize) {
         let ok_chars = !id.is_empty()
             && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            && id.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
+            && id
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_lowercase() || (what == "choice value" && b.is_ascii_digit()));
         if !ok_chars {
-            self.err(q, format!("{what} \"{id}\" must be snake_case ascii (a-z, 0-9, _) starting with a letter"));
+            self.err(
+                q,
+                format!(
+                    "{what} \"{id}\" must be snake_case ascii (a-z, 0-9, _){}",
+                    if what == "choice value" { "" } else { " starting with a letter" }
+                ),
+            );
         }
         if id.len() > max {
             self.err(q, format!("{what} \"{id}\" is {} bytes; at most {max} fit in button data", id.len()));
@@ -269,10 +278,15 @@ fn check_refs(c: &mut Checker, scope: &Scope, q: &str, what: &str, e: &Expr, my_
 
 fn band_bound(c: &mut Checker, q: &str, b: &RawBand) -> Option<Band> {
     let group = c.group(Some(q), &Some(b.group.clone()))?;
-    let set: Vec<Bound> = [b.below.map(Bound::Below), b.at_most.map(Bound::AtMost), b.above.map(Bound::Above), b.at_least.map(Bound::AtLeast)]
-        .into_iter()
-        .flatten()
-        .collect();
+    let set: Vec<Bound> = [
+        b.below.map(Bound::Below),
+        b.at_most.map(Bound::AtMost),
+        b.above.map(Bound::Above),
+        b.at_least.map(Bound::AtLeast),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     match set.as_slice() {
         [one] => {
             let v = match *one {
@@ -467,7 +481,11 @@ fn convert_question(
             if let Some(l) = &raw.item_label {
                 c.text(q, "item_label", l);
             }
-            QuestionKind::Repeat { questions: subs, max: raw.max_count.filter(|m| *m > 0), item_label: raw.item_label.clone() }
+            QuestionKind::Repeat {
+                questions: subs,
+                max: raw.max_count.filter(|m| *m > 0),
+                item_label: raw.item_label.clone(),
+            }
         }
         other => {
             c.err(q, format!("unknown question type \"{other}\""));
@@ -512,7 +530,9 @@ fn convert_question(
     if (rc.min.is_some() || rc.max.is_some()) && !matches!(kind, QuestionKind::Integer | QuestionKind::Decimal) {
         c.err(q, "constraint min/max are for integer and decimal questions");
     }
-    if (rc.min_length.is_some() || rc.max_length.is_some() || rc.pattern.is_some()) && !matches!(kind, QuestionKind::Text) {
+    if (rc.min_length.is_some() || rc.max_length.is_some() || rc.pattern.is_some())
+        && !matches!(kind, QuestionKind::Text)
+    {
         c.err(q, "constraint min_length/max_length/pattern are for text questions");
     }
     if let Some(p) = &rc.pattern {
@@ -701,8 +721,16 @@ pub fn parse_and_validate(file_name: &str, text: &str) -> Result<FormDef, Vec<Fo
                     match questions.iter().find(|q| &q.id == item) {
                         None => c.err(None, format!("scale \"{}\" lists unknown question \"{item}\"", s.id)),
                         Some(q) => {
-                            if !matches!(q.kind, QuestionKind::Single(_)) || q.choices().iter().any(|ch| ch.score.is_none()) {
-                                c.err(Some(item), format!("scale \"{}\" item must be a single question whose every choice has a score", s.id));
+                            if !matches!(q.kind, QuestionKind::Single(_))
+                                || q.choices().iter().any(|ch| ch.score.is_none())
+                            {
+                                c.err(
+                                    Some(item),
+                                    format!(
+                                        "scale \"{}\" item must be a single question whose every choice has a score",
+                                        s.id
+                                    ),
+                                );
                             }
                         }
                     }
@@ -712,7 +740,10 @@ pub fn parse_and_validate(file_name: &str, text: &str) -> Result<FormDef, Vec<Fo
             (true, false) => {
                 for sub in &s.scales {
                     if !scale_defs.iter().any(|d| &d.id == sub) {
-                        c.err(None, format!("scale \"{}\" sums \"{sub}\", which is not a scale defined above it", s.id));
+                        c.err(
+                            None,
+                            format!("scale \"{}\" sums \"{sub}\", which is not a scale defined above it", s.id),
+                        );
                     }
                 }
                 ScaleSource::Scales(s.scales.clone())
@@ -734,7 +765,9 @@ pub fn parse_and_validate(file_name: &str, text: &str) -> Result<FormDef, Vec<Fo
         if let Some(a) = &s.aspect {
             match aspects.get(a) {
                 None => c.err(None, format!("scale \"{}\" has unknown aspect \"{a}\"", s.id)),
-                Some(AspectKind::Flag) => c.err(None, format!("scale \"{}\": aspect \"{a}\" is a flag, not rated", s.id)),
+                Some(AspectKind::Flag) => {
+                    c.err(None, format!("scale \"{}\": aspect \"{a}\" is a flag, not rated", s.id))
+                }
                 Some(AspectKind::Rated) => {}
             }
             if cutoffs.is_empty() {

@@ -39,6 +39,8 @@ impl Lang {
 pub const LOCALE_FILES: &[(&str, &str, &str)] = &[
     ("th", "bot.ftl", include_str!("../../locales/th/bot.ftl")),
     ("en", "bot.ftl", include_str!("../../locales/en/bot.ftl")),
+    ("th", "forms.ftl", include_str!("../../locales/th/forms.ftl")),
+    ("en", "forms.ftl", include_str!("../../locales/en/forms.ftl")),
 ];
 
 /// Named arguments for a message.

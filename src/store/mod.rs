@@ -6,7 +6,9 @@
 pub mod audit;
 pub mod backup;
 pub mod conversations;
+pub mod forms;
 pub mod invites;
+pub mod photos;
 pub mod students;
 pub mod users;
 
@@ -19,8 +21,10 @@ use std::sync::{Mutex, MutexGuard};
 
 /// The migrations, in order. Append only: a migration that has landed is never edited.
 /// A test checks this list against the files in `migrations/`.
-pub const MIGRATION_FILES: &[(&str, &str)] =
-    &[("0001_foundation.sql", include_str!("../../migrations/0001_foundation.sql"))];
+pub const MIGRATION_FILES: &[(&str, &str)] = &[
+    ("0001_foundation.sql", include_str!("../../migrations/0001_foundation.sql")),
+    ("0002_forms.sql", include_str!("../../migrations/0002_forms.sql")),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_FILES.iter().map(|(_, sql)| M::up(sql)).collect())

@@ -78,6 +78,7 @@ pub fn texts(replies: &[Reply]) -> String {
         .filter_map(|r| match r {
             Reply::Send { text, .. } | Reply::Edit { text, .. } => Some(text.as_str()),
             Reply::AnswerButton { text, .. } => text.as_deref(),
+            Reply::AskLocation { text, .. } | Reply::RemoveKeyboard { text } => Some(text.as_str()),
             Reply::SetCommands(_) => None,
         })
         .collect::<Vec<_>>()
@@ -136,4 +137,96 @@ impl NowUtc for FixedClock {
         use dulae::clock::Clock;
         self.now()
     }
+}
+
+/// Drives a form the way a hurried teacher would: the first choice on every question, a few typed answers,
+/// `answers` overriding by question id (a choice value, or text to type). Returns every reply seen.
+pub struct FormDriver<'a> {
+    pub answers: std::collections::HashMap<&'a str, &'a str>,
+    pub seen: Vec<Reply>,
+}
+
+/// What to do next on the last screen shown.
+pub fn next_action(replies: &[Reply], answers: &std::collections::HashMap<&str, &str>) -> Option<Event> {
+    let last = replies.iter().rev().find_map(|r| match r {
+        Reply::Send { text, keyboard } | Reply::Edit { text, keyboard, .. } if !keyboard.is_empty() => {
+            Some((text.clone(), keyboard.0.concat()))
+        }
+        _ => None,
+    })?;
+    let (text, buttons) = last;
+    let message_id = 1;
+    let data = |pred: &dyn Fn(&str) -> bool| buttons.iter().find(|b| pred(&b.data)).map(|b| b.data.clone());
+    // The question id is the 4th part of a form button: 1:f:<nonce>:<at>:<action>
+    let at = buttons.iter().find_map(|b| {
+        let parts: Vec<&str> = b.data.split(':').collect();
+        (parts.len() >= 5 && parts[1] == "f").then(|| parts[3].split('.').next().unwrap_or("").to_string())
+    })?;
+    if let Some(d) = data(&|d| d.ends_with(":ok")) {
+        return Some(Event::Button { data: d, message_id: Some(message_id) });
+    }
+    if let Some(wanted) = answers.get(at.as_str()) {
+        if let Some(d) = data(&|d| d.ends_with(&format!(":c:{wanted}")) || d.ends_with(&format!(":t:{wanted}"))) {
+            return Some(Event::Button { data: d, message_id: Some(message_id) });
+        }
+        if *wanted == "yes" {
+            return data(&|d| d.ends_with(":y")).map(|d| Event::Button { data: d, message_id: Some(message_id) });
+        }
+        if *wanted == "next" || *wanted == "done" {
+            return data(&|d| d.ends_with(":d")).map(|d| Event::Button { data: d, message_id: Some(message_id) });
+        }
+        return Some(Event::Text(wanted.to_string()));
+    }
+    let press = |d: String| Some(Event::Button { data: d, message_id: Some(message_id) });
+    if let Some(d) = data(&|d| d.contains(":c:")) {
+        return press(d);
+    }
+    // A multi question: tick the first box (nothing ticked yet), then "done".
+    let toggles: Vec<_> = buttons.iter().filter(|b| b.data.contains(":t:")).collect();
+    if !toggles.is_empty() && !toggles.iter().any(|b| b.text.starts_with("☑️")) {
+        return press(toggles[0].data.clone());
+    }
+    if let Some(d) = data(&|d| d.ends_with(":n")) {
+        return press(d);
+    }
+    if let Some(d) = data(&|d| d.ends_with(":na")) {
+        return press(d);
+    }
+    if let Some(d) = data(&|d| d.ends_with(":td")) {
+        return press(d);
+    }
+    // Multi and photo questions, notes: "done"/"next"; optional questions: skip.
+    if let Some(d) = data(&|d| d.ends_with(":d")) {
+        return press(d);
+    }
+    if let Some(d) = data(&|d| d.ends_with(":s")) {
+        return press(d);
+    }
+    if text.contains("ตัวเลข") || text.contains("number") {
+        return Some(Event::Text("3".into()));
+    }
+    if text.contains("วันที่") {
+        return Some(Event::Text("24/11/2569".into()));
+    }
+    Some(Event::Text("ทดสอบ".into()))
+}
+
+/// Fill in the open form until it is submitted (or `max` steps). Returns all replies.
+pub fn complete_form(school: &School, who: &Sender, answers: &[(&str, &str)], max: usize) -> Vec<Reply> {
+    let answers: std::collections::HashMap<&str, &str> = answers.iter().copied().collect();
+    let mut last = vec![];
+    let mut all = vec![];
+    // Start from what is on screen now.
+    let current = say(school, who, Event::Text(String::new()));
+    last.extend(current.clone());
+    all.extend(current);
+    for _ in 0..max {
+        let Some(event) = next_action(&last, &answers) else { break };
+        last = say(school, who, event);
+        all.extend(last.clone());
+        if texts(&last).contains("✅ บันทึก") {
+            break;
+        }
+    }
+    all
 }

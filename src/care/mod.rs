@@ -1,0 +1,3 @@
+//! The care work itself: who may see and record what (one policy for all of it).
+
+pub mod policy;

@@ -1,0 +1,271 @@
+//! Choosing a class (when a person has several) and then a student from a paged list that shows where each
+//! student stands this term: ✅ done, 📝 draft, ⬜ not yet (or their screening group, for viewing).
+
+use super::buttons::{ButtonData, PickAction};
+use super::state::{self, ChatState, PickDraft, Purpose};
+use super::{Button, Incoming, Keyboard, Reply, form_flow, student_view};
+use crate::app::App;
+use crate::care::policy::{self, CareAction};
+use crate::domain::{Role, Term};
+use crate::l10n::{Args, Tr};
+use crate::store::students::{self, ClassId, ClassRow, StudentId, StudentRow};
+use crate::store::users::{self, UserRow};
+use crate::store::forms as form_rows;
+use std::collections::HashSet;
+
+const STUDENTS_PER_PAGE: usize = 10;
+const CLASSES_PER_PAGE: usize = 12;
+const CLASSES_PER_ROW: usize = 3;
+
+pub fn action_for(purpose: Purpose) -> CareAction {
+    match purpose {
+        Purpose::Screen | Purpose::Visit => CareAction::RecordForms,
+        Purpose::View => CareAction::ViewRecords,
+    }
+}
+
+/// The form kind a purpose fills in.
+pub fn form_kind(purpose: Purpose) -> &'static str {
+    match purpose {
+        Purpose::Screen | Purpose::View => "screening",
+        Purpose::Visit => "home_visit",
+    }
+}
+
+/// The classes this person works with for this purpose.
+fn classes_for(app: &App, user: &UserRow) -> anyhow::Result<Vec<ClassRow>> {
+    app.store.read(|c| match user.role {
+        Role::Teacher => users::classes_of(c, user.id),
+        _ => students::list_classes(c),
+    })
+}
+
+pub fn begin(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, purpose: Purpose) -> anyhow::Result<Vec<Reply>> {
+    let classes = classes_for(app, user)?;
+    if classes.is_empty() {
+        let id = if user.role == Role::Teacher { "pick-no-class-assigned" } else { "pick-no-classes" };
+        return Ok(vec![Reply::text(tr.get(id))]);
+    }
+    let class_id = (classes.len() == 1).then(|| classes[0].id.0);
+    let draft = PickDraft { nonce: state::new_nonce(), purpose, class_id, page: 0, class_page: 0, pending_student: None };
+    state::save(app, incoming.chat_id, &ChatState::Pick(draft.clone()))?;
+    let (text, keyboard) = screen(app, tr, user, &draft)?;
+    Ok(vec![Reply::Send { text, keyboard }])
+}
+
+/// The student list of a class, ready for the next student (after a form was submitted).
+pub fn resume_class(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, purpose: Purpose, class: ClassId) -> anyhow::Result<Reply> {
+    let draft =
+        PickDraft { nonce: state::new_nonce(), purpose, class_id: Some(class.0), page: 0, class_page: 0, pending_student: None };
+    state::save(app, incoming.chat_id, &ChatState::Pick(draft.clone()))?;
+    let (text, keyboard) = screen(app, tr, user, &draft)?;
+    Ok(Reply::Send { text, keyboard })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn on_button(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    mut draft: PickDraft,
+    action: PickAction,
+    message_id: Option<i32>,
+) -> anyhow::Result<Vec<Reply>> {
+    let ok = Reply::AnswerButton { text: None, alert: false };
+    let stale = || Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
+    match action {
+        PickAction::Cancel => {
+            state::clear(app, incoming.chat_id)?;
+            return Ok(vec![ok, show(message_id, tr.get("cancelled"), Keyboard::default())]);
+        }
+        PickAction::ClassPage(page) => draft.class_page = page,
+        PickAction::Classes => {
+            draft.class_id = None;
+            draft.pending_student = None;
+        }
+        PickAction::Class(id) => {
+            // Re-checked on every press: the class must still be one of theirs.
+            if !classes_for(app, user)?.iter().any(|c| c.id.0 == id) {
+                return stale();
+            }
+            draft.class_id = Some(id);
+            draft.page = 0;
+        }
+        PickAction::Page(page) => draft.page = page,
+        PickAction::Student(id) => {
+            let Some(student) = app.store.read(|c| students::get_student(c, StudentId(id)))? else {
+                return stale();
+            };
+            if !app.store.read(|c| policy::allows(c, user, action_for(draft.purpose), &student))? {
+                return Ok(vec![Reply::AnswerButton { text: Some(tr.get("pick-not-your-student")), alert: true }]);
+            }
+            if draft.purpose == Purpose::View {
+                state::clear(app, incoming.chat_id)?;
+                let text = student_view::describe(app, tr, user, &student)?;
+                return Ok(vec![ok, show(message_id, text, Keyboard::default())]);
+            }
+            let form_id = form_flow::form_id_for(app, draft.purpose)?;
+            let has_draft = app.store.read(|c| form_rows::load_draft(c, user.id, student.id, &form_id))?.is_some();
+            if !has_draft {
+                let mut replies = vec![ok];
+                replies.extend(form_flow::begin(app, incoming, user, tr, &student, draft.purpose, false, message_id)?);
+                return Ok(replies);
+            }
+            draft.pending_student = Some(id);
+        }
+        PickAction::Continue | PickAction::Restart => {
+            let Some(id) = draft.pending_student else {
+                return stale();
+            };
+            let Some(student) = app.store.read(|c| students::get_student(c, StudentId(id)))? else {
+                return stale();
+            };
+            if !app.store.read(|c| policy::allows(c, user, action_for(draft.purpose), &student))? {
+                return Ok(vec![Reply::AnswerButton { text: Some(tr.get("pick-not-your-student")), alert: true }]);
+            }
+            let restart = action == PickAction::Restart;
+            let mut replies = vec![ok];
+            replies.extend(form_flow::begin(app, incoming, user, tr, &student, draft.purpose, restart, message_id)?);
+            return Ok(replies);
+        }
+    }
+    state::save(app, incoming.chat_id, &ChatState::Pick(draft.clone()))?;
+    let (text, keyboard) = screen(app, tr, user, &draft)?;
+    Ok(vec![ok, show(message_id, text, keyboard)])
+}
+
+/// Text typed while a list is showing: show the list again with a hint.
+pub fn on_other(app: &App, user: &UserRow, tr: Tr<'_>, draft: &PickDraft) -> anyhow::Result<Vec<Reply>> {
+    let (text, keyboard) = screen(app, tr, user, draft)?;
+    Ok(vec![Reply::text(tr.get("use-the-buttons")), Reply::Send { text, keyboard }])
+}
+
+fn show(message_id: Option<i32>, text: String, keyboard: Keyboard) -> Reply {
+    match message_id {
+        Some(message_id) => Reply::Edit { message_id, text, keyboard },
+        None => Reply::Send { text, keyboard },
+    }
+}
+
+fn button(text: String, nonce: &str, action: PickAction) -> Button {
+    Button { text, data: ButtonData::Pick { nonce: nonce.to_string(), action }.encode() }
+}
+
+fn purpose_title(tr: Tr<'_>, purpose: Purpose) -> String {
+    tr.get(match purpose {
+        Purpose::Screen => "pick-title-screen",
+        Purpose::Visit => "pick-title-visit",
+        Purpose::View => "pick-title-view",
+    })
+}
+
+fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &PickDraft) -> anyhow::Result<(String, Keyboard)> {
+    let nonce = draft.nonce.as_str();
+    let cancel = button(tr.get("button-cancel"), nonce, PickAction::Cancel);
+    let classes = classes_for(app, user)?;
+
+    if let Some(student_id) = draft.pending_student {
+        let student = app.store.read(|c| students::get_student(c, StudentId(student_id)))?;
+        let name = student.map(|s| s.full_name()).unwrap_or_default();
+        let keyboard = Keyboard::default()
+            .row(vec![button(tr.get("pick-continue-draft"), nonce, PickAction::Continue)])
+            .row(vec![button(tr.get("pick-restart-draft"), nonce, PickAction::Restart)])
+            .row(vec![cancel]);
+        return Ok((tr.with("pick-draft-exists", Args::new().str("name", name)), keyboard));
+    }
+
+    let Some(class_id) = draft.class_id.map(ClassId) else {
+        let pages = classes.len().div_ceil(CLASSES_PER_PAGE).max(1);
+        let page = draft.class_page.min(pages - 1);
+        let mut keyboard = Keyboard::default();
+        let shown: Vec<&ClassRow> = classes.iter().skip(page * CLASSES_PER_PAGE).take(CLASSES_PER_PAGE).collect();
+        for chunk in shown.chunks(CLASSES_PER_ROW) {
+            keyboard = keyboard
+                .row(chunk.iter().map(|c| button(c.name.to_string(), nonce, PickAction::Class(c.id.0))).collect());
+        }
+        keyboard = keyboard.row(nav(nonce, page, pages, PickAction::ClassPage));
+        let text = format!("{}\n{}", purpose_title(tr, draft.purpose), tr.get("pick-choose-class"));
+        return Ok((text, keyboard.row(vec![cancel])));
+    };
+
+    let class = classes.iter().find(|c| c.id == class_id).map(|c| c.name.to_string()).unwrap_or_default();
+    let pupils = app.store.read(|c| students::students_in_class(c, class_id))?;
+    let term = Term::containing(app.clock.today()).to_string();
+    let kind = form_kind(draft.purpose);
+    let done: HashSet<StudentId> = app.store.read(|c| form_rows::submitted_in_class(c, class_id, kind, &term))?;
+    let drafts: HashSet<StudentId> = match draft.purpose {
+        Purpose::View => HashSet::new(),
+        purpose => {
+            let form_id = form_flow::form_id_for(app, purpose)?;
+            app.store.read(|c| form_rows::students_with_drafts(c, user.id, &form_id))?
+        }
+    };
+    let pages = pupils.len().div_ceil(STUDENTS_PER_PAGE).max(1);
+    let page = draft.page.min(pages - 1);
+    let mut keyboard = Keyboard::default();
+    for (number, pupil) in pupils.iter().enumerate().skip(page * STUDENTS_PER_PAGE).take(STUDENTS_PER_PAGE) {
+        let mark = status_mark(app, draft.purpose, pupil, &done, &drafts)?;
+        let label = format!("{mark} {}. {}", number + 1, short_name(pupil));
+        keyboard = keyboard.row(vec![button(label, nonce, PickAction::Student(pupil.id.0))]);
+    }
+    keyboard = keyboard.row(nav(nonce, page, pages, PickAction::Page));
+    let mut last = vec![];
+    if classes.len() > 1 {
+        last.push(button(tr.get("pick-other-class"), nonce, PickAction::Classes));
+    }
+    last.push(cancel);
+    let summary = tr.with(
+        match draft.purpose {
+            Purpose::Screen => "pick-class-summary-screen",
+            Purpose::Visit => "pick-class-summary-visit",
+            Purpose::View => "pick-class-summary-view",
+        },
+        Args::new()
+            .str("class", &class)
+            .str("term", &term)
+            .num("done", done.len() as i64)
+            .num("total", pupils.len() as i64)
+            .num("page", page as i64 + 1)
+            .num("pages", pages as i64),
+    );
+    let text = if pupils.is_empty() { tr.with("pick-class-empty", Args::new().str("class", class)) } else { summary };
+    Ok((format!("{}\n{text}", purpose_title(tr, draft.purpose)), keyboard.row(last)))
+}
+
+fn nav(nonce: &str, page: usize, pages: usize, make: fn(usize) -> PickAction) -> Vec<Button> {
+    let mut row = vec![];
+    if page > 0 {
+        row.push(button("◀".into(), nonce, make(page - 1)));
+    }
+    if page + 1 < pages {
+        row.push(button("▶".into(), nonce, make(page + 1)));
+    }
+    row
+}
+
+/// Name and nickname, short enough for a button on a phone.
+fn short_name(s: &StudentRow) -> String {
+    let name = format!("{}{} {}", s.prefix, s.first_name, s.last_name);
+    match &s.nickname {
+        Some(nick) => format!("{name} ({nick})"),
+        None => name,
+    }
+}
+
+fn status_mark(app: &App, purpose: Purpose, pupil: &StudentRow, done: &HashSet<StudentId>, drafts: &HashSet<StudentId>) -> anyhow::Result<&'static str> {
+    Ok(match purpose {
+        Purpose::View => {
+            let latest = app.store.read(|c| form_rows::latest_submission(c, pupil.id, "screening"))?;
+            match latest.and_then(|s| s.overall_group).as_deref() {
+                Some("problem") => "🔴",
+                Some("risk") => "🟡",
+                Some("normal") => "🟢",
+                _ => "⬜",
+            }
+        }
+        _ if drafts.contains(&pupil.id) => "📝",
+        _ if done.contains(&pupil.id) => "✅",
+        _ => "⬜",
+    })
+}
