@@ -188,9 +188,9 @@ async fn run_bot(config: Config) -> anyhow::Result<()> {
         anyhow::bail!("{MISSING_TOKEN_HELP}");
     };
     let store = Store::open(&config.db_path)?;
-    let username = bot_username(&config, Some(&bot)).await;
+    // Forms and locales are checked before anything goes to the network: a broken file stops here, clearly.
     let mut app = App::new(store, config)?;
-    app.bot_username = username;
+    app.bot_username = bot_username(&app.config, Some(&bot)).await;
     crate::bot::run(Arc::new(app), bot).await
 }
 
@@ -301,7 +301,13 @@ fn check_forms(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
     match result {
         Ok(forms) => {
             for form in &forms {
-                println!("ok: {} ({}, version {}, {} questions)", form.file, form.id, form.version, form.questions.len());
+                println!(
+                    "ok: {} ({}, version {}, {} questions)",
+                    form.file,
+                    form.id,
+                    form.version,
+                    form.questions.len()
+                );
             }
             if forms.is_empty() {
                 println!("no form files found");

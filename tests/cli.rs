@@ -95,3 +95,63 @@ fn a_teacher_invite_needs_a_valid_class() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("ป.9/1"), "{}", stderr(&out));
 }
+
+#[test]
+fn forms_check_passes_the_shipped_forms_and_names_problems_in_broken_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dulae(dir.path(), &["forms", "check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("ok: forms/screening.toml"), "{}", stdout(&out));
+
+    let broken = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/forms/broken");
+    let out = dulae(dir.path(), &["forms", "check", broken]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("many.toml: question \""), "names the file and the question: {err}");
+    assert!(err.contains("problem(s) in the form files"), "{err}");
+}
+
+#[test]
+fn a_broken_forms_folder_refuses_to_start_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/forms/broken");
+    let out = Command::new(env!("CARGO_BIN_EXE_dulae"))
+        .current_dir(dir.path())
+        .env_clear()
+        .env("DULAE_DB", dir.path().join("school.db"))
+        .env("DULAE_FORMS_DIR", broken)
+        // A token, so the bot would start; it must stop at the forms, before any network call.
+        .env("TELOXIDE_TOKEN", "123:not-a-real-token")
+        .env("TELOXIDE_API_URL", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("will not start until they are fixed") && err.contains("many.toml"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn the_demo_screens_a_student_in_the_terminal() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dulae"))
+        .arg("demo")
+        .current_dir(dir.path())
+        .env_clear()
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Press the first student, type a GPA, then save for later.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all("1\n3.2\n".as_bytes()).unwrap();
+    stdin.write_all("/quit\n".as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(text.contains("คัดกรองแล้ว 0/4") && text.contains("ข้อ 2/"), "{text}");
+}

@@ -36,7 +36,10 @@ async fn fetch_pending(app: &App, bot: &Bot) -> anyhow::Result<()> {
     }
     tokio::fs::create_dir_all(&app.config.media_dir).await?;
     for photo in pending {
-        let name = photo.file_unique_id.clone().unwrap_or_else(|| photo.file_id.chars().filter(char::is_ascii_alphanumeric).take(40).collect());
+        let name = photo
+            .file_unique_id
+            .clone()
+            .unwrap_or_else(|| photo.file_id.chars().filter(char::is_ascii_alphanumeric).take(40).collect());
         let path = app.config.media_dir.join(format!("{name}.jpg"));
         match download(bot, &photo.file_id, &path).await {
             Ok(()) => {

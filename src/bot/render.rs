@@ -4,8 +4,8 @@ use super::send::{answer_button, retrying};
 use crate::conversation::{CommandEntry, Keyboard, Reply};
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, ButtonRequest, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
-    KeyboardRemove, MessageId,
+    BotCommand, ButtonRequest, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
+    KeyboardMarkup, KeyboardRemove, MessageId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -96,17 +96,22 @@ pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, r
                 }
             }
             Reply::AskLocation { text, button } => {
-                let keyboard = KeyboardMarkup::new(vec![vec![KeyboardButton::new(button).request(ButtonRequest::Location)]])
-                    .resize_keyboard()
-                    .one_time_keyboard();
-                let result = retrying("sendMessage", || bot.send_message(chat, text.clone()).reply_markup(keyboard.clone())).await;
+                let keyboard =
+                    KeyboardMarkup::new(vec![vec![KeyboardButton::new(button).request(ButtonRequest::Location)]])
+                        .resize_keyboard()
+                        .one_time_keyboard();
+                let result =
+                    retrying("sendMessage", || bot.send_message(chat, text.clone()).reply_markup(keyboard.clone()))
+                        .await;
                 if let Err(e) = result {
                     tracing::warn!(chat = chat.0, error = %e, "could not send the location keyboard");
                 }
             }
             Reply::RemoveKeyboard { text } => {
-                let result =
-                    retrying("sendMessage", || bot.send_message(chat, text.clone()).reply_markup(KeyboardRemove::new())).await;
+                let result = retrying("sendMessage", || {
+                    bot.send_message(chat, text.clone()).reply_markup(KeyboardRemove::new())
+                })
+                .await;
                 if let Err(e) = result {
                     tracing::warn!(chat = chat.0, error = %e, "could not send a message");
                 }

@@ -31,7 +31,11 @@ pub fn run(config: &Config) -> anyhow::Result<()> {
     crate::roster::import(&store, SAMPLE_ROSTER.as_bytes(), false, Actor::Cli, chrono::Utc::now())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let app = App::with_clock(store, config, Arc::new(SystemClock))?;
-    let invite = StaffInvite { role: Role::Teacher, classes: vec!["ป.5/1".parse()?], display_name: Some("ครูทดลอง ใช้งาน".into()) };
+    let invite = StaffInvite {
+        role: Role::Teacher,
+        classes: vec!["ป.5/1".parse()?],
+        display_name: Some("ครูทดลอง ใช้งาน".into()),
+    };
     let created = invites::create_staff(&app.store, Actor::Cli, &invite, 14, chrono::Utc::now())?;
 
     let stdin = std::io::stdin();
@@ -65,7 +69,10 @@ pub fn run(config: &Config) -> anyhow::Result<()> {
             }
         } else if line == "photo" {
             photo_number += 1;
-            Event::Photo { file_id: format!("demo-photo-{photo_number}"), file_unique_id: format!("demo{photo_number}") }
+            Event::Photo {
+                file_id: format!("demo-photo-{photo_number}"),
+                file_unique_id: format!("demo{photo_number}"),
+            }
         } else {
             Event::Text(line.into())
         };
@@ -88,7 +95,9 @@ impl Session<'_> {
         let incoming = Incoming {
             chat_id: TEACHER_ID,
             private_chat: true,
-            from: Sender { telegram_id: TelegramId(TEACHER_ID), display_name: "ครูทดลอง".into(), username: None },
+            from: Sender {
+                telegram_id: TelegramId(TEACHER_ID), display_name: "ครูทดลอง".into(), username: None
+            },
             event,
         };
         let replies = match conversation::handle(self.app, &incoming) {

@@ -59,9 +59,19 @@ pub enum FormAction {
 pub enum ButtonData {
     Lang(Lang),
     /// A step of the admin's invite flow; `nonce` ties the button to one run of the flow.
-    Invite { nonce: String, action: InviteAction },
-    Pick { nonce: String, action: PickAction },
-    Form { nonce: String, at: String, action: FormAction },
+    Invite {
+        nonce: String,
+        action: InviteAction,
+    },
+    Pick {
+        nonce: String,
+        action: PickAction,
+    },
+    Form {
+        nonce: String,
+        at: String,
+        action: FormAction,
+    },
     /// Refer the student of this submission (from a screening result).
     Refer(i64),
 }

@@ -56,7 +56,8 @@ pub fn begin(
 ) -> anyhow::Result<Vec<Reply>> {
     let form_id = form_id_for(app, purpose)?;
     let form = app.forms.get(&form_id).with_context(|| format!("form {form_id} disappeared"))?;
-    let saved = if restart { None } else { app.store.read(|c| form_rows::load_draft(c, user.id, student.id, &form_id))? };
+    let saved =
+        if restart { None } else { app.store.read(|c| form_rows::load_draft(c, user.id, student.id, &form_id))? };
     let mut notes = vec![];
     let (session, screen) = match saved.map(|json| serde_json::from_str::<FormSession>(&json)) {
         Some(Ok(session)) if session.form_id == form.id => {
@@ -70,7 +71,8 @@ pub fn begin(
         }
         None => engine::start(form),
     };
-    let flow = FormFlow { nonce: state::new_nonce(), form_id, student_id: student.id.0, purpose, location_keyboard: false };
+    let flow =
+        FormFlow { nonce: state::new_nonce(), form_id, student_id: student.id.0, purpose, location_keyboard: false };
     let now = app.clock.now();
     let json = serde_json::to_string(&session)?;
     app.store.write(|tx| form_rows::save_draft(tx, user.id, student.id, &flow.form_id, &json, now))?;
@@ -80,7 +82,14 @@ pub fn begin(
 }
 
 /// Anything that arrives while a form is open.
-pub fn on_event(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, flow: FormFlow, event: &Event) -> anyhow::Result<Vec<Reply>> {
+pub fn on_event(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    flow: FormFlow,
+    event: &Event,
+) -> anyhow::Result<Vec<Reply>> {
     let stale = || Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
     let Some(form) = app.forms.get(&flow.form_id) else {
         state::clear(app, incoming.chat_id)?;
@@ -210,7 +219,14 @@ fn show_screen(
             state::clear(app, incoming.chat_id)?;
             let (text, keyboard) = result_text(tr, student, form, &submission, id);
             replies.push(show(message_id, text, keyboard));
-            replies.push(picker::resume_class(app, incoming, &user_of(app, incoming)?, tr, flow.purpose, student.class_id)?);
+            replies.push(picker::resume_class(
+                app,
+                incoming,
+                &user_of(app, incoming)?,
+                tr,
+                flow.purpose,
+                student.class_id,
+            )?);
             return Ok(replies);
         }
         Screen::Saved => {
@@ -257,7 +273,13 @@ fn show(message_id: Option<i32>, text: String, keyboard: Keyboard) -> Reply {
 }
 
 /// Write the submission, drop the draft and audit it, in one transaction.
-fn store_submission(app: &App, user: crate::domain::UserId, student: &StudentRow, form: &FormDef, submission: &Submission) -> anyhow::Result<i64> {
+fn store_submission(
+    app: &App,
+    user: crate::domain::UserId,
+    student: &StudentRow,
+    form: &FormDef,
+    submission: &Submission,
+) -> anyhow::Result<i64> {
     let now = app.clock.now();
     let term = Term::containing(app.clock.today()).to_string();
     let answers = serde_json::to_string(&submission.answers)?;
@@ -333,7 +355,14 @@ fn header(tr: Tr<'_>, student: &StudentRow, form: &FormDef) -> String {
 }
 
 /// One screen of the engine as text and buttons.
-fn render(tr: Tr<'_>, nonce: &str, at: &str, student: &StudentRow, form: &FormDef, screen: &Screen) -> (String, Keyboard) {
+fn render(
+    tr: Tr<'_>,
+    nonce: &str,
+    at: &str,
+    student: &StudentRow,
+    form: &FormDef,
+    screen: &Screen,
+) -> (String, Keyboard) {
     let lang = tr.lang;
     let b = |text: String, action| form_button(text, nonce, at, action);
     let mut lines = vec![header(tr, student, form)];
@@ -343,14 +372,17 @@ fn render(tr: Tr<'_>, nonce: &str, at: &str, student: &StudentRow, form: &FormDe
     match screen {
         Screen::Question(q) => {
             let section = q.section_title.as_ref().map(|s| local(lang, s)).unwrap_or_default();
-let progress = tr.with(
+            let progress = tr.with(
                 "form-progress",
                 Args::new().num("index", q.progress.index as i64).num("total", q.progress.total as i64),
             );
             lines.push(if section.is_empty() { progress } else { format!("{progress} · {section}") });
             if let Some(r) = &q.repeat {
                 let what = r.item_label.as_ref().unwrap_or(&r.repeat_label);
-                lines.push(tr.with("form-repeat-item", Args::new().str("what", local(lang, what)).num("number", r.item_number as i64)));
+                lines.push(tr.with(
+                    "form-repeat-item",
+                    Args::new().str("what", local(lang, what)).num("number", r.item_number as i64),
+                ));
             }
             if let Some(problem) = &q.problem {
                 lines.push(format!("⚠️ {}", problem_text(tr, problem)));
@@ -367,18 +399,27 @@ let progress = tr.with(
                 QuestionInput::Single { choices } => {
                     for c in choices {
                         let mark = if c.selected { "● " } else { "" };
-                        keyboard = keyboard.row(vec![b(format!("{mark}{}", local(lang, &c.label)), FormAction::Choose(c.value.clone()))]);
+                        keyboard = keyboard.row(vec![b(
+                            format!("{mark}{}", local(lang, &c.label)),
+                            FormAction::Choose(c.value.clone()),
+                        )]);
                     }
                 }
                 QuestionInput::Multi { choices } => {
                     lines.push(tr.get("form-hint-multi"));
                     for c in choices {
                         let mark = if c.selected { "☑️ " } else { "⬜ " };
-                        keyboard = keyboard.row(vec![b(format!("{mark}{}", local(lang, &c.label)), FormAction::Toggle(c.value.clone()))]);
+                        keyboard = keyboard.row(vec![b(
+                            format!("{mark}{}", local(lang, &c.label)),
+                            FormAction::Toggle(c.value.clone()),
+                        )]);
                     }
                 }
                 QuestionInput::YesNo { .. } => {
-                    keyboard = keyboard.row(vec![b(tr.get("form-button-yes"), FormAction::Yes), b(tr.get("form-button-no"), FormAction::No)]);
+                    keyboard = keyboard.row(vec![
+                        b(tr.get("form-button-yes"), FormAction::Yes),
+                        b(tr.get("form-button-no"), FormAction::No),
+                    ]);
                 }
                 // The form's own hint says it better when there is one.
                 QuestionInput::Integer { .. } | QuestionInput::Decimal { .. } if q.hint.is_none() => {
@@ -394,7 +435,9 @@ let progress = tr.with(
                 }
                 QuestionInput::Location => lines.push(tr.get("form-hint-location")),
                 QuestionInput::Photo { count, max, .. } => {
-                    lines.push(tr.with("form-hint-photo", Args::new().num("count", *count as i64).num("max", *max as i64)));
+                    lines.push(
+                        tr.with("form-hint-photo", Args::new().num("count", *count as i64).num("max", *max as i64)),
+                    );
                 }
                 QuestionInput::Note => {}
             }
@@ -454,7 +497,8 @@ let progress = tr.with(
             }
             lines.push(tr.get("form-review-hint"));
             for chunk in view.items.chunks(6) {
-                keyboard = keyboard.row(chunk.iter().map(|i| b(format!("✏️{}", i.number), FormAction::Edit(i.number))).collect());
+                keyboard = keyboard
+                    .row(chunk.iter().map(|i| b(format!("✏️{}", i.number), FormAction::Edit(i.number))).collect());
             }
             keyboard = keyboard.row(vec![b(tr.get("form-button-submit"), FormAction::Submit)]);
             if view.back_allowed {
@@ -481,7 +525,13 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 /// What the teacher sees after submitting: per aspect and overall for a screening, a short note otherwise.
-fn result_text(tr: Tr<'_>, student: &StudentRow, form: &FormDef, submission: &Submission, submission_id: i64) -> (String, Keyboard) {
+fn result_text(
+    tr: Tr<'_>,
+    student: &StudentRow,
+    form: &FormDef,
+    submission: &Submission,
+    submission_id: i64,
+) -> (String, Keyboard) {
     let lang = tr.lang;
     let name = student.full_name();
     if form.aspects.is_empty() && form.scales.is_empty() {
@@ -534,10 +584,8 @@ fn result_text(tr: Tr<'_>, student: &StudentRow, form: &FormDef, submission: &Su
     let mut keyboard = Keyboard::default();
     if score.overall > Group::Normal {
         lines.push(tr.get("form-result-refer-hint"));
-        keyboard = keyboard.row(vec![Button {
-            text: tr.get("form-button-refer"),
-            data: ButtonData::Refer(submission_id).encode(),
-        }]);
+        keyboard = keyboard
+            .row(vec![Button { text: tr.get("form-button-refer"), data: ButtonData::Refer(submission_id).encode() }]);
     }
     (lines.join("\n"), keyboard)
 }

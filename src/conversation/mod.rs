@@ -56,9 +56,15 @@ pub enum Event {
     },
     Media(MediaKind),
     /// A location shared with Telegram's location button.
-    Location { latitude: f64, longitude: f64 },
+    Location {
+        latitude: f64,
+        longitude: f64,
+    },
     /// A photo (the largest size Telegram offers).
-    Photo { file_id: String, file_unique_id: String },
+    Photo {
+        file_id: String,
+        file_unique_id: String,
+    },
     /// A message forwarded from elsewhere: never taken as an answer.
     Forwarded,
 }
@@ -122,9 +128,14 @@ pub enum Reply {
     SetCommands(Vec<CommandEntry>),
     /// A message with a keyboard button that shares the phone's location (Telegram only offers this on the
     /// keyboard under the text box, not on inline buttons).
-    AskLocation { text: String, button: String },
+    AskLocation {
+        text: String,
+        button: String,
+    },
     /// A message that also removes that keyboard again.
-    RemoveKeyboard { text: String },
+    RemoveKeyboard {
+        text: String,
+    },
 }
 
 impl Reply {
@@ -198,13 +209,7 @@ fn refuse(tr: Tr<'_>, event: &Event, id: &str, app: &App) -> Vec<Reply> {
     }
 }
 
-fn on_command(
-    app: &App,
-    incoming: &Incoming,
-    user: &UserRow,
-    tr: Tr<'_>,
-    name: &str,
-) -> anyhow::Result<Vec<Reply>> {
+fn on_command(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, name: &str) -> anyhow::Result<Vec<Reply>> {
     let Some(command) = Command::parse(name).filter(|c| c.allowed_for(Some(user.role))) else {
         return Ok(vec![Reply::text(tr.get("unknown-command"))]);
     };
@@ -225,7 +230,13 @@ fn on_command(
     Ok(replies)
 }
 
-fn run_command(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, command: Command) -> anyhow::Result<Vec<Reply>> {
+fn run_command(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    command: Command,
+) -> anyhow::Result<Vec<Reply>> {
     match command {
         Command::Start => start::on_start(app, incoming, Some(user), ""),
         Command::Help => Ok(vec![Reply::text(commands::help_text(app, tr, user))]),

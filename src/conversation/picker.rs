@@ -8,9 +8,9 @@ use crate::app::App;
 use crate::care::policy::{self, CareAction};
 use crate::domain::{Role, Term};
 use crate::l10n::{Args, Tr};
+use crate::store::forms as form_rows;
 use crate::store::students::{self, ClassId, ClassRow, StudentId, StudentRow};
 use crate::store::users::{self, UserRow};
-use crate::store::forms as form_rows;
 use std::collections::HashSet;
 
 const STUDENTS_PER_PAGE: usize = 10;
@@ -40,23 +40,43 @@ fn classes_for(app: &App, user: &UserRow) -> anyhow::Result<Vec<ClassRow>> {
     })
 }
 
-pub fn begin(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, purpose: Purpose) -> anyhow::Result<Vec<Reply>> {
+pub fn begin(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    purpose: Purpose,
+) -> anyhow::Result<Vec<Reply>> {
     let classes = classes_for(app, user)?;
     if classes.is_empty() {
         let id = if user.role == Role::Teacher { "pick-no-class-assigned" } else { "pick-no-classes" };
         return Ok(vec![Reply::text(tr.get(id))]);
     }
     let class_id = (classes.len() == 1).then(|| classes[0].id.0);
-    let draft = PickDraft { nonce: state::new_nonce(), purpose, class_id, page: 0, class_page: 0, pending_student: None };
+    let draft =
+        PickDraft { nonce: state::new_nonce(), purpose, class_id, page: 0, class_page: 0, pending_student: None };
     state::save(app, incoming.chat_id, &ChatState::Pick(draft.clone()))?;
     let (text, keyboard) = screen(app, tr, user, &draft)?;
     Ok(vec![Reply::Send { text, keyboard }])
 }
 
 /// The student list of a class, ready for the next student (after a form was submitted).
-pub fn resume_class(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, purpose: Purpose, class: ClassId) -> anyhow::Result<Reply> {
-    let draft =
-        PickDraft { nonce: state::new_nonce(), purpose, class_id: Some(class.0), page: 0, class_page: 0, pending_student: None };
+pub fn resume_class(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    purpose: Purpose,
+    class: ClassId,
+) -> anyhow::Result<Reply> {
+    let draft = PickDraft {
+        nonce: state::new_nonce(),
+        purpose,
+        class_id: Some(class.0),
+        page: 0,
+        class_page: 0,
+        pending_student: None,
+    };
     state::save(app, incoming.chat_id, &ChatState::Pick(draft.clone()))?;
     let (text, keyboard) = screen(app, tr, user, &draft)?;
     Ok(Reply::Send { text, keyboard })
@@ -253,7 +273,13 @@ fn short_name(s: &StudentRow) -> String {
     }
 }
 
-fn status_mark(app: &App, purpose: Purpose, pupil: &StudentRow, done: &HashSet<StudentId>, drafts: &HashSet<StudentId>) -> anyhow::Result<&'static str> {
+fn status_mark(
+    app: &App,
+    purpose: Purpose,
+    pupil: &StudentRow,
+    done: &HashSet<StudentId>,
+    drafts: &HashSet<StudentId>,
+) -> anyhow::Result<&'static str> {
     Ok(match purpose {
         Purpose::View => {
             let latest = app.store.read(|c| form_rows::latest_submission(c, pupil.id, "screening"))?;

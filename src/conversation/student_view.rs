@@ -28,7 +28,10 @@ pub fn describe(app: &App, tr: Tr<'_>, user: &UserRow, student: &StudentRow) -> 
         return Ok(tr.get("pick-not-your-student"));
     }
     let (screening, visit) = app.store.read(|c| {
-        Ok((form_rows::latest_submission(c, student.id, "screening")?, form_rows::latest_submission(c, student.id, "home_visit")?))
+        Ok((
+            form_rows::latest_submission(c, student.id, "screening")?,
+            form_rows::latest_submission(c, student.id, "home_visit")?,
+        ))
     })?;
     let now = app.clock.now();
     app.store.write(|tx| {
@@ -102,14 +105,22 @@ fn visit_lines(app: &App, tr: Tr<'_>, row: &SubmissionRow) -> Vec<String> {
     let mut shown = 0;
     for (id, answer) in &answers {
         match answer {
-            Answer::Location { lat, lon } => lines.push(tr.with("student-visit-map", Args::new().str("url", format!("https://maps.google.com/?q={lat},{lon}")))),
+            Answer::Location { lat, lon } => lines.push(
+                tr.with("student-visit-map", Args::new().str("url", format!("https://maps.google.com/?q={lat},{lon}"))),
+            ),
             Answer::Photos(p) => lines.push(tr.with("student-visit-photos", Args::new().num("count", p.len() as i64))),
-            Answer::Repeat(items) => lines.push(tr.with("student-visit-household", Args::new().num("count", items.len() as i64))),
+            Answer::Repeat(items) => {
+                lines.push(tr.with("student-visit-household", Args::new().num("count", items.len() as i64)))
+            }
             _ if shown < VISIT_SUMMARY_ITEMS => {
                 let Some((question, _)) = form.and_then(|f| f.find_any(id)) else { continue };
                 let (th, en) = engine::answer_text(question, answer);
                 let text = if tr.lang == Lang::En { en } else { th };
-                lines.push(format!("• {}: {}", local(tr.lang, &question.label), text.chars().take(80).collect::<String>()));
+                lines.push(format!(
+                    "• {}: {}",
+                    local(tr.lang, &question.label),
+                    text.chars().take(80).collect::<String>()
+                ));
                 shown += 1;
             }
             _ => {}

@@ -8,6 +8,6 @@ pub mod user;
 
 pub use class::ClassName;
 pub use role::Role;
-pub use term::Term;
 pub use student::{Gender, NewStudent, PhoneNumber, Prefix, StudentCode};
+pub use term::Term;
 pub use user::{TelegramId, UserId};

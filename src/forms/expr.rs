@@ -280,7 +280,7 @@ impl Parser {
     fn is_ident(&self, word: &str) -> bool {
         matches!(self.peek(), Some(Tok::Ident(w)) if w == word)
     }
-    fn expect(&mut self, tok: Tok, what: &str) -> Result<(), ParseError> {
+    fn expect_token(&mut self, tok: Tok, what: &str) -> Result<(), ParseError> {
         if self.peek() == Some(&tok) {
             self.pos += 1;
             Ok(())
@@ -392,16 +392,16 @@ impl Parser {
             Some(Tok::Dot) => Ok(Expr::Current),
             Some(Tok::LParen) => {
                 let e = self.or()?;
-                self.expect(Tok::RParen, "`)`")?;
+                self.expect_token(Tok::RParen, "`)`")?;
                 Ok(e)
             }
             Some(Tok::Ident(word)) => match word.as_str() {
                 "true" => Ok(Expr::Bool(true)),
                 "false" => Ok(Expr::Bool(false)),
                 "selected" => {
-                    self.expect(Tok::LParen, "`(` after selected")?;
+                    self.expect_token(Tok::LParen, "`(` after selected")?;
                     let r = self.reference()?;
-                    self.expect(Tok::Comma, "`,`")?;
+                    self.expect_token(Tok::Comma, "`,`")?;
                     let v = match self.next() {
                         Some(Tok::Str(s)) => s,
                         _ => {
@@ -409,23 +409,23 @@ impl Parser {
                             return self.err("expected a 'value' in selected()");
                         }
                     };
-                    self.expect(Tok::RParen, "`)`")?;
+                    self.expect_token(Tok::RParen, "`)`")?;
                     Ok(Expr::Selected(r, v))
                 }
                 "count" => {
-                    self.expect(Tok::LParen, "`(` after count")?;
+                    self.expect_token(Tok::LParen, "`(` after count")?;
                     let r = self.reference()?;
-                    self.expect(Tok::RParen, "`)`")?;
+                    self.expect_token(Tok::RParen, "`)`")?;
                     Ok(Expr::Count(r))
                 }
                 "if" => {
-                    self.expect(Tok::LParen, "`(` after if")?;
+                    self.expect_token(Tok::LParen, "`(` after if")?;
                     let c = self.or()?;
-                    self.expect(Tok::Comma, "`,`")?;
+                    self.expect_token(Tok::Comma, "`,`")?;
                     let a = self.or()?;
-                    self.expect(Tok::Comma, "`,`")?;
+                    self.expect_token(Tok::Comma, "`,`")?;
                     let b = self.or()?;
-                    self.expect(Tok::RParen, "`)`")?;
+                    self.expect_token(Tok::RParen, "`)`")?;
                     Ok(Expr::If(Box::new(c), Box::new(a), Box::new(b)))
                 }
                 other => {

@@ -7,7 +7,14 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashSet;
 
-pub fn save_draft(conn: &Connection, user: UserId, student: StudentId, form_id: &str, session_json: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
+pub fn save_draft(
+    conn: &Connection,
+    user: UserId,
+    student: StudentId,
+    form_id: &str,
+    session_json: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
     let now = super::instant(now);
     conn.execute(
         "INSERT INTO form_drafts (user_id, student_id, form_id, session, started_at, updated_at)
@@ -18,7 +25,12 @@ pub fn save_draft(conn: &Connection, user: UserId, student: StudentId, form_id: 
     Ok(())
 }
 
-pub fn load_draft(conn: &Connection, user: UserId, student: StudentId, form_id: &str) -> anyhow::Result<Option<String>> {
+pub fn load_draft(
+    conn: &Connection,
+    user: UserId,
+    student: StudentId,
+    form_id: &str,
+) -> anyhow::Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT session FROM form_drafts WHERE user_id = ?1 AND student_id = ?2 AND form_id = ?3",
@@ -129,7 +141,12 @@ pub fn latest_submission(conn: &Connection, student: StudentId, kind: &str) -> a
 }
 
 /// Students of a class with a submission of this kind in this term.
-pub fn submitted_in_class(conn: &Connection, class: ClassId, kind: &str, term: &str) -> anyhow::Result<HashSet<StudentId>> {
+pub fn submitted_in_class(
+    conn: &Connection,
+    class: ClassId,
+    kind: &str,
+    term: &str,
+) -> anyhow::Result<HashSet<StudentId>> {
     let mut stmt = conn.prepare(
         "SELECT DISTINCT s.student_id FROM submissions s JOIN students st ON st.id = s.student_id
          WHERE st.class_id = ?1 AND s.form_kind = ?2 AND s.term = ?3",

@@ -5,7 +5,14 @@ use crate::domain::UserId;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-pub fn record(conn: &Connection, file_id: &str, unique_id: Option<&str>, user: UserId, student: Option<StudentId>, now: DateTime<Utc>) -> anyhow::Result<()> {
+pub fn record(
+    conn: &Connection,
+    file_id: &str,
+    unique_id: Option<&str>,
+    user: UserId,
+    student: Option<StudentId>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
     conn.execute(
         "INSERT OR IGNORE INTO photos (file_id, file_unique_id, user_id, student_id, received_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![file_id, unique_id, user.0, student.map(|s| s.0), super::instant(now)],
