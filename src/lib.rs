@@ -19,5 +19,6 @@ pub mod domain;
 pub mod forms;
 pub mod invites;
 pub mod l10n;
+pub mod notify;
 pub mod roster;
 pub mod store;

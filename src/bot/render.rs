@@ -4,7 +4,7 @@ use super::send::{answer_button, retrying};
 use crate::conversation::{CommandEntry, Keyboard, Reply};
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, ButtonRequest, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
+    BotCommand, ButtonRequest, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardButton,
     KeyboardMarkup, KeyboardRemove, MessageId,
 };
 use teloxide::{ApiError, RequestError};
@@ -114,6 +114,26 @@ pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, r
                 .await;
                 if let Err(e) = result {
                     tracing::warn!(chat = chat.0, error = %e, "could not send a message");
+                }
+            }
+            Reply::Document { file_name, bytes, caption } => {
+                let result = retrying("sendDocument", || {
+                    bot.send_document(chat, InputFile::memory(bytes.clone()).file_name(file_name.clone()))
+                        .caption(caption.clone())
+                })
+                .await;
+                if let Err(e) = result {
+                    tracing::warn!(chat = chat.0, error = %e, "could not send a document");
+                }
+            }
+            Reply::Photo { file_name, bytes, caption } => {
+                let result = retrying("sendPhoto", || {
+                    bot.send_photo(chat, InputFile::memory(bytes.clone()).file_name(file_name.clone()))
+                        .caption(caption.clone())
+                })
+                .await;
+                if let Err(e) = result {
+                    tracing::warn!(chat = chat.0, error = %e, "could not send a photo");
                 }
             }
             Reply::SetCommands(entries) => {

@@ -136,6 +136,18 @@ pub enum Reply {
     RemoveKeyboard {
         text: String,
     },
+    /// A file made by the bot (a spreadsheet, printable slips), sent as a document.
+    Document {
+        file_name: String,
+        bytes: Vec<u8>,
+        caption: String,
+    },
+    /// A picture made by the bot (a chart), sent as a photo.
+    Photo {
+        file_name: String,
+        bytes: Vec<u8>,
+        caption: String,
+    },
 }
 
 impl Reply {

@@ -24,6 +24,7 @@ use std::sync::{Mutex, MutexGuard};
 pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0001_foundation.sql", include_str!("../../migrations/0001_foundation.sql")),
     ("0002_forms.sql", include_str!("../../migrations/0002_forms.sql")),
+    ("0003_outbox.sql", include_str!("../../migrations/0003_outbox.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -1,0 +1,4 @@
+//! Notifications the bot sends on its own initiative: the outbox (written in the same transaction as the change
+//! that implies it) and, built on it, the sender, reminders and alerts.
+
+pub mod outbox;
