@@ -33,6 +33,8 @@ pub struct Config {
     pub parent_invite_days: i64,
     pub forms_dir: Option<PathBuf>,
     pub media_dir: PathBuf,
+    /// When reminders go out and when referrals must be accepted.
+    pub reminders: crate::care::schedule::ReminderPolicy,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,8 +83,52 @@ impl Config {
             parent_invite_days: days("DULAE_PARENT_INVITE_DAYS", 150)?,
             forms_dir: non_empty("DULAE_FORMS_DIR").map(PathBuf::from),
             media_dir: non_empty("DULAE_MEDIA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("media")),
+            reminders: reminder_policy(&non_empty)?,
         })
     }
+}
+
+/// Reminder settings: `DULAE_REMINDER_TIME=08:00`, `DULAE_QUIET_HOURS=20-7`, `DULAE_REMIND_BEFORE_DAYS=3,1`,
+/// `DULAE_REMIND_OVERDUE_DAYS=1,3,7`, `DULAE_ESCALATE_AFTER_DAYS=7`, `DULAE_ACCEPT_WITHIN_HOURS=72,24,2`
+/// (normal, urgent, very urgent), `DULAE_SKIP_WEEKENDS=true`.
+fn reminder_policy(get: &dyn Fn(&str) -> Option<String>) -> Result<crate::care::schedule::ReminderPolicy, ConfigError> {
+    let mut policy = crate::care::schedule::ReminderPolicy::default();
+    let bad = |name: &'static str, v: &str, expected: &str| ConfigError { name, problem: format!("expected {expected}, got {v:?}") };
+    let numbers = |name: &'static str, v: &str| -> Result<Vec<i64>, ConfigError> {
+        v.split(',').map(|n| n.trim().parse::<i64>().ok().filter(|n| (0..=3650).contains(n)).ok_or_else(|| bad(name, v, "numbers like 3,1"))).collect()
+    };
+    if let Some(v) = get("DULAE_REMINDER_TIME") {
+        policy.time_of_day = chrono::NaiveTime::parse_from_str(&v, "%H:%M").map_err(|_| bad("DULAE_REMINDER_TIME", &v, "a time like 08:00"))?;
+    }
+    if let Some(v) = get("DULAE_QUIET_HOURS") {
+        let (from, until) = v
+            .split_once('-')
+            .and_then(|(a, b)| Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?)))
+            .filter(|(a, b)| *a < 24 && *b < 24)
+            .ok_or_else(|| bad("DULAE_QUIET_HOURS", &v, "hours like 20-7"))?;
+        policy.quiet_from = from;
+        policy.quiet_until = until;
+    }
+    if let Some(v) = get("DULAE_REMIND_BEFORE_DAYS") {
+        policy.before_days = numbers("DULAE_REMIND_BEFORE_DAYS", &v)?;
+    }
+    if let Some(v) = get("DULAE_REMIND_OVERDUE_DAYS") {
+        policy.overdue_days = numbers("DULAE_REMIND_OVERDUE_DAYS", &v)?;
+    }
+    if let Some(v) = get("DULAE_ESCALATE_AFTER_DAYS") {
+        policy.escalate_after_days = v.trim().parse().map_err(|_| bad("DULAE_ESCALATE_AFTER_DAYS", &v, "a number of days"))?;
+    }
+    if let Some(v) = get("DULAE_ACCEPT_WITHIN_HOURS") {
+        let hours = numbers("DULAE_ACCEPT_WITHIN_HOURS", &v)?;
+        let [normal, urgent, very] = hours[..] else {
+            return Err(bad("DULAE_ACCEPT_WITHIN_HOURS", &v, "three numbers of hours: normal, urgent, very urgent"));
+        };
+        policy.accept_within_hours = [normal, urgent, very];
+    }
+    if let Some(v) = get("DULAE_SKIP_WEEKENDS") {
+        policy.skip_weekends = matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes");
+    }
+    Ok(policy)
 }
 
 /// What to tell a person who runs the bot without a token: Thai first, then English. No panic, no backtrace.

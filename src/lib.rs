@@ -7,6 +7,7 @@
 //! - `store`: rusqlite, one module per table family.
 //! - `domain`, `l10n`: types and rules; Fluent messages and Thai dates.
 
+pub mod announce;
 pub mod app;
 pub mod bot;
 pub mod care;
@@ -20,5 +21,6 @@ pub mod forms;
 pub mod invites;
 pub mod l10n;
 pub mod notify;
+pub mod reports;
 pub mod roster;
 pub mod store;

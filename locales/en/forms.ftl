@@ -99,7 +99,6 @@ form-result-refer-hint = To ask the counsellor for help, press "Refer".
 form-submitted-record = ✅ { $form } of { $name } saved ({ $photos } photos, location: { $location }).
 form-location-yes = yes
 form-location-no = none
-refer-coming-soon = Referrals are coming very soon. Until then, please tell the counsellor directly.
 
 ## Student information
 student-title = 👤 { $name }, class { $class } (student id { $code })

@@ -96,7 +96,6 @@ form-result-refer-hint = หากต้องการให้ครูแน�
 form-submitted-record = ✅ บันทึก{ $form }ของ { $name } แล้วค่ะ (รูปภาพ { $photos } รูป, ตำแหน่ง{ $location })
 form-location-yes = มี
 form-location-no = ไม่มี
-refer-coming-soon = การส่งต่อกำลังจะเปิดใช้งานเร็ว ๆ นี้ค่ะ ระหว่างนี้กรุณาแจ้งครูแนะแนวโดยตรง
 
 ## ข้อมูลนักเรียน
 student-title = 👤 { $name } ชั้น { $class } (เลขประจำตัว { $code })

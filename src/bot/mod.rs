@@ -1,6 +1,7 @@
 //! The Telegram transport: long polling with teloxide, turning updates into [`conversation::Incoming`] and
 //! replies into Bot API calls. No product logic lives here.
 
+pub mod deliver;
 mod photos;
 mod render;
 pub mod send;
@@ -20,6 +21,32 @@ pub fn schema() -> UpdateHandler<HandlerError> {
     dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_button))
+        .branch(Update::filter_my_chat_member().endpoint(on_my_chat_member))
+}
+
+/// A person blocked the bot (unreachable: the sender stops writing to them) or unblocked it (reachable again).
+async fn on_my_chat_member(update: teloxide::types::ChatMemberUpdated, app: Arc<App>) -> Result<(), HandlerError> {
+    if !update.chat.is_private() {
+        return Ok(());
+    }
+    let reachable = update.new_chat_member.is_present();
+    let telegram_id = TelegramId(update.from.id.0 as i64);
+    let now = app.clock.now();
+    let worker = Arc::clone(&app);
+    let result = tokio::task::spawn_blocking(move || {
+        worker.store.write(|tx| crate::notify::outbox::set_reachable(tx, telegram_id, reachable, now))
+    })
+    .await;
+    match result {
+        Ok(Ok(changed)) => {
+            if changed {
+                tracing::info!(telegram_id = telegram_id.0, reachable, "a person blocked or unblocked the bot");
+            }
+        }
+        Ok(Err(e)) => tracing::error!(error = %format!("{e:#}"), "cannot record a my_chat_member update"),
+        Err(e) => tracing::error!(error = %e, "my_chat_member handler panicked"),
+    }
+    Ok(())
 }
 
 fn sender(user: &teloxide::types::User) -> Sender {
@@ -57,6 +84,13 @@ fn event_of(msg: &Message, bot_username: Option<&str>) -> Option<Event> {
         return Some(Event::Photo {
             file_id: largest.file.id.0.clone(),
             file_unique_id: largest.file.unique_id.0.clone(),
+        });
+    }
+    if let Some(document) = msg.document() {
+        return Some(Event::Document {
+            file_id: document.file.id.0.clone(),
+            file_name: document.file_name.clone(),
+            mime_type: document.mime_type.as_ref().map(ToString::to_string),
         });
     }
     let kind = if msg.sticker().is_some() {
@@ -151,6 +185,16 @@ pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
         .build();
     let shutdown = dispatcher.shutdown_token();
     let (stop_fetching, fetcher) = photos::spawn_fetcher(Arc::clone(&app), dispatcher_bot.clone());
+    // Reminders, acceptance deadlines, the weekly digest: rows moved into the outbox on the clock.
+    let (stop_scheduling, scheduler) = crate::notify::scheduler::spawn(Arc::clone(&app));
+    // The one task that drains the outbox (notifications, announcements) under Telegram's limits.
+    let outbox_sender = crate::notify::sender::spawn(
+        Arc::clone(&app) as Arc<dyn AsRef<crate::store::Store> + Send + Sync>,
+        Arc::clone(&app.clock),
+        Arc::new(deliver::TeloxideDeliver::new(dispatcher_bot.clone())),
+        crate::notify::sender::Limits::default(),
+        Some(Arc::new(crate::announce::progress::ProgressReporter::new(Arc::clone(&app)))),
+    );
     tokio::spawn(async move {
         wait_for_stop_signal().await;
         tracing::info!("stop signal received; finishing the updates in hand");
@@ -167,6 +211,13 @@ pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
     });
     tracing::info!("Dulae is running");
     dispatcher.dispatch().await;
+    // Finish the messages in flight (and record them), then stop: a graceful stop re-sends nothing.
+    let report = outbox_sender.stop().await;
+    tracing::info!(?report, "the outbox sender stopped");
+    let _ = stop_scheduling.send(true);
+    if let Err(e) = scheduler.await {
+        tracing::warn!(error = %e, "the reminder scheduler ended badly");
+    }
     let _ = stop_fetching.send(true);
     if let Err(e) = fetcher.await {
         tracing::warn!(error = %e, "the photo fetcher ended badly");

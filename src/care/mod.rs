@@ -1,3 +1,5 @@
 //! The care work itself: who may see and record what (one policy for all of it).
 
+pub mod cases;
 pub mod policy;
+pub mod schedule;

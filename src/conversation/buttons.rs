@@ -74,6 +74,60 @@ pub enum ButtonData {
     },
     /// Refer the student of this submission (from a screening result).
     Refer(i64),
+    /// A step of making a referral.
+    ReferStep { nonce: String, action: ReferAction },
+    /// Something done to a case (from a notification, a list or the case screen). Stateless: the case id is in
+    /// the button and every press is checked against the case as it is now.
+    Case { id: i64, action: CaseAction },
+    /// Something done to a plan action (from a reminder or `/plans`).
+    Act { id: i64, action: ActButton },
+    /// A choice while typing something for a case (a person, a date, skip).
+    Input { nonce: String, action: InputAction },
+    /// Announcements: a step of `/announce`, "รับทราบ", the sender's report buttons.
+    Ann(super::announce_flow::AnnButton),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferAction {
+    ToggleAspect(String),
+    AspectsDone,
+    SkipPhoto,
+    Urgency(String),
+    Target(i64),
+    External,
+    Confirm,
+    Cancel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseAction {
+    Open,
+    Accept,
+    AskInfo,
+    HandOver,
+    HandTo(i64),
+    Note,
+    Goal,
+    AddAction,
+    InProgress,
+    ReferredOut,
+    Close,
+    History,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActButton {
+    Done,
+    Reschedule,
+    OpenCase,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputAction {
+    Skip,
+    Person(i64),
+    Date(chrono::NaiveDate),
+    Cancel,
 }
 
 impl ButtonData {
@@ -126,6 +180,54 @@ impl ButtonData {
                 format!("{VERSION}:f:{nonce}:{at}:{action}")
             }
             ButtonData::Refer(id) => format!("{VERSION}:rf:{id}"),
+            ButtonData::ReferStep { nonce, action } => {
+                let action = match action {
+                    ReferAction::ToggleAspect(a) => format!("t:{a}"),
+                    ReferAction::AspectsDone => "ad".into(),
+                    ReferAction::SkipPhoto => "sp".into(),
+                    ReferAction::Urgency(u) => format!("u:{u}"),
+                    ReferAction::Target(id) => format!("to:{id}"),
+                    ReferAction::External => "ex".into(),
+                    ReferAction::Confirm => "ok".into(),
+                    ReferAction::Cancel => "x".into(),
+                };
+                format!("{VERSION}:rs:{nonce}:{action}")
+            }
+            ButtonData::Case { id, action } => {
+                let action = match action {
+                    CaseAction::Open => "o".to_string(),
+                    CaseAction::Accept => "a".into(),
+                    CaseAction::AskInfo => "q".into(),
+                    CaseAction::HandOver => "h".into(),
+                    CaseAction::HandTo(user) => format!("ht:{user}"),
+                    CaseAction::Note => "n".into(),
+                    CaseAction::Goal => "g".into(),
+                    CaseAction::AddAction => "aa".into(),
+                    CaseAction::InProgress => "ip".into(),
+                    CaseAction::ReferredOut => "ro".into(),
+                    CaseAction::Close => "c".into(),
+                    CaseAction::History => "hi".into(),
+                };
+                format!("{VERSION}:cs:{id}:{action}")
+            }
+            ButtonData::Act { id, action } => {
+                let action = match action {
+                    ActButton::Done => "d",
+                    ActButton::Reschedule => "r",
+                    ActButton::OpenCase => "o",
+                };
+                format!("{VERSION}:ac:{id}:{action}")
+            }
+            ButtonData::Input { nonce, action } => {
+                let action = match action {
+                    InputAction::Skip => "s".to_string(),
+                    InputAction::Person(id) => format!("u:{id}"),
+                    InputAction::Date(d) => format!("d:{}", d.format("%Y%m%d")),
+                    InputAction::Cancel => "x".into(),
+                };
+                format!("{VERSION}:ci:{nonce}:{action}")
+            }
+            ButtonData::Ann(button) => format!("{VERSION}:an:{}", button.encode_tail()),
         }
     }
 
@@ -193,6 +295,65 @@ impl ButtonData {
                 ButtonData::Form { nonce, at, action }
             }
             "rf" => ButtonData::Refer(parts.next()?.parse().ok()?),
+            "rs" => {
+                let nonce = parts.next()?.to_string();
+                let action = match parts.next()? {
+                    "t" => ReferAction::ToggleAspect(parts.next()?.to_string()),
+                    "ad" => ReferAction::AspectsDone,
+                    "sp" => ReferAction::SkipPhoto,
+                    "u" => ReferAction::Urgency(parts.next()?.to_string()),
+                    "to" => ReferAction::Target(parts.next()?.parse().ok()?),
+                    "ex" => ReferAction::External,
+                    "ok" => ReferAction::Confirm,
+                    "x" => ReferAction::Cancel,
+                    _ => return None,
+                };
+                ButtonData::ReferStep { nonce, action }
+            }
+            "cs" => {
+                let id = parts.next()?.parse().ok()?;
+                let action = match parts.next()? {
+                    "o" => CaseAction::Open,
+                    "a" => CaseAction::Accept,
+                    "q" => CaseAction::AskInfo,
+                    "h" => CaseAction::HandOver,
+                    "ht" => CaseAction::HandTo(parts.next()?.parse().ok()?),
+                    "n" => CaseAction::Note,
+                    "g" => CaseAction::Goal,
+                    "aa" => CaseAction::AddAction,
+                    "ip" => CaseAction::InProgress,
+                    "ro" => CaseAction::ReferredOut,
+                    "c" => CaseAction::Close,
+                    "hi" => CaseAction::History,
+                    _ => return None,
+                };
+                ButtonData::Case { id, action }
+            }
+            "ac" => {
+                let id = parts.next()?.parse().ok()?;
+                let action = match parts.next()? {
+                    "d" => ActButton::Done,
+                    "r" => ActButton::Reschedule,
+                    "o" => ActButton::OpenCase,
+                    _ => return None,
+                };
+                ButtonData::Act { id, action }
+            }
+            "ci" => {
+                let nonce = parts.next()?.to_string();
+                let action = match parts.next()? {
+                    "s" => InputAction::Skip,
+                    "u" => InputAction::Person(parts.next()?.parse().ok()?),
+                    "d" => InputAction::Date(chrono::NaiveDate::parse_from_str(parts.next()?, "%Y%m%d").ok()?),
+                    "x" => InputAction::Cancel,
+                    _ => return None,
+                };
+                ButtonData::Input { nonce, action }
+            }
+            "an" => {
+                let rest: Vec<&str> = parts.by_ref().collect();
+                ButtonData::Ann(super::announce_flow::AnnButton::decode_tail(&rest)?)
+            }
             _ => return None,
         };
         // Trailing parts mean this is not ours.
@@ -224,6 +385,14 @@ mod tests {
                 action: FormAction::Choose("v".repeat(16)),
             },
             ButtonData::Form { nonce: "abcd".into(), at: "~r".into(), action: FormAction::Edit(30) },
+            ButtonData::ReferStep { nonce: "abcd".into(), action: ReferAction::ToggleAspect("substance".into()) },
+            ButtonData::ReferStep { nonce: "abcd".into(), action: ReferAction::Urgency("very_urgent".into()) },
+            ButtonData::ReferStep { nonce: "abcd".into(), action: ReferAction::Target(i64::MAX) },
+            ButtonData::Case { id: i64::MAX, action: CaseAction::HandTo(i64::MAX) },
+            ButtonData::Case { id: 5, action: CaseAction::ReferredOut },
+            ButtonData::Act { id: i64::MAX, action: ActButton::Reschedule },
+            ButtonData::Input { nonce: "abcd".into(), action: InputAction::Date(chrono::NaiveDate::MAX) },
+            ButtonData::Input { nonce: "abcd".into(), action: InputAction::Person(42) },
         ];
         for b in all {
             let data = b.encode();

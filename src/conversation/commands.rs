@@ -19,17 +19,29 @@ pub enum Command {
     Screen,
     Visit,
     Student,
+    Announce,
+    News,
+    Parents,
+    Refer,
+    Cases,
+    Plans,
 }
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 10] = [
+    pub const ALL: [Command; 16] = [
         Command::Screen,
         Command::Visit,
         Command::Student,
+        Command::Refer,
+        Command::Cases,
+        Command::Plans,
+        Command::Announce,
+        Command::Parents,
         Command::Invite,
         Command::Users,
         Command::Children,
+        Command::News,
         Command::Help,
         Command::Lang,
         Command::Cancel,
@@ -43,11 +55,17 @@ impl Command {
             Command::Lang => "lang",
             Command::Cancel => "cancel",
             Command::Invite => "invite",
+            Command::Announce => "announce",
+            Command::News => "news",
+            Command::Parents => "parents",
             Command::Users => "users",
             Command::Children => "children",
             Command::Screen => "screen",
             Command::Visit => "visit",
             Command::Student => "student",
+            Command::Refer => "refer",
+            Command::Cases => "cases",
+            Command::Plans => "plans",
         }
     }
 
@@ -64,11 +82,17 @@ impl Command {
             Command::Lang => "cmd-lang",
             Command::Cancel => "cmd-cancel",
             Command::Invite => "cmd-invite",
+            Command::Announce => "cmd-announce",
+            Command::News => "cmd-news",
+            Command::Parents => "cmd-parents",
             Command::Users => "cmd-users",
             Command::Children => "cmd-children",
             Command::Screen => "cmd-screen",
             Command::Visit => "cmd-visit",
             Command::Student => "cmd-student",
+            Command::Refer => "cmd-refer",
+            Command::Cases => "cmd-cases",
+            Command::Plans => "cmd-plans",
         }
     }
 
@@ -77,10 +101,17 @@ impl Command {
         match self {
             Command::Start | Command::Help => true,
             Command::Lang | Command::Cancel => role.is_some(),
-            Command::Invite | Command::Users => role == Some(Role::Admin),
+            Command::Users => role == Some(Role::Admin),
+            // The admin invites staff; a teacher gets the parent invite slips of their classes.
+            Command::Invite => matches!(role, Some(Role::Admin | Role::Teacher)),
+            Command::Announce => role.is_some_and(crate::announce::role_announces),
+            Command::News => role.is_some(),
+            Command::Parents => matches!(role, Some(Role::Teacher | Role::Head | Role::Admin)),
             Command::Children => role == Some(Role::Parent),
             Command::Screen | Command::Visit => role.is_some_and(|r| role_uses_care_data(r, CareAction::RecordForms)),
             Command::Student => role.is_some_and(|r| role_uses_care_data(r, CareAction::ViewRecords)),
+            Command::Refer => role.is_some_and(|r| role_uses_care_data(r, CareAction::RecordForms)),
+            Command::Cases | Command::Plans => matches!(role, Some(Role::Teacher | Role::Counselor | Role::Head)),
         }
     }
 

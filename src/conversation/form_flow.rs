@@ -133,6 +133,7 @@ pub fn on_event(
         }
         Event::Media(kind) => (Input::Unsupported(input_kind(*kind)), None),
         Event::Forwarded => (Input::Unsupported(InputKind::Forwarded), None),
+        Event::Document { .. } => (Input::Unsupported(input_kind(MediaKind::Document)), None),
         Event::Command { .. } => (Input::Cancel, None),
     };
     let mut replies = vec![];
@@ -552,7 +553,10 @@ fn result_text(
                 .num("photos", photos as i64)
                 .str("location", tr.get(if located { "form-location-yes" } else { "form-location-no" })),
         );
-        return (text, Keyboard::default());
+        // A home visit can show a need for help too: the teacher may refer from here.
+        let keyboard = Keyboard::default()
+            .row(vec![Button { text: tr.get("form-button-refer"), data: ButtonData::Refer(submission_id).encode() }]);
+        return (text, keyboard);
     }
     let score = &submission.score;
     let mut lines = vec![tr.with("form-submitted-screening", Args::new().str("name", name))];

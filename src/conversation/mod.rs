@@ -3,11 +3,15 @@
 //! The teloxide adapter (`crate::bot`) and the tests drive [`handle`]. It never panics on user input and
 //! answers every button press exactly once.
 
+pub mod announce_flow;
 pub mod buttons;
 pub mod commands;
+mod case_chat;
 mod form_flow;
 mod invite_flow;
+mod parents_flow;
 mod picker;
+mod refer_flow;
 mod start;
 pub mod state;
 mod student_view;
@@ -67,6 +71,12 @@ pub enum Event {
     },
     /// A message forwarded from elsewhere: never taken as an answer.
     Forwarded,
+    /// A file sent as a document (an announcement's PDF).
+    Document {
+        file_id: String,
+        file_name: Option<String>,
+        mime_type: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -201,11 +211,16 @@ fn route(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
         Event::Command { name, .. } => on_command(app, incoming, &user, tr, name),
         Event::Button { data, message_id } => on_button(app, incoming, &user, tr, data, *message_id),
         Event::Text(text) => on_text(app, incoming, &user, tr, text),
-        Event::Media(_) | Event::Forwarded | Event::Location { .. } | Event::Photo { .. } => {
+        Event::Media(_) | Event::Forwarded | Event::Location { .. } | Event::Photo { .. } | Event::Document { .. } => {
             match state::load(app, incoming.chat_id)? {
                 Some(ChatState::Invite(draft)) => invite_flow::on_unexpected(app, incoming, &user, tr, draft),
                 Some(ChatState::Pick(draft)) => picker::on_other(app, &user, tr, &draft),
                 Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, &user, tr, flow, &incoming.event),
+                Some(ChatState::Announce(draft)) => {
+                    announce_flow::on_other(app, incoming, &user, tr, draft, &incoming.event)
+                }
+                Some(ChatState::Refer(draft)) => refer_flow::on_event(app, incoming, &user, tr, draft, &incoming.event),
+                Some(ChatState::CaseInput(input)) => case_chat::on_input(app, incoming, &user, tr, input, &incoming.event),
                 None => Ok(vec![Reply::text(tr.get("nothing-to-do-with-that"))]),
             }
         }
@@ -266,7 +281,14 @@ fn run_command(
         Command::Screen => picker::begin(app, incoming, user, tr, Purpose::Screen),
         Command::Visit => picker::begin(app, incoming, user, tr, Purpose::Visit),
         Command::Student => picker::begin(app, incoming, user, tr, Purpose::View),
+        Command::Refer => picker::begin(app, incoming, user, tr, Purpose::Refer),
+        Command::Cases => case_chat::list_cases(app, tr, user),
+        Command::Plans => case_chat::list_plans(app, tr, user),
+        Command::Invite if user.role == Role::Teacher => parents_flow::send_slips(app, user, tr),
         Command::Invite => invite_flow::begin(app, incoming, user, tr),
+        Command::Announce => announce_flow::begin(app, incoming, user, tr),
+        Command::News => announce_flow::history(app, tr, user),
+        Command::Parents => parents_flow::overview(app, user, tr),
         Command::Users => Ok(vec![Reply::text(users_text(app, tr)?)]),
         Command::Children => Ok(vec![Reply::text(children_text(app, tr, user)?)]),
     }
@@ -317,9 +339,24 @@ fn on_button(
             _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
         },
         // Referrals arrive with the referrals work; until then the button says so.
-        Some(ButtonData::Refer(_)) => {
-            Ok(vec![Reply::AnswerButton { text: Some(tr.get("refer-coming-soon")), alert: true }])
-        }
+        Some(ButtonData::Refer(submission)) => refer_flow::from_submission(app, incoming, user, tr, submission),
+        Some(ButtonData::ReferStep { .. }) => match state::load(app, incoming.chat_id)? {
+            Some(ChatState::Refer(draft)) => {
+                let event = Event::Button { data: data.to_string(), message_id };
+                refer_flow::on_event(app, incoming, user, tr, draft, &event)
+            }
+            _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
+        },
+        Some(ButtonData::Case { id, action }) => case_chat::on_case_button(app, incoming, user, tr, id, action, message_id),
+        Some(ButtonData::Act { id, action }) => case_chat::on_act_button(app, incoming, user, tr, id, action, message_id),
+        Some(ButtonData::Input { .. }) => match state::load(app, incoming.chat_id)? {
+            Some(ChatState::CaseInput(input)) => {
+                let event = Event::Button { data: data.to_string(), message_id };
+                case_chat::on_input(app, incoming, user, tr, input, &event)
+            }
+            _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
+        },
+        Some(ButtonData::Ann(button)) => announce_flow::on_button(app, incoming, user, tr, button, message_id),
         // Unknown or from an older version of the bot.
         None => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
     }
@@ -330,6 +367,9 @@ fn on_text(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, text: &st
         Some(ChatState::Invite(draft)) => invite_flow::on_text(app, incoming, user, tr, draft, text),
         Some(ChatState::Pick(draft)) => picker::on_other(app, user, tr, &draft),
         Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
+        Some(ChatState::Refer(draft)) => refer_flow::on_event(app, incoming, user, tr, draft, &incoming.event),
+        Some(ChatState::CaseInput(input)) => case_chat::on_input(app, incoming, user, tr, input, &incoming.event),
+        Some(ChatState::Announce(draft)) => announce_flow::on_text(app, incoming, user, tr, draft, text),
         None => Ok(vec![Reply::text(tr.get("use-the-menu"))]),
     }
 }

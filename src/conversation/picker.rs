@@ -19,7 +19,7 @@ const CLASSES_PER_ROW: usize = 3;
 
 pub fn action_for(purpose: Purpose) -> CareAction {
     match purpose {
-        Purpose::Screen | Purpose::Visit => CareAction::RecordForms,
+        Purpose::Screen | Purpose::Visit | Purpose::Refer => CareAction::RecordForms,
         Purpose::View => CareAction::ViewRecords,
     }
 }
@@ -27,7 +27,7 @@ pub fn action_for(purpose: Purpose) -> CareAction {
 /// The form kind a purpose fills in.
 pub fn form_kind(purpose: Purpose) -> &'static str {
     match purpose {
-        Purpose::Screen | Purpose::View => "screening",
+        Purpose::Screen | Purpose::View | Purpose::Refer => "screening",
         Purpose::Visit => "home_visit",
     }
 }
@@ -120,6 +120,11 @@ pub fn on_button(
             if !app.store.read(|c| policy::allows(c, user, action_for(draft.purpose), &student))? {
                 return Ok(vec![Reply::AnswerButton { text: Some(tr.get("pick-not-your-student")), alert: true }]);
             }
+            if draft.purpose == Purpose::Refer {
+                let mut replies = vec![ok];
+                replies.extend(super::refer_flow::begin(app, incoming, user, tr, &student, None, message_id)?);
+                return Ok(replies);
+            }
             if draft.purpose == Purpose::View {
                 state::clear(app, incoming.chat_id)?;
                 let text = student_view::describe(app, tr, user, &student)?;
@@ -177,6 +182,7 @@ fn purpose_title(tr: Tr<'_>, purpose: Purpose) -> String {
         Purpose::Screen => "pick-title-screen",
         Purpose::Visit => "pick-title-visit",
         Purpose::View => "pick-title-view",
+        Purpose::Refer => "pick-title-refer",
     })
 }
 
@@ -215,7 +221,7 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &PickDraft) -> anyhow::R
     let kind = form_kind(draft.purpose);
     let done: HashSet<StudentId> = app.store.read(|c| form_rows::submitted_in_class(c, class_id, kind, &term))?;
     let drafts: HashSet<StudentId> = match draft.purpose {
-        Purpose::View => HashSet::new(),
+        Purpose::View | Purpose::Refer => HashSet::new(),
         purpose => {
             let form_id = form_flow::form_id_for(app, purpose)?;
             app.store.read(|c| form_rows::students_with_drafts(c, user.id, &form_id))?
@@ -239,7 +245,7 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &PickDraft) -> anyhow::R
         match draft.purpose {
             Purpose::Screen => "pick-class-summary-screen",
             Purpose::Visit => "pick-class-summary-visit",
-            Purpose::View => "pick-class-summary-view",
+            Purpose::View | Purpose::Refer => "pick-class-summary-view",
         },
         Args::new()
             .str("class", &class)
@@ -281,7 +287,7 @@ fn status_mark(
     drafts: &HashSet<StudentId>,
 ) -> anyhow::Result<&'static str> {
     Ok(match purpose {
-        Purpose::View => {
+        Purpose::View | Purpose::Refer => {
             let latest = app.store.read(|c| form_rows::latest_submission(c, pupil.id, "screening"))?;
             match latest.and_then(|s| s.overall_group).as_deref() {
                 Some("problem") => "🔴",

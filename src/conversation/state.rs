@@ -11,6 +11,58 @@ pub enum ChatState {
     Invite(InviteDraft),
     Pick(PickDraft),
     Form(FormFlow),
+    Announce(super::announce_flow::AnnounceDraft),
+    Refer(ReferDraft),
+    CaseInput(CaseInput),
+}
+
+/// A referral being made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferDraft {
+    pub nonce: String,
+    pub student_id: i64,
+    pub submission_id: Option<i64>,
+    pub step: ReferStep,
+    pub aspects: Vec<String>,
+    pub reason: Option<String>,
+    pub photo_file_id: Option<String>,
+    pub urgency: Option<crate::care::schedule::Urgency>,
+    pub target: Option<crate::care::cases::Target>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferStep {
+    Aspects,
+    Reason,
+    Photo,
+    Urgency,
+    Target,
+    Confirm,
+}
+
+/// Typing something for a case or a plan action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseInput {
+    pub nonce: String,
+    pub case_id: i64,
+    pub kind: CaseInputKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "input", rename_all = "snake_case")]
+pub enum CaseInputKind {
+    Question,
+    Note,
+    Goal,
+    Outcome,
+    Agency,
+    ActionDescription,
+    ActionOwner { description: String },
+    ActionDue { description: String, owner: i64 },
+    DoneNote { action: i64 },
+    RescheduleDate { action: i64 },
+    RescheduleReason { action: i64, date: chrono::NaiveDate },
 }
 
 /// What a class-and-student choice is for.
@@ -20,6 +72,7 @@ pub enum Purpose {
     Screen,
     Visit,
     View,
+    Refer,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

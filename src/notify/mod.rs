@@ -2,3 +2,7 @@
 //! that implies it) and, built on it, the sender, reminders and alerts.
 
 pub mod outbox;
+pub mod sender;
+pub mod digest;
+pub mod reminders;
+pub mod scheduler;

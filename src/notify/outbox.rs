@@ -184,3 +184,157 @@ pub fn announcement_counts(conn: &Connection, announcement_id: i64) -> anyhow::R
     let rows = stmt.query_map([announcement_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+// --- The sender's side: every state change of a row is one small UPDATE, guarded by the status it expects, so a
+// --- row can never go back from `sent` and a crash leaves at most the in-flight rows in `sending`.
+
+/// After a restart: rows left in `sending` (the process died mid-call) go back to `pending`. Returns how many.
+/// At most these can reach their chat twice: Telegram may have delivered them just before the crash.
+pub fn reset_in_flight(conn: &Connection) -> anyhow::Result<usize> {
+    Ok(conn.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'", [])?)
+}
+
+/// Just before the API call. `false` if the row is no longer pending (cancelled meanwhile).
+pub fn mark_sending(conn: &Connection, id: OutboxId) -> anyhow::Result<bool> {
+    Ok(conn.execute("UPDATE outbox SET status = 'sending' WHERE id = ?1 AND status = 'pending'", [id.0])? == 1)
+}
+
+/// Right after Telegram accepted it.
+pub fn mark_sent(conn: &Connection, id: OutboxId, message_id: i32, now: DateTime<Utc>) -> anyhow::Result<()> {
+    conn.execute(
+        "UPDATE outbox SET status = 'sent', sent_at = ?2, telegram_message_id = ?3, last_error = NULL, next_attempt_at = NULL
+         WHERE id = ?1 AND status IN ('sending', 'pending')",
+        params![id.0, instant(now), message_id],
+    )?;
+    Ok(())
+}
+
+/// Try again at `at`. `counts` says whether this try counts towards the attempt limit (a 429 does not: it is
+/// Telegram pacing us, not the message failing).
+pub fn mark_retry(conn: &Connection, id: OutboxId, at: DateTime<Utc>, error: &str, counts: bool) -> anyhow::Result<()> {
+    conn.execute(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?2, last_error = ?3, attempts = attempts + ?4
+         WHERE id = ?1 AND status IN ('sending', 'pending')",
+        params![id.0, instant_ceil(at), truncate_error(error), i64::from(counts)],
+    )?;
+    Ok(())
+}
+
+/// Given up: the message cannot be delivered (after the retries, or a request Telegram will never accept).
+pub fn mark_failed(conn: &Connection, id: OutboxId, error: &str) -> anyhow::Result<()> {
+    conn.execute(
+        "UPDATE outbox SET status = 'failed', last_error = ?2, attempts = attempts + 1
+         WHERE id = ?1 AND status IN ('sending', 'pending')",
+        params![id.0, truncate_error(error)],
+    )?;
+    Ok(())
+}
+
+/// The person blocked the bot, deleted their account, or the chat is gone.
+pub fn mark_blocked(conn: &Connection, id: OutboxId, error: &str) -> anyhow::Result<()> {
+    conn.execute(
+        "UPDATE outbox SET status = 'blocked', last_error = ?2 WHERE id = ?1 AND status IN ('sending', 'pending')",
+        params![id.0, truncate_error(error)],
+    )?;
+    Ok(())
+}
+
+/// Not sent on purpose (the person's access was revoked before it went out).
+pub fn mark_cancelled(conn: &Connection, id: OutboxId, reason: &str) -> anyhow::Result<()> {
+    conn.execute(
+        "UPDATE outbox SET status = 'cancelled', last_error = ?2 WHERE id = ?1 AND status IN ('sending', 'pending')",
+        params![id.0, reason],
+    )?;
+    Ok(())
+}
+
+/// Telegram said this chat cannot be reached: mark its person unreachable and every other message still waiting
+/// for that chat `blocked` (no more calls that can only fail). Returns how many waiting messages were blocked.
+pub fn block_chat(
+    conn: &Connection,
+    chat_id: i64,
+    user_id: Option<UserId>,
+    error: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    match user_id {
+        Some(user) => conn.execute(
+            "UPDATE users SET unreachable_at = coalesce(unreachable_at, ?2) WHERE id = ?1",
+            params![user.0, instant(now)],
+        )?,
+        None => conn.execute(
+            "UPDATE users SET unreachable_at = coalesce(unreachable_at, ?2) WHERE chat_id = ?1",
+            params![chat_id, instant(now)],
+        )?,
+    };
+    Ok(conn.execute(
+        "UPDATE outbox SET status = 'blocked', last_error = ?2 WHERE chat_id = ?1 AND status = 'pending'",
+        params![chat_id, truncate_error(error)],
+    )?)
+}
+
+/// A `my_chat_member` update: the person blocked (`reachable = false`) or unblocked the bot. Returns whether a
+/// known person changed.
+pub fn set_reachable(
+    conn: &Connection,
+    telegram_id: crate::domain::TelegramId,
+    reachable: bool,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let changed = if reachable {
+        conn.execute(
+            "UPDATE users SET unreachable_at = NULL WHERE telegram_id = ?1 AND unreachable_at IS NOT NULL",
+            [telegram_id.0],
+        )?
+    } else {
+        conn.execute(
+            "UPDATE users SET unreachable_at = ?2 WHERE telegram_id = ?1 AND unreachable_at IS NULL",
+            params![telegram_id.0, instant(now)],
+        )?
+    };
+    Ok(changed > 0)
+}
+
+/// Whether the person a message is for can receive it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recipient {
+    Reachable,
+    /// Telegram told us earlier that they blocked the bot (until they unblock it).
+    Unreachable,
+    /// Their access was revoked: nothing more goes to them.
+    Revoked,
+}
+
+pub fn recipient_state(conn: &Connection, user_id: Option<UserId>) -> anyhow::Result<Recipient> {
+    let Some(user) = user_id else {
+        return Ok(Recipient::Reachable);
+    };
+    let row: Option<(bool, bool)> = conn
+        .query_row(
+            "SELECT revoked_at IS NOT NULL, unreachable_at IS NOT NULL FROM users WHERE id = ?1",
+            [user.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        Some((true, _)) => Recipient::Revoked,
+        Some((false, true)) => Recipient::Unreachable,
+        _ => Recipient::Reachable,
+    })
+}
+
+/// How many messages are waiting or in flight (the benchmark and the shutdown log).
+pub fn open_count(conn: &Connection) -> anyhow::Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')", [], |r| r.get(0))?)
+}
+
+/// Stored instants have whole seconds: round a retry time up, never down, so `retry_after` is always honoured.
+fn instant_ceil(at: DateTime<Utc>) -> String {
+    use chrono::{SubsecRound, Timelike};
+    let whole = at.trunc_subsecs(0);
+    instant(if at.nanosecond() > 0 { whole + chrono::Duration::seconds(1) } else { whole })
+}
+
+fn truncate_error(error: &str) -> String {
+    error.chars().take(300).collect()
+}

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod invites;
 pub mod photos;
 pub mod students;
+pub mod terms;
 pub mod users;
 
 use anyhow::Context as _;
@@ -25,6 +26,9 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0001_foundation.sql", include_str!("../../migrations/0001_foundation.sql")),
     ("0002_forms.sql", include_str!("../../migrations/0002_forms.sql")),
     ("0003_outbox.sql", include_str!("../../migrations/0003_outbox.sql")),
+    ("0004_care.sql", include_str!("../../migrations/0004_care.sql")),
+    ("0005_announcements.sql", include_str!("../../migrations/0005_announcements.sql")),
+    ("0006_terms.sql", include_str!("../../migrations/0006_terms.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -231,3 +231,239 @@ pub fn complete_form(school: &School, who: &Sender, answers: &[(&str, &str)], ma
     }
     all
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Statistics and reports: a seeded school with screenings in different groups, home visits and two terms.
+
+/// A larger roster for the reports: three classes, one student who moved out.
+pub const REPORT_ROSTER: &str = "\
+student_id,prefix,first_name,last_name,class,nickname,gender,birth_date,parent_name,parent_phone
+20001,ด.ช.,กิตติ,ใจดี,ป.4/1,กิต,ชาย,12/05/2559,นางสมศรี ใจดี,081-234-5678
+20002,ด.ญ.,ขวัญ,รักเรียน,ป.4/1,,หญิง,03/01/2559,,
+20003,ด.ช.,คมกริช,ขยัน,ป.4/1,,,,,
+20004,ด.ญ.,งามตา,สุขใจ,ป.4/2,,,,,
+20005,ด.ช.,จักรพันธ์,มีสุข,ป.4/2,,,,,
+20006,ด.ญ.,ฉวีวรรณ,ดีงาม,ป.4/2,,,,,
+20007,ด.ช.,ชัยวัฒน์,เก่งกล้า,ป.5/1,,,,,
+20008,ด.ญ.,ซาฟีนา,ยูโซะ,ป.5/1,,,,,
+20009,ด.ช.,ณัฐ,ย้ายไป,ป.4/1,,,,,
+";
+
+/// One seeded screening: the student, the term, when (days after 1 Nov 2026), the learning and health
+/// groups, and the two flags.
+#[derive(Debug, Clone, Copy)]
+pub struct SeedScreening {
+    pub code: &'static str,
+    pub term: &'static str,
+    pub day: i64,
+    pub learning: dulae::forms::Group,
+    pub health: dulae::forms::Group,
+    pub ability: bool,
+    pub needs: bool,
+}
+
+pub fn seed_screenings() -> Vec<SeedScreening> {
+    use dulae::forms::Group::*;
+    let s = |code, term, day, learning, health, ability, needs| SeedScreening {
+        code,
+        term,
+        day,
+        learning,
+        health,
+        ability,
+        needs,
+    };
+    vec![
+        // ป.4/1: 20001 screened twice this term (risk, then normal: the later one counts).
+        s("20001", "2/2569", 1, Risk, Normal, false, false),
+        s("20001", "2/2569", 9, Normal, Normal, true, false),
+        s("20002", "2/2569", 2, Problem, Risk, false, true),
+        // 20003 only last term.
+        s("20003", "1/2569", -60, Risk, Normal, false, false),
+        // ป.4/2
+        s("20004", "2/2569", 3, Normal, Normal, true, false),
+        s("20005", "2/2569", 10, Normal, Risk, false, false),
+        s("20006", "2/2569", 16, Problem, Problem, false, false),
+        // ป.5/1: one screened, in the first week.
+        s("20007", "2/2569", 0, Risk, Risk, true, true),
+        // The student who moved out is not counted.
+        s("20009", "2/2569", 2, Problem, Normal, false, false),
+        // Last term, ป.4/2.
+        s("20004", "1/2569", -100, Risk, Normal, false, false),
+    ]
+}
+
+/// Home visits: (student, term, day).
+pub fn seed_visits() -> Vec<(&'static str, &'static str, i64)> {
+    vec![
+        ("20001", "2/2569", 4),
+        ("20001", "2/2569", 12), // a second visit: still one student visited
+        ("20004", "2/2569", 5),
+        ("20005", "1/2569", -80),
+        ("20007", "2/2569", 6),
+    ]
+}
+
+pub fn score_for(seed: &SeedScreening) -> dulae::forms::ScoreResult {
+    use dulae::forms::{AspectScore, FlagScore, LocalText};
+    let aspect = |id: &str, th: &str, en: &str, g| AspectScore {
+        id: id.into(),
+        label: LocalText::new(th, en),
+        group: Some(g),
+        reasons: vec![],
+    };
+    let flag = |id: &str, th: &str, en: &str, present| FlagScore {
+        id: id.into(),
+        label: LocalText::new(th, en),
+        present,
+        details: if present { vec![LocalText::new("ดนตรี", "music")] } else { vec![] },
+    };
+    let aspects = vec![
+        aspect("learning", "ด้านการเรียน", "Learning", seed.learning),
+        aspect("health", "ด้านสุขภาพ", "Health", seed.health),
+    ];
+    let overall = seed.learning.max(seed.health);
+    dulae::forms::ScoreResult {
+        aspects,
+        flags: vec![
+            flag("special_ability", "ความสามารถพิเศษ", "Special ability", seed.ability),
+            flag("special_needs", "นักเรียนที่มีความต้องการพิเศษ", "Special educational needs", seed.needs),
+        ],
+        scales: vec![],
+        overall,
+    }
+}
+
+/// 1 Nov 2026 10:00 Bangkok plus `day` days.
+pub fn seed_instant(day: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 1, 3, 0, 0).single().expect("valid time") + chrono::Duration::days(day)
+}
+
+pub fn student_id(school: &School, code: &str) -> dulae::store::students::StudentId {
+    school
+        .app
+        .store
+        .read(|c| dulae::store::students::find_student_by_code(c, code))
+        .expect("read")
+        .expect("student exists")
+        .id
+}
+
+/// A member of staff, created directly in the store (no chat), with classes for teachers.
+pub fn staff(school: &School, telegram_id: i64, name: &str, role: dulae::domain::Role, classes: &[&str]) -> dulae::domain::UserId {
+    school
+        .app
+        .store
+        .write(|tx| {
+            let id = dulae::store::users::upsert(
+                tx,
+                &dulae::store::users::Joining {
+                    telegram_id: TelegramId(telegram_id),
+                    chat_id: telegram_id,
+                    display_name: name,
+                    username: None,
+                    role,
+                    lang: dulae::l10n::Lang::Th,
+                },
+                start_time(),
+            )?;
+            for class in classes {
+                let class: dulae::domain::ClassName = class.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                let class_id = dulae::store::students::find_class(tx, &class)?.ok_or_else(|| anyhow::anyhow!("no class"))?;
+                dulae::store::users::add_class(tx, id, class_id)?;
+            }
+            Ok(id)
+        })
+        .expect("staff")
+}
+
+/// The report school: roster, a teacher of ป.4/1 (telegram 501), the head (502), the counsellor (503), an
+/// admin (504), screenings and home visits in two terms, term 2/2569 recorded as 1/11/2569 – 31/3/2570,
+/// and one student moved out.
+pub fn report_school() -> School {
+    use dulae::domain::Role;
+    let s = school();
+    dulae::roster::import(&s.app.store, REPORT_ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time())
+        .expect("roster imports");
+    let teacher = staff(&s, 501, "ครูสมศรี", Role::Teacher, &["ป.4/1"]);
+    staff(&s, 502, "หัวหน้างาน", Role::Head, &[]);
+    staff(&s, 503, "ครูแนะแนว", Role::Counselor, &[]);
+    staff(&s, 504, "ครูไอที", Role::Admin, &[]);
+    s.app
+        .store
+        .write(|tx| {
+            tx.execute("UPDATE students SET archived_at = ?1 WHERE student_code = '20009'", [dulae::store::instant(start_time())])?;
+            let from = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
+            let to = chrono::NaiveDate::from_ymd_opt(2027, 3, 31).expect("date");
+            dulae::store::terms::set(tx, dulae::domain::Term::parse("2/2569").expect("term"), from, to, start_time())?;
+            Ok(())
+        })
+        .expect("seed");
+    for seed in seed_screenings() {
+        let student = student_id(&s, seed.code);
+        let score = score_for(&seed);
+        let score_json = serde_json::to_string(&score).expect("json");
+        s.app
+            .store
+            .write(|tx| {
+                dulae::store::forms::insert_submission(
+                    tx,
+                    &dulae::store::forms::NewSubmission {
+                        form_id: "screening",
+                        form_version: 1,
+                        form_kind: "screening",
+                        student,
+                        term: seed.term,
+                        answers_json: "{}",
+                        score_json: Some(&score_json),
+                        overall_group: Some(score.overall.as_str()),
+                        submitted_by: teacher,
+                        submitted_at: seed_instant(seed.day),
+                    },
+                )
+            })
+            .expect("screening");
+    }
+    for (code, term, day) in seed_visits() {
+        let student = student_id(&s, code);
+        let answers = r#"{"visit_date":{"type":"date","value":"2026-11-05"},"visitors":{"type":"text","value":"ครูสมศรี"},"location":{"type":"location","value":{"lat":6.5432,"lon":101.2345}},"photos":{"type":"photos","value":[{"file_id":"abc"}]}}"#;
+        s.app
+            .store
+            .write(|tx| {
+                dulae::store::forms::insert_submission(
+                    tx,
+                    &dulae::store::forms::NewSubmission {
+                        form_id: "home_visit",
+                        form_version: 1,
+                        form_kind: "home_visit",
+                        student,
+                        term,
+                        answers_json: answers,
+                        score_json: None,
+                        overall_group: None,
+                        submitted_by: teacher,
+                        submitted_at: seed_instant(day),
+                    },
+                )
+            })
+            .expect("visit");
+    }
+    s
+}
+
+/// Whether the referrals work's tables are in this build's schema.
+pub fn has_table(school: &School, name: &str) -> bool {
+    school
+        .app
+        .store
+        .read(|c| {
+            Ok(c.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [name], |r| {
+                r.get::<_, i64>(0)
+            })?)
+        })
+        .expect("schema")
+        > 0
+}
+
+// Outbox, sender and announcement helpers (a Bot API double on a virtual clock).
+pub mod outbox;

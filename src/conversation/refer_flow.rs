@@ -1,0 +1,330 @@
+//! Making a referral (ส่งต่อ): which aspects, what was observed (text, optional photo), how urgent, to whom, and a
+//! confirmation. From a screening or home-visit result, or with `/refer` and a student picked from the list.
+
+use super::buttons::{ButtonData, ReferAction};
+use super::state::{self, ChatState, ReferDraft, ReferStep};
+use super::{Button, Event, Incoming, Keyboard, MAX_TEXT_CHARS, Reply};
+use crate::app::App;
+use crate::care::cases::{self, Ctx, NewReferral, Target};
+use crate::care::policy::{self, CareAction};
+use crate::care::schedule::Urgency;
+use crate::domain::{Role, UserId};
+use crate::forms::{Group, ScoreResult};
+use crate::l10n::{Args, Lang, Tr};
+use crate::store::students::{self, StudentId, StudentRow};
+use crate::store::users::{self, UserRow};
+
+/// Longest description of what was observed.
+const MAX_REASON_CHARS: usize = 1000;
+const OTHER: &str = "other";
+
+/// Start a referral for a student, with the aspects of a screening result ticked already.
+pub fn begin(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    student: &StudentRow,
+    submission: Option<i64>,
+    message_id: Option<i32>,
+) -> anyhow::Result<Vec<Reply>> {
+    if !app.store.read(|c| policy::allows(c, user, CareAction::RecordForms, student))? {
+        return Ok(vec![Reply::text(tr.get("pick-not-your-student"))]);
+    }
+    let mut aspects = vec![];
+    if let Some(id) = submission {
+        let score: Option<String> = app.store.read(|c| {
+            Ok(c.query_row("SELECT score FROM submissions WHERE id = ?1 AND student_id = ?2", [id, student.id.0], |r| r.get(0))
+                .ok()
+                .flatten())
+        })?;
+        if let Some(score) = score.and_then(|s| serde_json::from_str::<ScoreResult>(&s).ok()) {
+            aspects = score.aspects.iter().filter(|a| a.group.is_some_and(|g| g > Group::Normal)).map(|a| a.id.clone()).collect();
+        }
+    }
+    let draft = ReferDraft {
+        nonce: state::new_nonce(),
+        student_id: student.id.0,
+        submission_id: submission,
+        step: ReferStep::Aspects,
+        aspects,
+        reason: None,
+        photo_file_id: None,
+        urgency: None,
+        target: None,
+    };
+    state::save(app, incoming.chat_id, &ChatState::Refer(draft.clone()))?;
+    let (text, keyboard) = screen(app, tr, user, &draft)?;
+    Ok(vec![match message_id {
+        Some(message_id) => Reply::Edit { message_id, text, keyboard },
+        None => Reply::Send { text, keyboard },
+    }])
+}
+
+/// From the "refer" button on a result.
+pub fn from_submission(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, submission: i64) -> anyhow::Result<Vec<Reply>> {
+    let student: Option<i64> = app.store.read(|c| {
+        Ok(c.query_row("SELECT student_id FROM submissions WHERE id = ?1", [submission], |r| r.get(0)).ok())
+    })?;
+    let Some(student) = student.map(StudentId).and_then(|id| app.store.read(|c| students::get_student(c, id)).ok().flatten())
+    else {
+        return Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
+    };
+    let mut replies = vec![Reply::AnswerButton { text: None, alert: false }];
+    replies.extend(begin(app, incoming, user, tr, &student, Some(submission), None)?);
+    Ok(replies)
+}
+
+pub fn on_event(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, mut draft: ReferDraft, event: &Event) -> anyhow::Result<Vec<Reply>> {
+    let stale = || Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
+    let Some(student) = app.store.read(|c| students::get_student(c, StudentId(draft.student_id)))? else {
+        state::clear(app, incoming.chat_id)?;
+        return stale();
+    };
+    if !app.store.read(|c| policy::allows(c, user, CareAction::RecordForms, &student))? {
+        state::clear(app, incoming.chat_id)?;
+        return Ok(vec![Reply::text(tr.get("pick-not-your-student"))]);
+    }
+    let mut message_id = None;
+    let mut problem: Option<String> = None;
+    match event {
+        Event::Button { data, message_id: pressed } => {
+            let Some(ButtonData::ReferStep { nonce, action }) = ButtonData::decode(data) else { return stale() };
+            if nonce != draft.nonce {
+                return stale();
+            }
+            message_id = *pressed;
+            match (draft.step, action) {
+                (_, ReferAction::Cancel) => {
+                    state::clear(app, incoming.chat_id)?;
+                    return Ok(vec![
+                        Reply::AnswerButton { text: None, alert: false },
+                        edit_or_send(message_id, tr.get("refer-cancelled"), Keyboard::default()),
+                    ]);
+                }
+                (ReferStep::Aspects, ReferAction::ToggleAspect(aspect)) => {
+                    if !aspect_choices(app, tr.lang).iter().any(|(id, _)| *id == aspect) {
+                        return stale();
+                    }
+                    if let Some(i) = draft.aspects.iter().position(|a| *a == aspect) {
+                        draft.aspects.remove(i);
+                    } else {
+                        draft.aspects.push(aspect);
+                    }
+                }
+                (ReferStep::Aspects, ReferAction::AspectsDone) => {
+                    if draft.aspects.is_empty() {
+                        return Ok(vec![Reply::AnswerButton { text: Some(tr.get("refer-pick-an-aspect")), alert: true }]);
+                    }
+                    draft.step = ReferStep::Reason;
+                }
+                (ReferStep::Photo, ReferAction::SkipPhoto) => draft.step = ReferStep::Urgency,
+                (ReferStep::Urgency, ReferAction::Urgency(code)) => {
+                    let Some(urgency) = Urgency::parse(&code) else { return stale() };
+                    draft.urgency = Some(urgency);
+                    draft.step = ReferStep::Target;
+                }
+                (ReferStep::Target, ReferAction::Target(id)) => {
+                    if !receivers(app, user)?.iter().any(|u| u.id.0 == id) {
+                        return stale();
+                    }
+                    draft.target = Some(Target::Person(UserId(id)));
+                    draft.step = ReferStep::Confirm;
+                }
+                (ReferStep::Target, ReferAction::External) => {
+                    draft.target = Some(Target::External);
+                    draft.step = ReferStep::Confirm;
+                }
+                (ReferStep::Confirm, ReferAction::Confirm) => return confirm(app, incoming, user, tr, &draft, &student, message_id),
+                _ => return stale(),
+            }
+        }
+        Event::Text(text) if draft.step == ReferStep::Reason => {
+            let text = text.trim();
+            if text.is_empty() || text.starts_with('/') {
+                problem = Some(tr.get("refer-reason-empty"));
+            } else if text.chars().count() > MAX_REASON_CHARS.min(MAX_TEXT_CHARS) {
+                problem = Some(tr.with("message-too-long", Args::new().num("max", MAX_REASON_CHARS as i64)));
+            } else {
+                draft.reason = Some(text.to_string());
+                draft.step = ReferStep::Photo;
+            }
+        }
+        Event::Photo { file_id, file_unique_id } if draft.step == ReferStep::Photo => {
+            let now = app.clock.now();
+            app.store.write(|tx| {
+                crate::store::photos::record(tx, file_id, Some(file_unique_id), user.id, Some(student.id), now)
+            })?;
+            draft.photo_file_id = Some(file_id.clone());
+            draft.step = ReferStep::Urgency;
+        }
+        _ => {
+            problem = Some(tr.get(match draft.step {
+                ReferStep::Reason => "refer-reason-expected",
+                ReferStep::Photo => "refer-photo-expected",
+                _ => "use-the-buttons",
+            }));
+        }
+    }
+    state::save(app, incoming.chat_id, &ChatState::Refer(draft.clone()))?;
+    let (mut text, keyboard) = screen(app, tr, user, &draft)?;
+    if let Some(problem) = problem {
+        text = format!("⚠️ {problem}\n\n{text}");
+    }
+    let mut replies = vec![];
+    if message_id.is_some() {
+        replies.push(Reply::AnswerButton { text: None, alert: false });
+    }
+    replies.push(edit_or_send(message_id, text, keyboard));
+    Ok(replies)
+}
+
+fn edit_or_send(message_id: Option<i32>, text: String, keyboard: Keyboard) -> Reply {
+    match message_id {
+        Some(message_id) => Reply::Edit { message_id, text, keyboard },
+        None => Reply::Send { text, keyboard },
+    }
+}
+
+fn button(text: String, nonce: &str, action: ReferAction) -> Button {
+    Button { text, data: ButtonData::ReferStep { nonce: nonce.into(), action }.encode() }
+}
+
+/// The screening form's rated aspects, and "other".
+fn aspect_choices(app: &App, lang: Lang) -> Vec<(String, String)> {
+    let mut choices: Vec<(String, String)> = app
+        .forms
+        .of_kind("screening")
+        .next()
+        .map(|f| {
+            f.aspects
+                .iter()
+                .filter(|a| a.kind == crate::forms::AspectKind::Rated)
+                .map(|a| (a.id.clone(), if lang == Lang::En { a.label.en().to_string() } else { a.label.th().to_string() }))
+                .collect()
+        })
+        .unwrap_or_default();
+    choices.push((OTHER.to_string(), app.l10n.tr(lang).get("refer-aspect-other")));
+    choices
+}
+
+/// Who can receive a referral inside the school: counsellors first, then the head, then other staff.
+fn receivers(app: &App, user: &UserRow) -> anyhow::Result<Vec<UserRow>> {
+    let mut people: Vec<UserRow> = app
+        .store
+        .read(users::list)?
+        .into_iter()
+        .filter(|u| !u.revoked && u.id != user.id && matches!(u.role, Role::Counselor | Role::Head | Role::Teacher))
+        .collect();
+    people.sort_by_key(|u| match u.role {
+        Role::Counselor => 0,
+        Role::Head => 1,
+        _ => 2,
+    });
+    people.truncate(20);
+    Ok(people)
+}
+
+fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> anyhow::Result<(String, Keyboard)> {
+    let nonce = draft.nonce.as_str();
+    let student = app.store.read(|c| students::get_student(c, StudentId(draft.student_id)))?;
+    let name = student.as_ref().map(|s| format!("{} ({})", s.full_name(), s.class_name)).unwrap_or_default();
+    let header = tr.with("refer-header", Args::new().str("name", name));
+    let cancel = button(tr.get("button-cancel"), nonce, ReferAction::Cancel);
+    let mut keyboard = Keyboard::default();
+    let body = match draft.step {
+        ReferStep::Aspects => {
+            for (id, label) in aspect_choices(app, tr.lang) {
+                let mark = if draft.aspects.contains(&id) { "☑️ " } else { "⬜ " };
+                keyboard = keyboard.row(vec![button(format!("{mark}{label}"), nonce, ReferAction::ToggleAspect(id))]);
+            }
+            keyboard = keyboard.row(vec![button(tr.get("form-button-done"), nonce, ReferAction::AspectsDone), cancel]);
+            tr.get("refer-ask-aspects")
+        }
+        ReferStep::Reason => {
+            keyboard = keyboard.row(vec![cancel]);
+            tr.get("refer-ask-reason")
+        }
+        ReferStep::Photo => {
+            keyboard = keyboard.row(vec![button(tr.get("button-skip"), nonce, ReferAction::SkipPhoto), cancel]);
+            tr.get("refer-ask-photo")
+        }
+        ReferStep::Urgency => {
+            for urgency in Urgency::ALL {
+                keyboard = keyboard
+                    .row(vec![button(tr.get(urgency.message_id()), nonce, ReferAction::Urgency(urgency.as_str().into()))]);
+            }
+            keyboard = keyboard.row(vec![cancel]);
+            tr.get("refer-ask-urgency")
+        }
+        ReferStep::Target => {
+            for person in receivers(app, user)? {
+                let label = format!("{} ({})", person.display_name, tr.get(person.role.message_id()));
+                keyboard = keyboard.row(vec![button(label, nonce, ReferAction::Target(person.id.0))]);
+            }
+            keyboard = keyboard.row(vec![button(tr.get("refer-target-external"), nonce, ReferAction::External)]);
+            keyboard = keyboard.row(vec![cancel]);
+            tr.get("refer-ask-target")
+        }
+        ReferStep::Confirm => {
+            let labels: Vec<String> = aspect_choices(app, tr.lang)
+                .into_iter()
+                .filter(|(id, _)| draft.aspects.contains(id))
+                .map(|(_, label)| label)
+                .collect();
+            let target = match draft.target {
+                Some(Target::Person(id)) => app.store.read(|c| users::get(c, id))?.map(|u| u.display_name).unwrap_or_default(),
+                Some(Target::External) | None => tr.get("refer-target-external"),
+            };
+            keyboard = keyboard.row(vec![button(tr.get("refer-button-confirm"), nonce, ReferAction::Confirm), cancel]);
+            tr.with(
+                "refer-summary",
+                Args::new()
+                    .str("aspects", labels.join(", "))
+                    .str("reason", draft.reason.clone().unwrap_or_default())
+                    .str("photo", tr.get(if draft.photo_file_id.is_some() { "form-location-yes" } else { "form-location-no" }))
+                    .str("urgency", draft.urgency.map(|u| tr.get(u.message_id())).unwrap_or_default())
+                    .str("target", target),
+            )
+        }
+    };
+    Ok((format!("{header}\n\n{body}"), keyboard))
+}
+
+fn confirm(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    draft: &ReferDraft,
+    student: &StudentRow,
+    message_id: Option<i32>,
+) -> anyhow::Result<Vec<Reply>> {
+    let (Some(reason), Some(urgency), Some(target)) = (draft.reason.clone(), draft.urgency, draft.target) else {
+        return Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
+    };
+    let referral = NewReferral {
+        student: student.id,
+        by: user.id,
+        aspects: draft.aspects.clone(),
+        reason,
+        photo_file_id: draft.photo_file_id.clone(),
+        urgency,
+        target,
+        source_submission: draft.submission_id,
+    };
+    let ctx = Ctx { l10n: &app.l10n, policy: &app.config.reminders, now: app.clock.now() };
+    let opened = app.store.write(|tx| {
+        let id = cases::open_referral(tx, &ctx, &referral)?;
+        crate::store::conversations::clear(tx, incoming.chat_id)?;
+        Ok(id)
+    });
+    let text = match opened {
+        Ok(case) => tr.with("refer-done", Args::new().num("case", case.0).str("name", student.full_name())),
+        Err(e) if e.downcast_ref::<cases::CaseError>() == Some(&cases::CaseError::NobodyToReceive) => {
+            tr.get("refer-nobody-to-receive")
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(vec![Reply::AnswerButton { text: None, alert: false }, edit_or_send(message_id, text, Keyboard::default())])
+}

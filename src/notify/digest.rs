@@ -1,0 +1,137 @@
+//! The head's weekly digest (Monday 07:30): screening coverage per class, students per group, open cases by
+//! age, overdue actions, home-visit coverage, and people the bot cannot reach. Short enough for a phone, and
+//! without any student's name. Sent once a week per head, also across restarts (the `digests` table).
+
+use super::outbox::{self, OutMessage, Priority};
+use crate::domain::Role;
+use crate::l10n::thai_date::BANGKOK;
+use crate::l10n::{Args, Localizer, Tr};
+use crate::store::users;
+use crate::store::{Store, instant};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use rusqlite::{Connection, params};
+
+/// Monday 07:30, Bangkok.
+pub fn digest_time() -> NaiveTime {
+    NaiveTime::from_hms_opt(7, 30, 0).unwrap_or_default()
+}
+
+/// The Monday of the week `date` is in, and its ISO week label.
+fn week_of(date: NaiveDate) -> (NaiveDate, String) {
+    let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    let iso = monday.iso_week();
+    (monday, format!("{}-W{:02}", iso.year(), iso.week()))
+}
+
+/// Send this week's digest to every head who has not had it, if it is Monday 07:30 or later.
+pub fn send_if_due(store: &Store, l10n: &Localizer, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    let today = now.with_timezone(&BANGKOK).date_naive();
+    let (monday, week) = week_of(today);
+    if now < crate::care::schedule::local_instant(monday, digest_time()) {
+        return Ok(0);
+    }
+    store.write(|tx| {
+        let heads: Vec<users::UserRow> =
+            users::list(tx)?.into_iter().filter(|u| u.role == Role::Head && !u.revoked).collect();
+        let mut sent = 0;
+        for head in heads {
+            let inserted = tx.execute(
+                "INSERT OR IGNORE INTO digests (week, user_id, sent_at) VALUES (?1, ?2, ?3)",
+                params![week, head.id.0, instant(now)],
+            )?;
+            if inserted == 0 {
+                continue;
+            }
+            let text = compose(tx, l10n.tr(head.lang), today)?;
+            let msg = OutMessage {
+                priority: Priority::Personal,
+                dedupe_key: Some(format!("digest:{week}:{}", head.id.0)),
+                ..OutMessage::text(head.chat_id, Some(head.id), text, now)
+            };
+            outbox::enqueue(tx, &msg, now)?;
+            sent += 1;
+        }
+        Ok(sent)
+    })
+}
+
+fn count(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> anyhow::Result<i64> {
+    Ok(conn.query_row(sql, p, |r| r.get(0))?)
+}
+
+/// The digest's text for one head.
+pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Result<String> {
+    let term = crate::domain::Term::containing(today).to_string();
+    let mut lines = vec![tr.with("digest-title", Args::new().str("date", tr.date(today)).str("term", &term))];
+
+    // Screening coverage per class.
+    lines.push(tr.get("digest-screening"));
+    let mut stmt = conn.prepare(
+        "SELECT c.name, c.level, c.grade, c.room,
+                (SELECT count(*) FROM students s WHERE s.class_id = c.id AND s.archived_at IS NULL),
+                (SELECT count(DISTINCT sub.student_id) FROM submissions sub JOIN students s ON s.id = sub.student_id
+                  WHERE s.class_id = c.id AND s.archived_at IS NULL AND sub.form_kind = 'screening' AND sub.term = ?1)
+         FROM classes c ORDER BY c.level, c.grade, c.room",
+    )?;
+    let classes: Vec<(String, i64, i64)> =
+        stmt.query_map([&term], |r| Ok((r.get(0)?, r.get(4)?, r.get(5)?)))?.collect::<Result<_, _>>()?;
+    for (name, total, done) in classes.iter().filter(|(_, total, _)| *total > 0) {
+        lines.push(format!("• {name} {done}/{total}"));
+    }
+
+    // Students per group: the latest screening of each student this term.
+    let groups: Vec<(String, i64)> = {
+        let mut stmt = conn.prepare(
+            "SELECT overall_group, count(*) FROM submissions s
+             WHERE form_kind = 'screening' AND term = ?1 AND overall_group IS NOT NULL
+               AND id = (SELECT max(id) FROM submissions x WHERE x.student_id = s.student_id AND x.form_kind = 'screening' AND x.term = ?1)
+             GROUP BY overall_group",
+        )?;
+        stmt.query_map([&term], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
+    };
+    let group = |g: &str| groups.iter().find(|(name, _)| name == g).map_or(0, |(_, n)| *n);
+    lines.push(tr.with(
+        "digest-groups",
+        Args::new().num("normal", group("normal")).num("risk", group("risk")).num("problem", group("problem")),
+    ));
+
+    // Home visits.
+    let students = count(conn, "SELECT count(*) FROM students WHERE archived_at IS NULL", [])?;
+    let visited = count(
+        conn,
+        "SELECT count(DISTINCT student_id) FROM submissions WHERE form_kind = 'home_visit' AND term = ?1",
+        [&term],
+    )?;
+    let percent = if students > 0 { visited * 100 / students } else { 0 };
+    lines.push(tr.with("digest-visits", Args::new().num("done", visited).num("total", students).num("percent", percent)));
+
+    // Open cases by age, unaccepted ones, overdue actions.
+    let now = instant(crate::care::schedule::local_instant(today, NaiveTime::MIN));
+    let age = |min_days: i64, max_days: i64| -> anyhow::Result<i64> {
+        count(
+            conn,
+            "SELECT count(*) FROM cases WHERE status != 'closed'
+               AND julianday(?1) - julianday(opened_at) >= ?2 AND julianday(?1) - julianday(opened_at) < ?3",
+            params![now, min_days, max_days],
+        )
+    };
+    lines.push(tr.with(
+        "digest-cases",
+        Args::new().num("fresh", age(-1, 3)?).num("week", age(3, 8)?).num("old", age(8, 100_000)?).num(
+            "unaccepted",
+            count(conn, "SELECT count(*) FROM cases WHERE status = 'new'", [])?,
+        ),
+    ));
+    let overdue = count(
+        conn,
+        "SELECT count(*) FROM plan_actions a JOIN cases c ON c.id = a.case_id
+         WHERE a.status = 'open' AND c.status != 'closed' AND a.due_on < ?1",
+        [today.to_string()],
+    )?;
+    lines.push(tr.with("digest-overdue", Args::new().num("count", overdue)));
+    let unreachable = count(conn, "SELECT count(*) FROM users WHERE unreachable_at IS NOT NULL AND revoked_at IS NULL", [])?;
+    if unreachable > 0 {
+        lines.push(tr.with("digest-unreachable", Args::new().num("count", unreachable)));
+    }
+    Ok(lines.join("\n"))
+}

@@ -1,0 +1,268 @@
+//! The reminder scheduler: moves due reminder rows into the outbox, once each, in the same transaction that
+//! marks them handled. Plan actions (before / on / after the due date, escalation), acceptance deadlines of
+//! referrals, and the school-year tasks of the head.
+
+use super::outbox::{self, OutMessage, Priority};
+use crate::care::cases::{self, ActionId, CaseId, CaseStatus};
+use crate::care::schedule::{ActionReminder, ReminderPolicy, Urgency, Verdict, judge, local_instant};
+use crate::conversation::buttons::{ActButton, ButtonData, CaseAction};
+use crate::conversation::{Button, Keyboard};
+use crate::domain::Role;
+use crate::l10n::thai_date::BANGKOK;
+use crate::l10n::{Args, Localizer, Tr};
+use crate::store::users::{self, UserRow};
+use crate::store::{Store, instant, parse_instant};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+/// What one pass did (for logs and tests).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub sent: usize,
+    pub skipped: usize,
+    pub cancelled: usize,
+    pub waiting: usize,
+}
+
+struct Row {
+    id: i64,
+    subject: String,
+    subject_id: i64,
+    kind: String,
+    due_at: DateTime<Utc>,
+}
+
+fn due_rows(conn: &Connection, now: DateTime<Utc>) -> anyhow::Result<Vec<Row>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, subject, subject_id, kind, due_at FROM reminders WHERE status = 'pending' AND due_at <= ?1
+         ORDER BY due_at, id LIMIT 500",
+    )?;
+    let rows: Vec<(i64, String, i64, String, String)> =
+        stmt.query_map([instant(now)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?.collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|(id, subject, subject_id, kind, due_at)| Ok(Row { id, subject, subject_id, kind, due_at: parse_instant(&due_at)? }))
+        .collect()
+}
+
+fn mark(tx: &Transaction<'_>, id: i64, status: &str, late: bool, now: DateTime<Utc>) -> anyhow::Result<()> {
+    tx.execute(
+        "UPDATE reminders SET status = ?2, late = ?3, handled_at = ?4 WHERE id = ?1 AND status = 'pending'",
+        params![id, status, late, instant(now)],
+    )?;
+    Ok(())
+}
+
+fn heads(conn: &Connection) -> anyhow::Result<Vec<UserRow>> {
+    Ok(users::list(conn)?.into_iter().filter(|u| u.role == Role::Head && !u.revoked).collect())
+}
+
+fn button(text: String, data: ButtonData) -> Button {
+    Button { text, data: data.encode() }
+}
+
+/// Handle every due reminder. Each row is decided and, if sent, enqueued in its own transaction.
+pub fn run_due(store: &Store, l10n: &Localizer, policy: &ReminderPolicy, now: DateTime<Utc>) -> anyhow::Result<Pass> {
+    let rows = store.read(|c| due_rows(c, now))?;
+    let mut pass = Pass::default();
+    for row in rows {
+        let outcome = store.write(|tx| match row.subject.as_str() {
+            "action" => action_reminder(tx, l10n, policy, &row, now),
+            "acceptance" => acceptance_deadline(tx, l10n, policy, &row, now),
+            "yearly" => yearly_task(tx, l10n, policy, &row, now),
+            _ => {
+                mark(tx, row.id, "cancelled", false, now)?;
+                Ok(Outcome::Cancelled)
+            }
+        })?;
+        match outcome {
+            Outcome::Sent => pass.sent += 1,
+            Outcome::Skipped => pass.skipped += 1,
+            Outcome::Cancelled => pass.cancelled += 1,
+            Outcome::Waiting => pass.waiting += 1,
+        }
+    }
+    Ok(pass)
+}
+
+enum Outcome {
+    Sent,
+    Skipped,
+    Cancelled,
+    Waiting,
+}
+
+fn late_prefix(tr: Tr<'_>, late: bool) -> String {
+    if late { format!("{} ", tr.get("reminder-late")) } else { String::new() }
+}
+
+fn action_reminder(tx: &Transaction<'_>, l10n: &Localizer, policy: &ReminderPolicy, row: &Row, now: DateTime<Utc>) -> anyhow::Result<Outcome> {
+    let action = cases::get_action(tx, ActionId(row.subject_id))?;
+    let case = match &action {
+        Some(a) => cases::get_case(tx, a.case)?,
+        None => None,
+    };
+    let (Some(action), Some(case), Some(kind)) = (action, case, ActionReminder::parse(&row.kind)) else {
+        mark(tx, row.id, "cancelled", false, now)?;
+        return Ok(Outcome::Cancelled);
+    };
+    // Reminders stop the moment an action is done or cancelled, or its case closes.
+    if action.status != "open" || case.status == CaseStatus::Closed {
+        mark(tx, row.id, "cancelled", false, now)?;
+        return Ok(Outcome::Cancelled);
+    }
+    let newer: Option<i64> = tx
+        .query_row(
+            "SELECT 1 FROM reminders WHERE subject = 'action' AND subject_id = ?1 AND status = 'pending'
+               AND kind != 'escalate' AND due_at <= ?2 AND due_at > ?3 LIMIT 1",
+            params![row.subject_id, instant(now), instant(row.due_at)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let late = match judge(kind, row.due_at, action.due_on, now, newer.is_some(), policy) {
+        Verdict::Wait => return Ok(Outcome::Waiting),
+        Verdict::Skip => {
+            mark(tx, row.id, "skipped", false, now)?;
+            return Ok(Outcome::Skipped);
+        }
+        Verdict::Send { late } => late,
+    };
+    let today = now.with_timezone(&BANGKOK).date_naive();
+    let recipients: Vec<UserRow> = if kind == ActionReminder::Escalate {
+        heads(tx)?
+    } else {
+        users::get(tx, action.owner)?.into_iter().collect()
+    };
+    for person in recipients.iter().filter(|p| !p.revoked) {
+        let tr = l10n.tr(person.lang);
+        let args = Args::new().num("case", case.id.0).str("due", tr.date(action.due_on));
+        let (id, args) = match kind {
+            ActionReminder::Before(_) => ("reminder-before", args.num("days", (action.due_on - today).num_days())),
+            ActionReminder::Due => ("reminder-due", args),
+            ActionReminder::Overdue(_) => ("reminder-overdue", args.num("days", (today - action.due_on).num_days())),
+            ActionReminder::Escalate => ("alert-action-overdue", args.num("days", (today - action.due_on).num_days())),
+        };
+        let text = format!("{}{}", late_prefix(tr, late), tr.with(id, args));
+        let keyboard = if kind == ActionReminder::Escalate {
+            Keyboard::default().row(vec![button(tr.get("case-button-open"), ButtonData::Case { id: case.id.0, action: CaseAction::Open })])
+        } else {
+            Keyboard::default().row(vec![
+                button(tr.get("reminder-button-done"), ButtonData::Act { id: action.id.0, action: ActButton::Done }),
+                button(tr.get("reminder-button-reschedule"), ButtonData::Act { id: action.id.0, action: ActButton::Reschedule }),
+                button(tr.get("reminder-button-open"), ButtonData::Act { id: action.id.0, action: ActButton::OpenCase }),
+            ])
+        };
+        let mut msg = OutMessage::text(person.chat_id, Some(person.id), text, now);
+        msg.keyboard = keyboard;
+        msg.priority = if kind == ActionReminder::Escalate { Priority::Urgent } else { Priority::Personal };
+        // The prefix lets "done" cancel a reminder still waiting in the outbox.
+        msg.dedupe_key = Some(format!("action:{}:reminder:{}:{}", action.id.0, row.id, person.id.0));
+        outbox::enqueue(tx, &msg, now)?;
+    }
+    mark(tx, row.id, "sent", late, now)?;
+    Ok(Outcome::Sent)
+}
+
+fn acceptance_deadline(tx: &Transaction<'_>, l10n: &Localizer, policy: &ReminderPolicy, row: &Row, now: DateTime<Utc>) -> anyhow::Result<Outcome> {
+    let Some(case) = cases::get_case(tx, CaseId(row.subject_id))? else {
+        mark(tx, row.id, "cancelled", false, now)?;
+        return Ok(Outcome::Cancelled);
+    };
+    if case.status != CaseStatus::New {
+        mark(tx, row.id, "cancelled", false, now)?;
+        return Ok(Outcome::Cancelled);
+    }
+    // A very urgent referral does not wait for the morning.
+    if case.urgency != Urgency::VeryUrgent && policy.in_quiet_hours(now) {
+        return Ok(Outcome::Waiting);
+    }
+    let open = |tr: Tr<'_>| Keyboard::default().row(vec![button(tr.get("case-button-open"), ButtonData::Case { id: case.id.0, action: CaseAction::Open })]);
+    if let Some(owner) = users::get(tx, case.owner)?.filter(|u| !u.revoked) {
+        let tr = l10n.tr(owner.lang);
+        let mut msg = OutMessage::text(owner.chat_id, Some(owner.id), tr.with("reminder-accept", Args::new().num("case", case.id.0)), now);
+        msg.keyboard = open(tr);
+        msg.priority = Priority::Urgent;
+        msg.dedupe_key = Some(format!("case:{}:sla:{}:owner", case.id.0, row.id));
+        outbox::enqueue(tx, &msg, now)?;
+    }
+    for head in heads(tx)? {
+        let tr = l10n.tr(head.lang);
+        let hours = (now - case.opened_at).num_hours();
+        let text = tr.with(
+            "alert-not-accepted",
+            Args::new().num("case", case.id.0).str("urgency", tr.get(case.urgency.message_id())).num("hours", hours),
+        );
+        let mut msg = OutMessage::text(head.chat_id, Some(head.id), text, now);
+        msg.keyboard = open(tr);
+        msg.priority = Priority::Urgent;
+        msg.dedupe_key = Some(format!("case:{}:sla:{}:head:{}", case.id.0, row.id, head.id.0));
+        outbox::enqueue(tx, &msg, now)?;
+    }
+    tx.execute(
+        "INSERT INTO case_events (case_id, at, actor_id, kind, detail) VALUES (?1, ?2, NULL, 'escalated', NULL)",
+        params![case.id.0, instant(now)],
+    )?;
+    mark(tx, row.id, "sent", now - row.due_at > crate::care::schedule::LATE_AFTER, now)?;
+    Ok(Outcome::Sent)
+}
+
+fn yearly_task(tx: &Transaction<'_>, l10n: &Localizer, policy: &ReminderPolicy, row: &Row, now: DateTime<Utc>) -> anyhow::Result<Outcome> {
+    let task: Option<(String, String, bool)> = tx
+        .query_row("SELECT title_th, title_en, enabled FROM yearly_tasks WHERE id = ?1", [row.subject_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let Some((title_th, title_en, true)) = task else {
+        mark(tx, row.id, "cancelled", false, now)?;
+        return Ok(Outcome::Cancelled);
+    };
+    if policy.in_quiet_hours(now) {
+        return Ok(Outcome::Waiting);
+    }
+    // A yearly task found more than a month late has lost its meaning; next year's row takes over.
+    if now - row.due_at > Duration::days(31) {
+        mark(tx, row.id, "skipped", false, now)?;
+        return Ok(Outcome::Skipped);
+    }
+    for head in heads(tx)? {
+        let tr = l10n.tr(head.lang);
+        let title = if tr.lang == crate::l10n::Lang::En { &title_en } else { &title_th };
+        let msg = OutMessage {
+            dedupe_key: Some(format!("yearly:{}:{}", row.id, head.id.0)),
+            ..OutMessage::text(head.chat_id, Some(head.id), tr.with("reminder-yearly", Args::new().str("task", title)), now)
+        };
+        outbox::enqueue(tx, &msg, now)?;
+    }
+    mark(tx, row.id, "sent", false, now)?;
+    Ok(Outcome::Sent)
+}
+
+/// Make sure every enabled yearly task has a reminder for its next date (idempotent).
+pub fn plan_yearly_tasks(store: &Store, policy: &ReminderPolicy, today: NaiveDate) -> anyhow::Result<()> {
+    store.write(|tx| {
+        let mut stmt = tx.prepare("SELECT id, month, day FROM yearly_tasks WHERE enabled = 1")?;
+        let tasks: Vec<(i64, u32, u32)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        for (id, month, day) in tasks {
+            let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
+            let date = match this_year {
+                Some(d) if d >= today => Some(d),
+                _ => NaiveDate::from_ymd_opt(today.year() + 1, month, day),
+            };
+            if let Some(date) = date {
+                tx.execute(
+                    "INSERT OR IGNORE INTO reminders (subject, subject_id, kind, due_at) VALUES ('yearly', ?1, 'yearly', ?2)",
+                    params![id, instant(local_instant(date, policy.time_of_day))],
+                )?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The reminders of one action, for tests and the CLI.
+pub fn reminders_of(conn: &Connection, action: ActionId) -> anyhow::Result<Vec<(String, DateTime<Utc>, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT kind, due_at, status FROM reminders WHERE subject = 'action' AND subject_id = ?1 ORDER BY due_at, id")?;
+    let rows: Vec<(String, String, String)> =
+        stmt.query_map([action.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    rows.into_iter().map(|(k, at, s)| Ok((k, parse_instant(&at)?, s))).collect()
+}

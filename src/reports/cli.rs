@@ -1,0 +1,98 @@
+//! The reports on the command line: `dulae export`, `dulae stats`, `dulae terms`.
+
+use super::{Requester, export_audited, stats_audited};
+use crate::config::Config;
+use crate::domain::Term;
+use crate::l10n::Localizer;
+use crate::l10n::thai_date::{format_short_th, parse_date};
+use crate::store::{Store, terms};
+use anyhow::Context as _;
+use clap::Subcommand;
+use std::path::Path;
+
+#[derive(Subcommand, Debug)]
+pub enum TermsCommand {
+    /// Record a term's dates (either era): `dulae terms set 2/2569 --from 1/11/2569 --to 31/3/2570`.
+    Set {
+        term: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// The recorded terms, and the term today falls in.
+    List,
+}
+
+fn parse_term(text: &str) -> anyhow::Result<Term> {
+    Term::parse(text).with_context(|| format!("{text:?} is not a term; write it like 2/2569"))
+}
+
+fn bangkok_today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&crate::l10n::thai_date::bangkok()).date_naive()
+}
+
+pub fn export(config: &Config, out: &Path, term: Option<&str>) -> anyhow::Result<()> {
+    let term = term.map(parse_term).transpose()?;
+    let store = Store::open(&config.db_path)?;
+    let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(crate::app::FormsRefused)?;
+    let Some((stats, bytes)) =
+        export_audited(&store, &forms, Requester::Cli, term, chrono::Utc::now(), bangkok_today())?
+    else {
+        anyhow::bail!("nothing to export");
+    };
+    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "wrote {} (term {}, {} classes, {} students)",
+        out.display(),
+        stats.term.term,
+        stats.classes.len(),
+        stats.total.students
+    );
+    Ok(())
+}
+
+pub fn stats(config: &Config, term: Option<&str>) -> anyhow::Result<()> {
+    let term = term.map(parse_term).transpose()?;
+    let store = Store::open(&config.db_path)?;
+    let Some((stats, _)) = stats_audited(&store, Requester::Cli, term, chrono::Utc::now(), bangkok_today())? else {
+        anyhow::bail!("no statistics");
+    };
+    let l10n = Localizer::load()?;
+    for message in super::text::stats_messages(&stats, l10n.tr(config.default_lang)) {
+        println!("{message}\n");
+    }
+    Ok(())
+}
+
+pub fn terms(config: &Config, command: TermsCommand) -> anyhow::Result<()> {
+    let store = Store::open(&config.db_path)?;
+    match command {
+        TermsCommand::Set { term, from, to } => {
+            let term = parse_term(&term)?;
+            let starts_on = parse_date(&from).map_err(|e| anyhow::anyhow!("--from {from:?}: {e}"))?;
+            let ends_on = parse_date(&to).map_err(|e| anyhow::anyhow!("--to {to:?}: {e}"))?;
+            store.write(|tx| terms::set(tx, term, starts_on, ends_on, chrono::Utc::now()))?;
+            println!("term {term}: {} – {}", format_short_th(starts_on), format_short_th(ends_on));
+            Ok(())
+        }
+        TermsCommand::List => {
+            let (recorded, current) =
+                store.read(|c| Ok((terms::list(c)?, terms::current_dates(c, bangkok_today())?)))?;
+            if recorded.is_empty() {
+                println!("no terms recorded; the national calendar is used (dulae terms set 2/2569 --from … --to …)");
+            }
+            for t in &recorded {
+                println!("{:<8} {} – {}", t.term.to_string(), format_short_th(t.starts_on), format_short_th(t.ends_on));
+            }
+            println!(
+                "current: {} ({} – {}, {})",
+                current.term,
+                format_short_th(current.starts_on),
+                format_short_th(current.ends_on),
+                if current.recorded { "recorded" } else { "national calendar" }
+            );
+            Ok(())
+        }
+    }
+}

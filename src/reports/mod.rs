@@ -1,0 +1,122 @@
+//! Statistics and reports: what the head sends the area office, as numbers ([`stats`]), a chart ([`chart`])
+//! and a spreadsheet ([`xlsx`]). Pure over the store: the chat and the command line ask for them and audit
+//! the access.
+
+pub mod chart;
+pub mod cli;
+pub mod stats;
+pub mod text;
+pub mod xlsx;
+
+pub use chart::screening_chart_png;
+pub use stats::{SchoolStats, Scope, UnitStats};
+
+use crate::domain::Term;
+use crate::forms::FormSet;
+use crate::store::Store;
+use crate::store::audit::{self, Actor, Entry};
+use crate::store::students::ClassRow;
+use crate::store::terms;
+use crate::store::users::UserRow;
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Who asks for a report.
+#[derive(Debug, Clone, Copy)]
+pub enum Requester<'a> {
+    /// A person in the chat: what the access policy lets them see.
+    User(&'a UserRow),
+    /// The command line at the school's server: the whole school.
+    Cli,
+}
+
+impl Requester<'_> {
+    fn actor(&self) -> Actor {
+        match self {
+            Requester::User(u) => Actor::User(u.id),
+            Requester::Cli => Actor::Cli,
+        }
+    }
+}
+
+/// The statistics someone may see for `term` (default: the current term), and the classes they cover.
+/// `None`: this person sees no care data. Not audited (see [`stats_audited`]).
+pub fn gather(
+    store: &Store,
+    who: Requester<'_>,
+    term: Option<Term>,
+    today: NaiveDate,
+) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
+    store.read(|conn| {
+        let dates = match term {
+            Some(t) => terms::dates_of(conn, t)?,
+            None => terms::current_dates(conn, today)?,
+        };
+        let (scope, classes) = match who {
+            Requester::User(user) => match stats::visible_classes(conn, user)? {
+                Some(seen) => seen,
+                None => return Ok(None),
+            },
+            Requester::Cli => (Scope::School, crate::store::students::list_classes(conn)?),
+        };
+        let computed = stats::compute(conn, scope, &classes, dates, today)?;
+        Ok(Some((computed, classes)))
+    })
+}
+
+fn record(
+    store: &Store,
+    who: Requester<'_>,
+    action: &str,
+    stats: &SchoolStats,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let detail = serde_json::json!({
+        "scope": match stats.scope { Scope::School => "school", Scope::Classes => "classes" },
+        "classes": stats.classes.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+    });
+    store.write(|tx| {
+        audit::record(
+            tx,
+            now,
+            Entry {
+                actor: who.actor(),
+                action,
+                entity: "term",
+                entity_id: Some(stats.term.term.to_string()),
+                detail: Some(detail),
+            },
+        )
+    })
+}
+
+/// [`gather`], written to the audit log as "report.stats".
+pub fn stats_audited(
+    store: &Store,
+    who: Requester<'_>,
+    term: Option<Term>,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
+    let Some((computed, classes)) = gather(store, who, term, today)? else {
+        return Ok(None);
+    };
+    record(store, who, "report.stats", &computed, now)?;
+    Ok(Some((computed, classes)))
+}
+
+/// The term's workbook for what `who` may see, written to the audit log as "report.export".
+pub fn export_audited(
+    store: &Store,
+    forms: &FormSet,
+    who: Requester<'_>,
+    term: Option<Term>,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> anyhow::Result<Option<(SchoolStats, Vec<u8>)>> {
+    let Some((computed, classes)) = gather(store, who, term, today)? else {
+        return Ok(None);
+    };
+    let bytes = store.read(|conn| xlsx::export(conn, forms, &computed, &classes))?;
+    record(store, who, "report.export", &computed, now)?;
+    Ok(Some((computed, bytes)))
+}

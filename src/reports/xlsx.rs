@@ -1,0 +1,738 @@
+//! The term's report as an Excel workbook (what schools used to assemble by hand): a summary with the
+//! statistics, students, screening results (one column per aspect), home visits (with a map link), cases with
+//! their chronology and plan actions, and survey answers when there are any. Thai headers, dates in the
+//! Buddhist Era, filters and a frozen header row on every sheet.
+
+use super::stats::{self, SchoolStats, Scope};
+use crate::forms::FormSet;
+use crate::forms::def::{FormDef, Group, QuestionKind};
+use crate::forms::engine::{self, Answer, Answers};
+use crate::forms::score::ScoreResult;
+use crate::l10n::thai_date::{bangkok, format_short_th};
+use crate::store::students::ClassRow;
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use rust_xlsxwriter::{Format, FormatAlign, Url, Workbook};
+use std::collections::{HashMap, HashSet};
+
+/// Sheet names, in workbook order (Excel allows 31 characters).
+pub const SHEET_SUMMARY: &str = "สรุป";
+pub const SHEET_STUDENTS: &str = "นักเรียน";
+pub const SHEET_SCREENING: &str = "ผลการคัดกรอง";
+pub const SHEET_VISITS: &str = "การเยี่ยมบ้าน";
+pub const SHEET_CASES: &str = "เรื่องที่ดูแล";
+pub const SHEET_CHRONOLOGY: &str = "บันทึกเหตุการณ์";
+pub const SHEET_ACTIONS: &str = "กิจกรรมตามแผน";
+pub const SHEET_SURVEY: &str = "ความพึงพอใจ";
+
+/// One cell of a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    /// A link shown as `text`.
+    Link {
+        url: String,
+        text: String,
+    },
+    Empty,
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+}
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+impl From<i64> for Cell {
+    fn from(n: i64) -> Cell {
+        Cell::Number(n as f64)
+    }
+}
+impl From<Option<String>> for Cell {
+    fn from(s: Option<String>) -> Cell {
+        s.map_or(Cell::Empty, Cell::Text)
+    }
+}
+
+/// A sheet before it is written: a header row and data rows.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Lines written under the table (term dates, notes), outside the filter.
+    pub notes: Vec<Vec<Cell>>,
+}
+
+impl Sheet {
+    fn new(name: &str, headers: &[&str]) -> Sheet {
+        Sheet { name: name.to_string(), headers: headers.iter().map(|h| h.to_string()).collect(), ..Sheet::default() }
+    }
+}
+
+fn date_th(date: NaiveDate) -> String {
+    format_short_th(date)
+}
+
+/// A stored ISO date ('2026-11-24') in the Buddhist Era; other text as it is.
+fn iso_date_th(text: &str) -> String {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_or_else(|_| text.to_string(), date_th)
+}
+
+/// A stored instant as a local date and time in the Buddhist Era: '24 พ.ย. 2569 10:05'.
+fn instant_th(text: &str) -> String {
+    match crate::store::parse_instant(text) {
+        Ok(at) => {
+            let local = at.with_timezone(&bangkok());
+            format!("{} {}", date_th(local.date_naive()), local.format("%H:%M"))
+        }
+        Err(_) => text.to_string(),
+    }
+}
+
+fn instant_date_th(text: &str) -> String {
+    stats::local_date(text).map_or_else(|_| text.to_string(), date_th)
+}
+
+fn group_th(group: Option<Group>) -> String {
+    group.map_or(String::new(), |g| g.label_th().to_string())
+}
+
+/// The data of the workbook, sheet by sheet (the writer below only formats it).
+pub fn build_sheets(
+    conn: &Connection,
+    forms: &FormSet,
+    stats: &SchoolStats,
+    classes: &[ClassRow],
+) -> anyhow::Result<Vec<Sheet>> {
+    let in_view: HashSet<i64> = classes.iter().map(|c| c.id.0).collect();
+    let class_names: HashMap<i64, String> = classes.iter().map(|c| (c.id.0, c.name.to_string())).collect();
+    let term = stats.term.term.to_string();
+    let mut sheets = vec![summary_sheet(stats)];
+    sheets.push(students_sheet(conn, &in_view, &class_names)?);
+    sheets.push(screening_sheet(conn, stats, &term, &class_names)?);
+    sheets.push(visits_sheet(conn, forms, &term, &class_names)?);
+    sheets.extend(case_sheets(conn, stats, &class_names)?);
+    if let Some(survey) = &stats.survey {
+        sheets.push(survey_sheet(forms, survey));
+    }
+    Ok(sheets)
+}
+
+fn summary_sheet(stats: &SchoolStats) -> Sheet {
+    let mut headers: Vec<String> = [
+        "ห้อง",
+        "นักเรียน (คน)",
+        "คัดกรองแล้ว (คน)",
+        "คัดกรองแล้ว (%)",
+        "ปกติ",
+        "เสี่ยง",
+        "มีปัญหา",
+        "เยี่ยมบ้านแล้ว (คน)",
+        "เยี่ยมบ้านแล้ว (%)",
+        "เรื่องที่เปิดอยู่",
+        "เรื่องที่ปิดแล้ว",
+        "กิจกรรมเลยกำหนด",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for a in &stats.total.aspects {
+        for g in [Group::Normal, Group::Risk, Group::Problem] {
+            headers.push(format!("{}: {}", a.label.th(), g.label_th()));
+        }
+    }
+    for f in &stats.total.flags {
+        headers.push(format!("{} (คน)", f.label.th()));
+    }
+    let row = |name: &str, u: &stats::UnitStats| {
+        let mut cells: Vec<Cell> = vec![
+            name.into(),
+            u.students.into(),
+            u.screened.into(),
+            u.screened_pct().into(),
+            u.overall.normal.into(),
+            u.overall.risk.into(),
+            u.overall.problem.into(),
+            u.visited.into(),
+            u.visited_pct().into(),
+            u.cases_open.into(),
+            u.cases_closed.into(),
+            u.actions_overdue.into(),
+        ];
+        for a in &stats.total.aspects {
+            let counts = u.aspect(&a.id).map(|x| x.counts).unwrap_or_default();
+            for g in [Group::Normal, Group::Risk, Group::Problem] {
+                cells.push(counts.get(g).into());
+            }
+        }
+        for f in &stats.total.flags {
+            cells.push(u.flag(&f.id).map_or(0, |x| x.present).into());
+        }
+        cells
+    };
+    let mut sheet = Sheet { name: SHEET_SUMMARY.into(), headers, ..Sheet::default() };
+    for c in &stats.classes {
+        sheet.rows.push(row(&c.name, &c.stats));
+    }
+    let total = match stats.scope {
+        Scope::School => "ทั้งโรงเรียน",
+        Scope::Classes => "รวม",
+    };
+    sheet.rows.push(row(total, &stats.total));
+    sheet.notes.push(vec!["ภาคเรียน".into(), stats.term.term.to_string().into()]);
+    sheet.notes.push(vec!["ตั้งแต่".into(), date_th(stats.term.starts_on).into()]);
+    sheet.notes.push(vec!["ถึง".into(), date_th(stats.term.ends_on).into()]);
+    sheet.notes.push(vec!["ข้อมูล ณ วันที่".into(), date_th(stats.today).into()]);
+    if !stats.cases_tracked {
+        sheet.notes.push(vec!["หมายเหตุ".into(), "ยังไม่มีข้อมูลเรื่องที่ดูแลและแผนช่วยเหลือในระบบ".into()]);
+    }
+    if let Some(s) = &stats.survey {
+        sheet.notes.push(vec![
+            "ความพึงพอใจ".into(),
+            format!("ตอบ {} คน เฉลี่ย {:.2} จาก 5", s.responses, s.overall_mean()).into(),
+        ]);
+    }
+    sheet
+}
+
+fn students_sheet(
+    conn: &Connection,
+    in_view: &HashSet<i64>,
+    class_names: &HashMap<i64, String>,
+) -> anyhow::Result<Sheet> {
+    let mut sheet = Sheet::new(
+        SHEET_STUDENTS,
+        &["เลขประจำตัว", "คำนำหน้า", "ชื่อ", "นามสกุล", "ชื่อเล่น", "ห้อง", "เพศ", "วันเกิด", "ผู้ปกครอง", "โทรศัพท์ผู้ปกครอง", "สถานะ"],
+    );
+    let mut stmt = conn.prepare(
+        "SELECT student_code, prefix, first_name, last_name, nickname, class_id, gender, birth_date, parent_name,
+                parent_phone, archived_at IS NOT NULL
+         FROM students ORDER BY class_id, archived_at IS NOT NULL, student_code",
+    )?;
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        bool,
+    )> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()
+        .context("cannot read students")?;
+    let mut rows: Vec<_> = rows.into_iter().filter(|r| in_view.contains(&r.5)).collect();
+    rows.sort_by(|a, b| {
+        let ca = class_names.get(&a.5);
+        let cb = class_names.get(&b.5);
+        (a.10, ca, &a.0).cmp(&(b.10, cb, &b.0))
+    });
+    for (code, prefix, first, last, nick, class, gender, birth, parent, phone, archived) in rows {
+        sheet.rows.push(vec![
+            code.into(),
+            prefix.into(),
+            first.into(),
+            last.into(),
+            nick.into(),
+            class_names.get(&class).cloned().into(),
+            gender.into(),
+            birth.map(|b| iso_date_th(&b)).into(),
+            parent.into(),
+            phone.into(),
+            if archived { "ย้ายออก" } else { "กำลังศึกษา" }.into(),
+        ]);
+    }
+    Ok(sheet)
+}
+
+struct SubmissionLine {
+    code: String,
+    name: String,
+    class: String,
+    answers: String,
+    score: Option<String>,
+    overall: Option<String>,
+    by: String,
+    at: String,
+}
+
+fn submissions(
+    conn: &Connection,
+    kind: &str,
+    term: &str,
+    latest_only: bool,
+    class_names: &HashMap<i64, String>,
+) -> anyhow::Result<Vec<SubmissionLine>> {
+    let latest = if latest_only {
+        "AND s.id = (SELECT s2.id FROM submissions s2 WHERE s2.student_id = s.student_id AND s2.form_kind = ?1
+                     AND s2.term = ?2 ORDER BY s2.submitted_at DESC, s2.id DESC LIMIT 1)"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT st.student_code, st.prefix || st.first_name || ' ' || st.last_name, st.class_id, s.answers, s.score,
+                s.overall_group, u.display_name, s.submitted_at
+         FROM submissions s JOIN students st ON st.id = s.student_id JOIN users u ON u.id = s.submitted_by
+         WHERE s.form_kind = ?1 AND s.term = ?2 {latest}
+         ORDER BY st.class_id, st.student_code, s.submitted_at, s.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([kind, term], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (code, name, class, answers, score, overall, by, at) = row?;
+        let Some(class) = class_names.get(&class) else { continue };
+        out.push(SubmissionLine { code, name, class: class.clone(), answers, score, overall, by, at });
+    }
+    Ok(out)
+}
+
+fn screening_sheet(
+    conn: &Connection,
+    stats: &SchoolStats,
+    term: &str,
+    class_names: &HashMap<i64, String>,
+) -> anyhow::Result<Sheet> {
+    let mut headers: Vec<String> = ["เลขประจำตัว", "ชื่อ-สกุล", "ห้อง", "ภาคเรียน", "วันที่คัดกรอง", "ผู้คัดกรอง", "ผลโดยรวม"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    headers.extend(stats.total.aspects.iter().map(|a| a.label.th().to_string()));
+    headers.extend(stats.total.flags.iter().map(|f| f.label.th().to_string()));
+    headers.push("รายละเอียดความสามารถพิเศษ/ความต้องการพิเศษ".into());
+    let mut sheet = Sheet { name: SHEET_SCREENING.into(), headers, ..Sheet::default() };
+    for line in submissions(conn, "screening", term, true, class_names)? {
+        let score: Option<ScoreResult> = line.score.as_deref().and_then(|j| serde_json::from_str(j).ok());
+        let overall = line.overall.as_deref().and_then(Group::parse).or(score.as_ref().map(|s| s.overall));
+        let mut cells: Vec<Cell> = vec![
+            line.code.into(),
+            line.name.into(),
+            line.class.into(),
+            term.into(),
+            instant_date_th(&line.at).into(),
+            line.by.into(),
+            group_th(overall).into(),
+        ];
+        for a in &stats.total.aspects {
+            cells.push(group_th(score.as_ref().and_then(|s| s.aspect(&a.id)).and_then(|x| x.group)).into());
+        }
+        let mut details = Vec::new();
+        for f in &stats.total.flags {
+            let flag = score.as_ref().and_then(|s| s.flag(&f.id));
+            let present = flag.is_some_and(|x| x.present);
+            if let Some(flag) = flag {
+                details.extend(flag.details.iter().map(|d| d.th().to_string()));
+            }
+            cells.push(if present { "มี" } else { "ไม่มี" }.into());
+        }
+        cells.push(details.join(", ").into());
+        sheet.rows.push(cells);
+    }
+    Ok(sheet)
+}
+
+/// A Google Maps link for a location.
+pub fn map_link(lat: f64, lon: f64) -> String {
+    format!("https://www.google.com/maps/search/?api=1&query={lat:.6},{lon:.6}")
+}
+
+fn visits_sheet(
+    conn: &Connection,
+    forms: &FormSet,
+    term: &str,
+    class_names: &HashMap<i64, String>,
+) -> anyhow::Result<Sheet> {
+    let lines = submissions(conn, "home_visit", term, false, class_names)?;
+    // Columns for the form's plain questions, in form order (the shipped form or the school's own copy).
+    let form: Option<&FormDef> = forms.iter().find(|f| f.kind == "home_visit");
+    let columns: Vec<(&str, String)> = form
+        .map(|f| {
+            f.questions
+                .iter()
+                .filter(|q| {
+                    q.is_answerable()
+                        && !matches!(
+                            q.kind,
+                            QuestionKind::Location | QuestionKind::Photo { .. } | QuestionKind::Repeat { .. }
+                        )
+                })
+                .map(|q| (q.id.as_str(), q.label.th().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut headers: Vec<String> = [
+        "เลขประจำตัว",
+        "ชื่อ-สกุล",
+        "ห้อง",
+        "วันที่บันทึก",
+        "ผู้บันทึก",
+        "แผนที่",
+        "ละติจูด",
+        "ลองจิจูด",
+        "จำนวนรูปถ่าย",
+        "สมาชิกในครัวเรือน (คน)",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    headers.extend(columns.iter().map(|(_, label)| label.clone()));
+    let mut sheet = Sheet { name: SHEET_VISITS.into(), headers, ..Sheet::default() };
+    for line in lines {
+        let answers: Answers = serde_json::from_str(&line.answers).unwrap_or_default();
+        let location = answers.values().find_map(|a| match a {
+            Answer::Location { lat, lon } => Some((*lat, *lon)),
+            _ => None,
+        });
+        let photos: usize = answers.values().map(|a| if let Answer::Photos(p) = a { p.len() } else { 0 }).sum();
+        let members: usize =
+            answers.values().map(|a| if let Answer::Repeat(items) = a { items.len() } else { 0 }).sum();
+        let mut cells: Vec<Cell> = vec![
+            line.code.into(),
+            line.name.into(),
+            line.class.into(),
+            instant_date_th(&line.at).into(),
+            line.by.into(),
+        ];
+        match location {
+            Some((lat, lon)) => {
+                cells.push(Cell::Link { url: map_link(lat, lon), text: "เปิดแผนที่".into() });
+                cells.push(Cell::Number(lat));
+                cells.push(Cell::Number(lon));
+            }
+            None => cells.extend([Cell::Empty, Cell::Empty, Cell::Empty]),
+        }
+        cells.push((photos as i64).into());
+        cells.push((members as i64).into());
+        for (id, _) in &columns {
+            let cell = match (form.and_then(|f| f.question(id)), answers.get(*id)) {
+                (Some(_), Some(Answer::Date(d))) => Cell::Text(date_th(*d)),
+                (Some(q), Some(a)) => Cell::Text(engine::answer_text(q, a).0),
+                _ => Cell::Empty,
+            };
+            cells.push(cell);
+        }
+        sheet.rows.push(cells);
+    }
+    Ok(sheet)
+}
+
+fn urgency_th(u: &str) -> String {
+    match u {
+        "normal" => "ปกติ",
+        "urgent" => "ด่วน",
+        "very_urgent" => "ด่วนมาก",
+        other => other,
+    }
+    .to_string()
+}
+
+fn status_th(s: &str) -> String {
+    match s {
+        "new" => "รอรับเรื่อง",
+        "accepted" => "รับเรื่องแล้ว",
+        "in_progress" => "กำลังดำเนินการ",
+        "referred_out" => "ส่งต่อภายนอก",
+        "closed" => "ปิดเรื่องแล้ว",
+        "open" => "ยังไม่เสร็จ",
+        "done" => "เสร็จแล้ว",
+        "cancelled" => "ยกเลิก",
+        other => other,
+    }
+    .to_string()
+}
+
+/// Cases of the students in view that were open at some time during the term, their chronology and plan
+/// actions. Without the cases tables (before the referrals work), the sheets have headers and no rows.
+fn case_sheets(
+    conn: &Connection,
+    stats: &SchoolStats,
+    class_names: &HashMap<i64, String>,
+) -> anyhow::Result<Vec<Sheet>> {
+    let mut cases = Sheet::new(
+        SHEET_CASES,
+        &[
+            "เรื่องที่",
+            "เลขประจำตัว",
+            "ชื่อ-สกุล",
+            "ห้อง",
+            "ความเร่งด่วน",
+            "สถานะ",
+            "ผู้รับผิดชอบ",
+            "ผู้ส่งต่อ",
+            "เปิดเรื่องเมื่อ",
+            "รับเรื่องเมื่อ",
+            "ปิดเรื่องเมื่อ",
+            "สิ่งที่พบ",
+            "ผลการช่วยเหลือ",
+        ],
+    );
+    let mut events = Sheet::new(SHEET_CHRONOLOGY, &["เรื่องที่", "ชื่อ-สกุล", "วันเวลา", "ผู้บันทึก", "ประเภท", "รายละเอียด"]);
+    let mut actions = Sheet::new(
+        SHEET_ACTIONS,
+        &["เรื่องที่", "ชื่อ-สกุล", "สิ่งที่ต้องทำ", "ผู้รับผิดชอบ", "กำหนดส่ง", "สถานะ", "เลยกำหนด", "บันทึกผล", "เสร็จเมื่อ"],
+    );
+    if !stats.cases_tracked {
+        return Ok(vec![cases, events, actions]);
+    }
+    let since = stats::start_of_day_instant(stats.term.starts_on);
+    let until = stats::start_of_day_instant(stats.term.ends_on + chrono::Duration::days(1));
+    let mut stmt = conn.prepare(
+        "SELECT c.id, st.student_code, st.prefix || st.first_name || ' ' || st.last_name, st.class_id, c.urgency,
+                c.status, ow.display_name, op.display_name, c.opened_at, c.accepted_at, c.closed_at, c.reason,
+                c.outcome
+         FROM cases c JOIN students st ON st.id = c.student_id
+              LEFT JOIN users ow ON ow.id = c.owner_id LEFT JOIN users op ON op.id = c.opened_by
+         WHERE c.opened_at < ?2 AND (c.closed_at IS NULL OR c.closed_at >= ?1)
+         ORDER BY c.id",
+    )?;
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(
+        i64,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+    )> = stmt
+        .query_map([&since, &until], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+                r.get(12)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()
+        .context("cannot read cases")?;
+    let mut shown: HashMap<i64, String> = HashMap::new();
+    for (id, code, name, class, urgency, status, owner, opener, opened, accepted, closed, reason, outcome) in rows {
+        let Some(class) = class_names.get(&class) else { continue };
+        shown.insert(id, name.clone());
+        cases.rows.push(vec![
+            id.into(),
+            code.into(),
+            name.into(),
+            class.clone().into(),
+            urgency_th(&urgency).into(),
+            status_th(&status).into(),
+            owner.into(),
+            opener.into(),
+            instant_th(&opened).into(),
+            accepted.map(|a| instant_th(&a)).into(),
+            closed.map(|a| instant_th(&a)).into(),
+            reason.into(),
+            outcome.into(),
+        ]);
+    }
+    if stats::table_exists(conn, "case_events")? {
+        let mut stmt = conn.prepare(
+            "SELECT e.case_id, e.at, u.display_name, e.kind, e.detail FROM case_events e
+             LEFT JOIN users u ON u.id = e.actor_id ORDER BY e.case_id, e.id",
+        )?;
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(i64, String, Option<String>, String, Option<String>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<Result<_, _>>()
+            .context("cannot read the cases' chronology")?;
+        for (case, at, who, kind, detail) in rows {
+            let Some(name) = shown.get(&case) else { continue };
+            events.rows.push(vec![
+                case.into(),
+                name.clone().into(),
+                instant_th(&at).into(),
+                who.unwrap_or_else(|| "ระบบ".into()).into(),
+                kind.into(),
+                detail.into(),
+            ]);
+        }
+    }
+    if stats::table_exists(conn, "plan_actions")? {
+        let mut stmt = conn.prepare(
+            "SELECT a.case_id, a.description, u.display_name, a.due_on, a.status, a.done_note, a.closed_at
+             FROM plan_actions a LEFT JOIN users u ON u.id = a.owner_id ORDER BY a.case_id, a.due_on, a.id",
+        )?;
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(i64, String, Option<String>, String, String, Option<String>, Option<String>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+            .collect::<Result<_, _>>()
+            .context("cannot read plan actions")?;
+        let today = stats.today.format("%Y-%m-%d").to_string();
+        for (case, description, owner, due, status, note, closed) in rows {
+            let Some(name) = shown.get(&case) else { continue };
+            let overdue = status == "open" && due < today;
+            actions.rows.push(vec![
+                case.into(),
+                name.clone().into(),
+                description.into(),
+                owner.into(),
+                iso_date_th(&due).into(),
+                status_th(&status).into(),
+                if overdue { "เลยกำหนด" } else { "" }.into(),
+                note.into(),
+                closed.map(|c| instant_th(&c)).into(),
+            ]);
+        }
+    }
+    Ok(vec![cases, events, actions])
+}
+
+fn survey_sheet(forms: &FormSet, survey: &stats::SurveyStats) -> Sheet {
+    let form: Option<&FormDef> = forms.iter().find(|f| f.kind == "survey");
+    let mut sheet = Sheet::new(SHEET_SURVEY, &["ข้อ", "คำถาม", "จำนวนผู้ตอบ", "คะแนนเฉลี่ย (เต็ม 5)"]);
+    // In the form's order when the form is known.
+    let mut items: Vec<&stats::SurveyItem> = survey.items.iter().collect();
+    if let Some(form) = form {
+        items.sort_by_key(|i| form.questions.iter().position(|q| q.id == i.question_id).unwrap_or(usize::MAX));
+    }
+    for (n, item) in items.iter().enumerate() {
+        let label = form
+            .and_then(|f| f.question(&item.question_id))
+            .map_or(item.question_id.clone(), |q| q.label.th().to_string());
+        sheet.rows.push(vec![
+            (n as i64 + 1).into(),
+            label.into(),
+            item.answered.into(),
+            Cell::Number((item.mean * 100.0).round() / 100.0),
+        ]);
+    }
+    sheet.notes.push(vec!["ผู้ตอบทั้งหมด".into(), survey.responses.into()]);
+    sheet.notes.push(vec!["ค่าเฉลี่ยรวม".into(), Cell::Number((survey.overall_mean() * 100.0).round() / 100.0)]);
+    for comment in &survey.comments {
+        sheet.notes.push(vec!["ข้อเสนอแนะ".into(), comment.clone().into()]);
+    }
+    sheet
+}
+
+/// Write the sheets as an .xlsx file in memory.
+pub fn write_workbook(sheets: &[Sheet]) -> anyhow::Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    let header = Format::new().set_bold().set_background_color("#DCE6F1").set_text_wrap().set_align(FormatAlign::Top);
+    let link = Format::new().set_font_color("#1155CC").set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    for sheet in sheets {
+        let ws = workbook.add_worksheet();
+        ws.set_name(&sheet.name).with_context(|| format!("bad sheet name {:?}", sheet.name))?;
+        let ncols = sheet.headers.len().max(1);
+        let mut widths: Vec<usize> = sheet.headers.iter().map(|h| display_width(h).clamp(8, 28)).collect();
+        for (c, h) in sheet.headers.iter().enumerate() {
+            ws.write_string_with_format(0, col(c)?, h, &header)?;
+        }
+        for (r, cells) in sheet.rows.iter().enumerate() {
+            let row = u32::try_from(r + 1).context("too many rows")?;
+            for (c, cell) in cells.iter().enumerate() {
+                write_cell(ws, row, col(c)?, cell, &link)?;
+                if let (Some(w), Cell::Text(t)) = (widths.get_mut(c), cell) {
+                    *w = (*w).max(display_width(t).min(50));
+                }
+            }
+        }
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(col(c)?, *w as f64 + 2.0)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        let last_row = u32::try_from(sheet.rows.len()).context("too many rows")?;
+        ws.autofilter(0, 0, last_row, col(ncols - 1)?)?;
+        // Notes under the table, after one empty row.
+        for (i, cells) in sheet.notes.iter().enumerate() {
+            let row = u32::try_from(sheet.rows.len() + 2 + i).context("too many rows")?;
+            for (c, cell) in cells.iter().enumerate() {
+                write_cell(ws, row, col(c)?, cell, &link)?;
+            }
+        }
+    }
+    workbook.save_to_buffer().context("cannot write the workbook")
+}
+
+fn col(c: usize) -> anyhow::Result<u16> {
+    u16::try_from(c).context("too many columns")
+}
+
+/// Roughly how many columns a text takes (Thai marks take none).
+fn display_width(text: &str) -> usize {
+    text.chars().filter(|c| !matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')).count()
+}
+
+fn write_cell(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    link: &Format,
+) -> anyhow::Result<()> {
+    match cell {
+        Cell::Text(t) => {
+            ws.write_string(row, col, t)?;
+        }
+        Cell::Number(n) => {
+            ws.write_number(row, col, *n)?;
+        }
+        Cell::Link { url, text } => {
+            ws.write_url_with_format(row, col, Url::new(url.as_str()).set_text(text.as_str()), link)?;
+        }
+        Cell::Empty => {}
+    }
+    Ok(())
+}
+
+/// The whole report for these classes and term, as .xlsx bytes.
+pub fn export(
+    conn: &Connection,
+    forms: &FormSet,
+    stats: &SchoolStats,
+    classes: &[ClassRow],
+) -> anyhow::Result<Vec<u8>> {
+    let sheets = build_sheets(conn, forms, stats, classes)?;
+    write_workbook(&sheets)
+}
