@@ -49,6 +49,52 @@ pub enum Command {
     Forms(FormsCommand),
     /// Try the teacher's side in the terminal with a sample school (no token, no network).
     Demo,
+    /// Benchmarks that print figures: `dulae bench broadcast` (see BENCHMARKS.md).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+    /// The school-year tasks the head is reminded of (from the school's procedure): list, add, enable, disable.
+    /// Example: dulae tasks add --month 5 --day 10 --title "ประชุมผู้ปกครองต้นปีการศึกษา"
+    #[command(subcommand)]
+    Tasks(TasksCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TasksCommand {
+    List,
+    Add {
+        #[arg(long)]
+        month: u32,
+        #[arg(long, default_value_t = 1)]
+        day: u32,
+        /// The task in Thai (also used in English when --title-en is not given).
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        title_en: Option<String>,
+    },
+    Enable { id: i64 },
+    Disable { id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// A broadcast to many parents against a local fake Bot API with Telegram's limits; then the same with the
+    /// sender stopped twice mid-broadcast (SIGTERM, then SIGKILL). Takes a few minutes at 25 messages/s.
+    Broadcast {
+        #[arg(long, default_value_t = 5000)]
+        parents: usize,
+        /// Run one scenario only: plain, sigterm or sigkill.
+        #[arg(long)]
+        only: Option<String>,
+    },
+    /// The outbox sender alone against --api, until SIGTERM (started by `bench broadcast`).
+    #[command(hide = true)]
+    Sender {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        api: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -101,6 +147,9 @@ pub enum InviteKind {
         class: String,
         #[arg(long, default_value_t = 2)]
         per_student: u8,
+        /// Also write an A4 page of printable slips with QR codes (HTML) to this file.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -110,6 +159,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Run) {
         Command::Forms(FormsCommand::Check { dir }) => check_forms(dir.as_deref()),
         Command::Demo => tokio::task::block_in_place(|| crate::console::demo::run(&config)),
+        Command::Bench(BenchCommand::Broadcast { parents, only }) => crate::bench::broadcast(parents, only).await,
+        Command::Bench(BenchCommand::Sender { db, api }) => crate::bench::sender(&db, &api).await,
+        Command::Tasks(task) => {
+            let store = Store::open(&config.db_path)?;
+            yearly_tasks(&store, task)
+        }
         Command::Run => run_bot(config).await,
         Command::Migrate => {
             let store = Store::open(&config.db_path)?;
@@ -212,7 +267,10 @@ async fn invite(config: Config, kind: InviteKind) -> anyhow::Result<()> {
             }
             staff(Role::Teacher, name, parsed)
         }
-        InviteKind::Parents { class, per_student } => {
+        InviteKind::Parents { class, per_student, out: Some(out) } => {
+            return parent_slips(&store, &config, username.as_deref(), &class, per_student, &out, now);
+        }
+        InviteKind::Parents { class, per_student, out: None } => {
             return parent_invites(&store, &config, username.as_deref(), &class, per_student, now);
         }
     };
@@ -269,6 +327,46 @@ fn parent_invites(
     Ok(())
 }
 
+/// `dulae invite parents --class ป.4/1 --out slips.html`: the CSV as without `--out`, plus the printable slips.
+fn parent_slips(
+    store: &Store,
+    config: &Config,
+    username: Option<&str>,
+    class: &str,
+    per_student: u8,
+    out: &std::path::Path,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    use crate::announce::slips;
+    let class = ClassName::parse(class).map_err(|e| anyhow::anyhow!("--class {class:?}: {e}"))?;
+    let Some(class_id) = store.read(|c| students::find_class(c, &class))? else {
+        anyhow::bail!("class {class} has no students; import the roster first");
+    };
+    let request = slips::SlipRequest {
+        class: class_id,
+        per_student,
+        only_missing: false,
+        days: config.parent_invite_days,
+        bot_username: username,
+    };
+    let made = slips::make_class_slips(store, Actor::Cli, request, now)?;
+    let html = slips::render_html(&config.school_name, &made)?;
+    std::fs::write(out, html).with_context(|| format!("cannot write {}", out.display()))?;
+    println!("student_id,name,guardian,link");
+    for slip in &made {
+        println!("{},{},{},{}", slip.student_code, slip.student_name, slip.guardian, slip.link);
+    }
+    eprintln!(
+        "wrote {} slips for {class} to {} — open it in a browser and print on A4 (each link works once)",
+        made.len(),
+        out.display()
+    );
+    if username.is_none() {
+        eprintln!("note: no bot username known (DULAE_BOT_USERNAME): the QR codes hold `/start <code>` lines");
+    }
+    Ok(())
+}
+
 fn print_users(store: &Store) -> anyhow::Result<()> {
     let people = store.read(users::list)?;
     if people.is_empty() {
@@ -321,4 +419,56 @@ fn check_forms(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
             anyhow::bail!("{} problem(s) in the form files", errors.len())
         }
     }
+}
+
+fn yearly_tasks(store: &Store, command: TasksCommand) -> anyhow::Result<()> {
+    match command {
+        TasksCommand::List => {
+            let tasks: Vec<(i64, u32, u32, String, bool)> = store.read(|c| {
+                let mut stmt = c.prepare("SELECT id, month, day, title_th, enabled FROM yearly_tasks ORDER BY month, day, id")?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })?;
+            for (id, month, day, title, enabled) in tasks {
+                println!("{id:>3}  {day:>2}/{month:<2}  {}  {title}", if enabled { "on " } else { "off" });
+            }
+        }
+        TasksCommand::Add { month, day, title, title_en } => {
+            if !(1..=12).contains(&month) || !(1..=28).contains(&day) {
+                anyhow::bail!("--month is 1–12 and --day 1–28 (so the date exists every year)");
+            }
+            let title = title.trim();
+            if title.is_empty() || title.chars().count() > 300 {
+                anyhow::bail!("--title must be 1–300 characters");
+            }
+            let en = title_en.unwrap_or_else(|| title.to_string());
+            store.write(|tx| {
+                tx.execute(
+                    "INSERT INTO yearly_tasks (month, day, title_th, title_en) VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![month, day, title, en],
+                )?;
+                Ok(())
+            })?;
+            println!("added: {day}/{month} {title}");
+        }
+        TasksCommand::Enable { id } | TasksCommand::Disable { id } => {
+            let enable = matches!(command, TasksCommand::Enable { .. });
+            let changed = store.write(|tx| {
+                let changed = tx.execute("UPDATE yearly_tasks SET enabled = ?2 WHERE id = ?1", rusqlite::params![id, enable])?;
+                if !enable {
+                    // Reminders already planned for it stop too.
+                    tx.execute(
+                        "UPDATE reminders SET status = 'cancelled' WHERE subject = 'yearly' AND subject_id = ?1 AND status = 'pending'",
+                        [id],
+                    )?;
+                }
+                Ok(changed)
+            })?;
+            if changed == 0 {
+                anyhow::bail!("no task {id}; see `dulae tasks list`");
+            }
+            println!("task {id} {}", if enable { "enabled" } else { "disabled" });
+        }
+    }
+    Ok(())
 }

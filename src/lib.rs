@@ -9,6 +9,7 @@
 
 pub mod announce;
 pub mod app;
+pub mod bench;
 pub mod bot;
 pub mod care;
 pub mod cli;

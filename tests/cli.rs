@@ -155,3 +155,19 @@ fn the_demo_screens_a_student_in_the_terminal() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(text.contains("คัดกรองแล้ว 0/4") && text.contains("ข้อ 2/"), "{text}");
 }
+
+#[test]
+fn the_school_year_tasks_can_be_listed_added_and_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dulae(dir.path(), &["tasks", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("โครงสร้าง") && stdout(&out).lines().count() == 5, "{}", stdout(&out));
+    let out = dulae(dir.path(), &["tasks", "add", "--month", "5", "--day", "10", "--title", "ประชุมผู้ปกครองต้นปี"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = dulae(dir.path(), &["tasks", "disable", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = stdout(&dulae(dir.path(), &["tasks", "list"]));
+    assert!(listed.contains("ประชุมผู้ปกครองต้นปี") && listed.contains("off"), "{listed}");
+    assert!(!dulae(dir.path(), &["tasks", "add", "--month", "13", "--title", "x"]).status.success());
+    assert!(!dulae(dir.path(), &["tasks", "disable", "999"]).status.success());
+}

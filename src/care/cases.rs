@@ -593,8 +593,10 @@ pub fn open_actions_for(conn: &Connection, owner: UserId) -> anyhow::Result<Vec<
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn schedule_reminders(tx: &Transaction<'_>, action: ActionId, due_on: NaiveDate, policy: &ReminderPolicy) -> anyhow::Result<()> {
-    for (kind, at) in action_schedule(due_on, policy) {
+/// Write an action's reminder rows. Times already past when the action is created or moved are left out: a
+/// "3 days before" for an action due tomorrow would only be noise.
+fn schedule_reminders(tx: &Transaction<'_>, action: ActionId, due_on: NaiveDate, ctx: &Ctx<'_>) -> anyhow::Result<()> {
+    for (kind, at) in action_schedule(due_on, ctx.policy).into_iter().filter(|(_, at)| *at > ctx.now) {
         tx.execute(
             "INSERT OR IGNORE INTO reminders (subject, subject_id, kind, due_at) VALUES ('action', ?1, ?2, ?3)",
             params![action.0, kind.code(), instant(at)],
@@ -643,7 +645,7 @@ pub fn add_action(
     if owner != case.owner {
         tx.execute("INSERT OR IGNORE INTO case_watchers (case_id, user_id) VALUES (?1, ?2)", params![id.0, owner.0])?;
     }
-    schedule_reminders(tx, action, due_on, ctx.policy)?;
+    schedule_reminders(tx, action, due_on, ctx)?;
     event(tx, id, Some(actor), "action_added", Some(&format!("{description} ({due_on})")), ctx.now)?;
     if owner != actor {
         let tr = ctx.l10n.tr(responsible.lang);
@@ -709,7 +711,7 @@ pub fn reschedule_action(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: ActionId, acto
     }
     stop_reminders(tx, id, ctx.now)?;
     tx.execute("UPDATE plan_actions SET due_on = ?2 WHERE id = ?1", params![id.0, due_on.to_string()])?;
-    schedule_reminders(tx, id, due_on, ctx.policy)?;
+    schedule_reminders(tx, id, due_on, ctx)?;
     let detail = format!("{}: {} → {due_on} ({})", action.description, action.due_on, reason.trim());
     event(tx, case.id, Some(actor), "action_rescheduled", Some(&detail), ctx.now)
 }
