@@ -49,7 +49,8 @@ impl Drop for FakeApi {
 }
 
 impl FakeApi {
-    pub async fn start() -> anyhow::Result<FakeApi> {
+    /// `latency`: how long each answer takes (Telegram's are ~100–300 ms), so calls are really in flight.
+    pub async fn start(latency: Duration) -> anyhow::Result<FakeApi> {
         let listener = TcpListener::bind("127.0.0.1:0").await.context("cannot listen on 127.0.0.1")?;
         let url = format!("http://{}/", listener.local_addr()?);
         let state = Arc::new(Mutex::new(FakeState { next_message_id: 1, ..FakeState::default() }));
@@ -58,7 +59,7 @@ impl FakeApi {
             while let Ok((socket, _)) = listener.accept().await {
                 let state = Arc::clone(&shared);
                 tokio::spawn(async move {
-                    let _ = serve(socket, state).await;
+                    let _ = serve(socket, state, latency).await;
                 });
             }
         });
@@ -74,7 +75,7 @@ impl FakeApi {
     }
 }
 
-async fn serve(socket: tokio::net::TcpStream, state: Arc<Mutex<FakeState>>) -> anyhow::Result<()> {
+async fn serve(socket: tokio::net::TcpStream, state: Arc<Mutex<FakeState>>, latency: Duration) -> anyhow::Result<()> {
     let (read, mut write) = socket.into_split();
     let mut reader = BufReader::new(read);
     loop {
@@ -105,6 +106,8 @@ async fn serve(socket: tokio::net::TcpStream, state: Arc<Mutex<FakeState>>) -> a
         let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
         let chat = json.get("chat_id").and_then(serde_json::Value::as_i64).unwrap_or(0);
         let (status, reply) = answer(&state, &method, chat);
+        // Accepted first, answered later: a sender killed in between has delivered without knowing it.
+        tokio::time::sleep(latency).await;
         let response = format!(
             "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n{reply}",
             reply.len()
@@ -276,10 +279,18 @@ struct Outcome {
 }
 
 /// One broadcast to `parents`, stopping the sender with `sig` after each fraction in `stops`.
-async fn scenario(exe: &Path, dir: &Path, name: &str, parents: usize, stops: &[f64], sig: &str) -> anyhow::Result<Outcome> {
+async fn scenario(
+    exe: &Path,
+    dir: &Path,
+    name: &str,
+    parents: usize,
+    latency: Duration,
+    stops: &[f64],
+    sig: &str,
+) -> anyhow::Result<Outcome> {
     let db = dir.join(format!("{name}.db"));
     seed(&db, parents)?;
-    let api = FakeApi::start().await?;
+    let api = FakeApi::start(latency).await?;
     let started = Instant::now();
     let mut peak = 0;
     let mut in_flight_at_stops = vec![];
@@ -348,24 +359,28 @@ fn print(name: &str, o: &Outcome) {
 }
 
 /// `dulae bench broadcast`.
-pub async fn broadcast(parents: usize, only: Option<String>) -> anyhow::Result<()> {
+pub async fn broadcast(parents: usize, latency_ms: u64, only: Option<String>) -> anyhow::Result<()> {
+    let latency = Duration::from_millis(latency_ms);
     let exe = std::env::current_exe().context("cannot find this program's path")?;
     let dir = tempfile_dir()?;
-    println!("broadcast to {parents} parents; fake Bot API on 127.0.0.1 enforcing 30 msg/s overall and 1/s per chat");
+    println!(
+        "broadcast to {parents} parents; fake Bot API on 127.0.0.1 enforcing 30 msg/s overall and 1/s per chat, \
+         answering in {latency_ms} ms"
+    );
     let run = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let mut ok = true;
     if run("plain") {
-        let o = scenario(&exe, &dir, "plain", parents, &[], "TERM").await?;
+        let o = scenario(&exe, &dir, "plain", parents, latency, &[], "TERM").await?;
         print("plain", &o);
         ok &= o.duplicates == 0 && o.losses == 0;
     }
     if run("sigterm") {
-        let o = scenario(&exe, &dir, "sigterm", parents, &[0.33, 0.66], "TERM").await?;
+        let o = scenario(&exe, &dir, "sigterm", parents, latency, &[0.33, 0.66], "TERM").await?;
         print("sigterm x2", &o);
         ok &= o.duplicates == 0 && o.losses == 0;
     }
     if run("sigkill") {
-        let o = scenario(&exe, &dir, "sigkill", parents, &[0.33, 0.66], "KILL").await?;
+        let o = scenario(&exe, &dir, "sigkill", parents, latency, &[0.33, 0.66], "KILL").await?;
         print("sigkill x2", &o);
         let bound: i64 = o.in_flight_at_stops.iter().sum();
         println!("  sigkill: duplicates {} <= messages in flight at the kills {bound}: {}", o.duplicates, o.duplicates as i64 <= bound);

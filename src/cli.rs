@@ -83,6 +83,9 @@ pub enum BenchCommand {
     Broadcast {
         #[arg(long, default_value_t = 5000)]
         parents: usize,
+        /// How long the fake Bot API takes to answer, in milliseconds.
+        #[arg(long, default_value_t = 150)]
+        latency_ms: u64,
         /// Run one scenario only: plain, sigterm or sigkill.
         #[arg(long)]
         only: Option<String>,
@@ -159,7 +162,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Run) {
         Command::Forms(FormsCommand::Check { dir }) => check_forms(dir.as_deref()),
         Command::Demo => tokio::task::block_in_place(|| crate::console::demo::run(&config)),
-        Command::Bench(BenchCommand::Broadcast { parents, only }) => crate::bench::broadcast(parents, only).await,
+        Command::Bench(BenchCommand::Broadcast { parents, latency_ms, only }) => {
+            crate::bench::broadcast(parents, latency_ms, only).await
+        }
         Command::Bench(BenchCommand::Sender { db, api }) => crate::bench::sender(&db, &api).await,
         Command::Tasks(task) => {
             let store = Store::open(&config.db_path)?;

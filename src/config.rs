@@ -172,6 +172,32 @@ mod tests {
     }
 
     #[test]
+    fn reminder_settings() {
+        let c = config(&[
+            ("DULAE_REMINDER_TIME", "07:15"),
+            ("DULAE_QUIET_HOURS", "21-6"),
+            ("DULAE_REMIND_BEFORE_DAYS", "5, 2"),
+            ("DULAE_ACCEPT_WITHIN_HOURS", "48,12,1"),
+            ("DULAE_SKIP_WEEKENDS", "false"),
+        ])
+        .unwrap();
+        let p = c.reminders;
+        assert_eq!(p.time_of_day, chrono::NaiveTime::from_hms_opt(7, 15, 0).unwrap());
+        assert_eq!((p.quiet_from, p.quiet_until), (21, 6));
+        assert_eq!(p.before_days, [5, 2]);
+        assert_eq!(p.accept_within_hours, [48, 12, 1]);
+        assert!(!p.skip_weekends);
+        for (name, value) in [
+            ("DULAE_REMINDER_TIME", "8am"),
+            ("DULAE_QUIET_HOURS", "night"),
+            ("DULAE_ACCEPT_WITHIN_HOURS", "1,2"),
+            ("DULAE_REMIND_OVERDUE_DAYS", "1,x"),
+        ] {
+            assert_eq!(config(&[(name, value)]).unwrap_err().name, name);
+        }
+    }
+
+    #[test]
     fn bad_values_are_named() {
         let err = config(&[("DULAE_INVITE_DAYS", "soon")]).unwrap_err();
         assert_eq!(err.name, "DULAE_INVITE_DAYS");

@@ -103,3 +103,39 @@ fn english_plurals_and_thai_other() {
     assert_eq!(l10n.tr(Lang::En).with("users-parents", args(3)), "3 parents have joined");
     assert_eq!(l10n.tr(Lang::Th).with("users-parents", args(3)), "ผู้ปกครองที่ลงทะเบียนแล้ว 3 คน");
 }
+
+#[test]
+fn ids_built_at_run_time_exist_too() {
+    use dulae::care::cases::CaseStatus;
+    use dulae::care::schedule::Urgency;
+    let l10n = Localizer::load().unwrap();
+    let mut ids: Vec<String> = [
+        "opened",
+        "accepted",
+        "question",
+        "note",
+        "handed_over",
+        "in_progress",
+        "referred_out",
+        "closed",
+        "plan_goal",
+        "action_added",
+        "action_done",
+        "action_cancelled",
+        "action_rescheduled",
+        "escalated",
+    ]
+    .iter()
+    .map(|kind| format!("case-event-{}", kind.replace('_', "-")))
+    .collect();
+    ids.extend(Urgency::ALL.iter().map(|u| u.message_id().to_string()));
+    ids.extend(
+        [CaseStatus::New, CaseStatus::Accepted, CaseStatus::InProgress, CaseStatus::ReferredOut, CaseStatus::Closed]
+            .iter()
+            .map(|s| s.message_id().to_string()),
+    );
+    for lang in Lang::ALL {
+        let missing: Vec<_> = ids.iter().filter(|id| !l10n.has(lang, id)).collect();
+        assert!(missing.is_empty(), "missing in {}: {missing:?}", lang.code());
+    }
+}

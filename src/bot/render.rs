@@ -126,6 +126,15 @@ pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, r
                     tracing::warn!(chat = chat.0, error = %e, "could not send a document");
                 }
             }
+            Reply::PhotoById { file_id, caption } => {
+                let result = retrying("sendPhoto", || {
+                    bot.send_photo(chat, InputFile::file_id(teloxide::types::FileId(file_id.clone()))).caption(caption.clone())
+                })
+                .await;
+                if let Err(e) = result {
+                    tracing::warn!(chat = chat.0, error = %e, "could not send a photo");
+                }
+            }
             Reply::Photo { file_name, bytes, caption } => {
                 let result = retrying("sendPhoto", || {
                     bot.send_photo(chat, InputFile::memory(bytes.clone()).file_name(file_name.clone()))

@@ -129,6 +129,7 @@ impl Session<'_> {
                 Reply::AnswerButton { text: Some(text), .. } => writeln!(out, "\n({text})")?,
                 Reply::AskLocation { text, button } => writeln!(out, "\n{text}\n  <{button}: type `loc LAT LON`>")?,
                 Reply::RemoveKeyboard { text } => writeln!(out, "{text}")?,
+                Reply::PhotoById { file_id, caption } => writeln!(out, "\n[photo {file_id}] {caption}")?,
                 Reply::Document { file_name, bytes, caption } | Reply::Photo { file_name, bytes, caption } => {
                     writeln!(out, "\n[file {file_name}, {} bytes] {caption}", bytes.len())?
                 }

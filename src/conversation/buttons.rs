@@ -113,6 +113,7 @@ pub enum CaseAction {
     ReferredOut,
     Close,
     History,
+    Photo,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,6 +208,7 @@ impl ButtonData {
                     CaseAction::ReferredOut => "ro".into(),
                     CaseAction::Close => "c".into(),
                     CaseAction::History => "hi".into(),
+                    CaseAction::Photo => "ph".into(),
                 };
                 format!("{VERSION}:cs:{id}:{action}")
             }
@@ -325,6 +327,7 @@ impl ButtonData {
                     "ro" => CaseAction::ReferredOut,
                     "c" => CaseAction::Close,
                     "hi" => CaseAction::History,
+                    "ph" => CaseAction::Photo,
                     _ => return None,
                 };
                 ButtonData::Case { id, action }

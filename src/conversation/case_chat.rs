@@ -75,6 +75,11 @@ pub fn on_case_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>
     match action {
         CaseAction::Open => {}
         CaseAction::History => return Ok(vec![ok, Reply::text(history_text(app, tr, &case)?)]),
+        CaseAction::Photo => {
+            let Some(file_id) = case.photo_file_id.clone() else { return Ok(alert(tr.get("case-not-allowed"))) };
+            let caption = tr.with("case-photo-caption", Args::new().num("case", case.id.0));
+            return Ok(vec![ok, Reply::PhotoById { file_id, caption }]);
+        }
         CaseAction::Accept => {
             if let Err(refused) = change(app, tr, |tx, ctx| cases::accept(tx, ctx, id, user.id))? {
                 return Ok(refused);
@@ -241,7 +246,11 @@ pub fn case_screen(app: &App, tr: Tr<'_>, user: &UserRow, case: &CaseRow) -> any
         }
         _ => keyboard = keyboard.row(vec![case_button(tr.get("case-button-note"), id, CaseAction::Note)]),
     }
-    keyboard = keyboard.row(vec![case_button(tr.get("case-button-history"), id, CaseAction::History)]);
+    let mut last = vec![case_button(tr.get("case-button-history"), id, CaseAction::History)];
+    if case.photo_file_id.is_some() {
+        last.push(case_button(tr.get("case-button-photo"), id, CaseAction::Photo));
+    }
+    keyboard = keyboard.row(last);
     Ok((lines.join("\n"), keyboard))
 }
 

@@ -152,6 +152,11 @@ pub enum Reply {
         bytes: Vec<u8>,
         caption: String,
     },
+    /// A photo Telegram already has (sent earlier by someone), by its file id.
+    PhotoById {
+        file_id: String,
+        caption: String,
+    },
     /// A picture made by the bot (a chart), sent as a photo.
     Photo {
         file_name: String,

@@ -79,7 +79,9 @@ pub fn texts(replies: &[Reply]) -> String {
             Reply::Send { text, .. } | Reply::Edit { text, .. } => Some(text.as_str()),
             Reply::AnswerButton { text, .. } => text.as_deref(),
             Reply::AskLocation { text, .. } | Reply::RemoveKeyboard { text } => Some(text.as_str()),
-            Reply::Document { caption, .. } | Reply::Photo { caption, .. } => Some(caption.as_str()),
+            Reply::Document { caption, .. } | Reply::Photo { caption, .. } | Reply::PhotoById { caption, .. } => {
+                Some(caption.as_str())
+            }
             Reply::SetCommands(_) => None,
         })
         .collect::<Vec<_>>()
