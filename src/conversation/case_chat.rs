@@ -325,7 +325,7 @@ pub fn list_plans(app: &App, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<Vec<R
     Ok(vec![Reply::Send { text: lines.join("\n"), keyboard }])
 }
 
-pub fn on_act_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, id: i64, action: ActButton, message_id: Option<i32>) -> anyhow::Result<Vec<Reply>> {
+pub fn on_act_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, id: i64, action: ActButton) -> anyhow::Result<Vec<Reply>> {
     let Some(act) = app.store.read(|c| cases::get_action(c, ActionId(id)))? else {
         return Ok(alert(tr.get("case-not-allowed")));
     };
@@ -350,7 +350,6 @@ pub fn on_act_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>,
             let input = CaseInput { nonce: state::new_nonce(), case_id: case.id.0, kind };
             state::save(app, incoming.chat_id, &ChatState::CaseInput(input.clone()))?;
             let text = tr.with(prompt, Args::new().str("action", &act.description));
-            let _ = message_id;
             Ok(vec![Reply::AnswerButton { text: None, alert: false }, Reply::Send { text, keyboard: input_keyboard(app, tr, user, &input)? }])
         }
     }

@@ -77,7 +77,7 @@ pub fn begin(
     let json = serde_json::to_string(&session)?;
     app.store.write(|tx| form_rows::save_draft(tx, user.id, student.id, &flow.form_id, &json, now))?;
     let mut replies = notes;
-    replies.extend(show_screen(app, incoming, tr, flow, student, form, &session, screen, message_id)?);
+    replies.extend(show_screen(app, incoming, user, tr, flow, student, form, &session, screen, message_id)?);
     Ok(replies)
 }
 
@@ -141,7 +141,7 @@ pub fn on_event(
         replies.push(Reply::AnswerButton { text: None, alert: false });
     }
     let (session, screen) = engine::step(form, session, input, app.clock.today());
-    replies.extend(show_screen(app, incoming, tr, flow, &student, form, &session, screen, from_button)?);
+    replies.extend(show_screen(app, incoming, user, tr, flow, &student, form, &session, screen, from_button)?);
     Ok(replies)
 }
 
@@ -194,6 +194,7 @@ fn tag(position: &Position) -> String {
 fn show_screen(
     app: &App,
     incoming: &Incoming,
+    user: &UserRow,
     tr: Tr<'_>,
     mut flow: FormFlow,
     student: &StudentRow,
@@ -202,11 +203,7 @@ fn show_screen(
     screen: Screen,
     message_id: Option<i32>,
 ) -> anyhow::Result<Vec<Reply>> {
-    let user_id = app
-        .store
-        .read(|c| crate::store::users::find_by_telegram(c, incoming.from.telegram_id))?
-        .context("the person left while filling in a form")?
-        .id;
+    let user_id = user.id;
     let now = app.clock.now();
     let mut replies = vec![];
     let asks_location = matches!(&screen, Screen::Question(q) if q.input == QuestionInput::Location);
@@ -220,14 +217,7 @@ fn show_screen(
             state::clear(app, incoming.chat_id)?;
             let (text, keyboard) = result_text(tr, student, form, &submission, id);
             replies.push(show(message_id, text, keyboard));
-            replies.push(picker::resume_class(
-                app,
-                incoming,
-                &user_of(app, incoming)?,
-                tr,
-                flow.purpose,
-                student.class_id,
-            )?);
+            replies.push(picker::resume_class(app, incoming, user, tr, flow.purpose, student.class_id)?);
             return Ok(replies);
         }
         Screen::Saved => {
@@ -258,12 +248,6 @@ fn show_screen(
     }
     state::save(app, incoming.chat_id, &ChatState::Form(flow))?;
     Ok(replies)
-}
-
-fn user_of(app: &App, incoming: &Incoming) -> anyhow::Result<UserRow> {
-    app.store
-        .read(|c| crate::store::users::find_by_telegram(c, incoming.from.telegram_id))?
-        .context("the person left while filling in a form")
 }
 
 fn show(message_id: Option<i32>, text: String, keyboard: Keyboard) -> Reply {

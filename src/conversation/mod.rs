@@ -353,7 +353,7 @@ fn on_button(
             _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
         },
         Some(ButtonData::Case { id, action }) => case_chat::on_case_button(app, incoming, user, tr, id, action, message_id),
-        Some(ButtonData::Act { id, action }) => case_chat::on_act_button(app, incoming, user, tr, id, action, message_id),
+        Some(ButtonData::Act { id, action }) => case_chat::on_act_button(app, incoming, user, tr, id, action),
         Some(ButtonData::Input { .. }) => match state::load(app, incoming.chat_id)? {
             Some(ChatState::CaseInput(input)) => {
                 let event = Event::Button { data: data.to_string(), message_id };

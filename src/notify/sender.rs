@@ -471,7 +471,7 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
                 // Recover the pace slowly after 429s.
                 let base = base_interval(&self.limits);
                 if self.interval > base {
-                    self.interval = self.interval.mul_f64(0.98).max(base);
+                    self.interval = self.interval.mul_f64(0.9).max(base);
                 }
             }
             Err(DeliveryError::RetryAfter(wait)) => {
@@ -518,7 +518,7 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
         let until = now + chrono_duration(wait);
         let entry = self.chat_ready.entry(chat).or_insert(until);
         *entry = (*entry).max(until);
-        self.interval = self.interval.saturating_mul(2).min(SLOWEST).max(base_interval(&self.limits));
+        self.interval = self.interval.mul_f64(1.5).min(SLOWEST).max(base_interval(&self.limits));
         self.next_slot = self.next_slot.max(now + chrono_duration(self.interval));
     }
 }
