@@ -198,9 +198,7 @@ fn seed(path: &Path, parents: usize) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
-    let head = store
-        .read(|c| crate::store::users::get(c, UserId(1)))?
-        .context("the bench head is missing")?;
+    let head = store.read(|c| crate::store::users::get(c, UserId(1)))?.context("the bench head is missing")?;
     let l10n = crate::l10n::Localizer::load()?;
     let new = NewAnnouncement {
         audience: Audience::AllParents,
@@ -224,7 +222,10 @@ fn count_status(path: &Path, status: &str) -> anyhow::Result<i64> {
 /// Peak resident memory of a process so far (VmHWM), in KiB.
 fn peak_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
 struct Child {
@@ -259,7 +260,8 @@ impl Child {
         if sig == "KILL" {
             self.process.start_kill()?;
         } else {
-            let status = tokio::process::Command::new("kill").arg(format!("-{sig}")).arg(self.pid.to_string()).status().await?;
+            let status =
+                tokio::process::Command::new("kill").arg(format!("-{sig}")).arg(self.pid.to_string()).status().await?;
             anyhow::ensure!(status.success(), "kill -{sig} {} failed", self.pid);
         }
         let waited = tokio::time::timeout(Duration::from_secs(60), self.process.wait()).await;
@@ -383,7 +385,11 @@ pub async fn broadcast(parents: usize, latency_ms: u64, only: Option<String>) ->
         let o = scenario(&exe, &dir, "sigkill", parents, latency, &[0.33, 0.66], "KILL").await?;
         print("sigkill x2", &o);
         let bound: i64 = o.in_flight_at_stops.iter().sum();
-        println!("  sigkill: duplicates {} <= messages in flight at the kills {bound}: {}", o.duplicates, o.duplicates as i64 <= bound);
+        println!(
+            "  sigkill: duplicates {} <= messages in flight at the kills {bound}: {}",
+            o.duplicates,
+            o.duplicates as i64 <= bound
+        );
         ok &= o.losses == 0 && o.duplicates as i64 <= bound;
     }
     let _ = std::fs::remove_dir_all(&dir);

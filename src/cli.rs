@@ -49,6 +49,22 @@ pub enum Command {
     Forms(FormsCommand),
     /// Try the teacher's side in the terminal with a sample school (no token, no network).
     Demo,
+    /// The term's report as an Excel workbook: `dulae export --out report.xlsx [--term 2/2569]`.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        /// The term (default: the current one), e.g. 2/2569.
+        #[arg(long)]
+        term: Option<String>,
+    },
+    /// The term's statistics, per class and for the school: `dulae stats [--term 2/2569]`.
+    Stats {
+        #[arg(long)]
+        term: Option<String>,
+    },
+    /// The school's academic terms: `dulae terms set 2/2569 --from 1/11/2569 --to 31/3/2570`, `dulae terms list`.
+    #[command(subcommand)]
+    Terms(crate::reports::cli::TermsCommand),
     /// Benchmarks that print figures: `dulae bench broadcast` (see BENCHMARKS.md).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -205,6 +221,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Export { out, term } => crate::reports::cli::export(&config, &out, term.as_deref()),
+        Command::Stats { term } => crate::reports::cli::stats(&config, term.as_deref()),
+        Command::Terms(command) => crate::reports::cli::terms(&config, command),
         Command::Backup { file } => {
             // Make sure the database exists and is migrated, then copy it.
             drop(Store::open(&config.db_path)?);

@@ -46,13 +46,17 @@ fn world() -> World {
     World { app, clock, head, teacher, parents: vec![p1, p2, p3] }
 }
 
-fn outbox_rows(app: &App) -> Vec<(i64, String, String, Option<String>, i64, Option<i64>)> {
+/// chat, status, kind, dedupe key, priority, announcement id.
+type OutboxRow = (i64, String, String, Option<String>, i64, Option<i64>);
+
+fn outbox_rows(app: &App) -> Vec<OutboxRow> {
     app.store
         .read(|c| {
             let mut stmt = c.prepare(
                 "SELECT chat_id, status, kind, dedupe_key, priority, announcement_id FROM outbox ORDER BY chat_id",
             )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .unwrap()
@@ -169,11 +173,7 @@ async fn a_scheduled_announcement_with_a_photo_goes_out_at_its_time() {
     let grade = talk(&w.app, &w.head, press(&button_data(&start, "สายชั้น"), 5));
     talk(&w.app, &w.head, press(&button_data(&grade, "ป.4"), 5));
     talk(&w.app, &w.head, common::text("ตารางสอบปลายภาคค่ะ"));
-    let preview = talk(
-        &w.app,
-        &w.head,
-        Event::Photo { file_id: "PHOTO-FILE-ID".into(), file_unique_id: "u1".into() },
-    );
+    let preview = talk(&w.app, &w.head, Event::Photo { file_id: "PHOTO-FILE-ID".into(), file_unique_id: "u1".into() });
     assert!(texts(&preview).contains("รูป 1 รูป"), "{}", texts(&preview));
     let ask = talk(&w.app, &w.head, press(&button_data(&preview, "ตั้งเวลาส่ง"), 5));
     assert!(texts(&ask).contains("24/11/2569 08:00"), "{}", texts(&ask));

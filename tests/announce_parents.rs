@@ -6,8 +6,8 @@ mod common;
 use common::outbox::join_parent;
 use common::*;
 use dulae::announce::slips;
-use dulae::conversation::commands::menu;
 use dulae::conversation::Reply;
+use dulae::conversation::commands::menu;
 use dulae::domain::{Role, TelegramId};
 use dulae::invites::{self, Joiner, Redeemed};
 use dulae::l10n::Lang;
@@ -15,7 +15,13 @@ use dulae::store::audit::Actor;
 use dulae::store::{students, users};
 
 fn joiner(id: i64) -> Joiner {
-    Joiner { telegram_id: TelegramId(id), chat_id: id, display_name: format!("ผู้ปกครอง {id}"), username: None, lang: Lang::Th }
+    Joiner {
+        telegram_id: TelegramId(id),
+        chat_id: id,
+        display_name: format!("ผู้ปกครอง {id}"),
+        username: None,
+        lang: Lang::Th,
+    }
 }
 
 #[test]
@@ -24,7 +30,10 @@ fn a_parent_link_works_once_links_several_children_and_ends_with_revocation() {
     let now = s.clock.now_utc();
     let child = |code: &str| s.app.store.read(|c| students::find_student_by_code(c, code)).unwrap().unwrap().id;
     let link = invites::create_parent(&s.app.store, Actor::Cli, child("10001"), 150, now).unwrap();
-    assert!(matches!(invites::redeem(&s.app.store, link.code.as_str(), &joiner(50), now).unwrap(), Redeemed::Joined { .. }));
+    assert!(matches!(
+        invites::redeem(&s.app.store, link.code.as_str(), &joiner(50), now).unwrap(),
+        Redeemed::Joined { .. }
+    ));
     // Single use: a second person with the same link is refused and gets no account.
     assert_eq!(invites::redeem(&s.app.store, link.code.as_str(), &joiner(51), now).unwrap(), Redeemed::AlreadyUsed);
     assert!(s.app.store.read(|c| users::find_by_telegram(c, TelegramId(51))).unwrap().is_none());
@@ -71,11 +80,14 @@ fn a_parent_never_sees_care_data_and_cannot_reach_other_students() {
     for data in forged {
         let replies = say(&s, &parent, press(&data, 3));
         let shown = texts(&replies);
-        for secret in ["สมหญิง", "รักเรียน", "10002", "คัดกรอง", "เสี่ยง", "มีปัญหา"] {
+        for secret in ["สมหญิง", "รักเรียน", "10002", "คัดกรอง", "เสี่ยง", "มีปัญหา"]
+        {
             assert!(!shown.contains(secret), "{data}: leaked {secret} in {shown}");
         }
         assert!(
-            !replies.iter().any(|r| matches!(r, Reply::Send { keyboard, .. } | Reply::Edit { keyboard, .. } if !keyboard.is_empty())),
+            !replies.iter().any(
+                |r| matches!(r, Reply::Send { keyboard, .. } | Reply::Edit { keyboard, .. } if !keyboard.is_empty())
+            ),
             "{data}: no new buttons for a parent: {replies:?}"
         );
     }

@@ -27,7 +27,9 @@ fn setup(n: i64) -> (Arc<Store>, Arc<FixedClock>, Vec<(i64, UserId)>) {
 fn unreachable(store: &Store, chat: i64) -> bool {
     store
         .read(|c| {
-            Ok(c.query_row("SELECT unreachable_at IS NOT NULL FROM users WHERE telegram_id = ?1", [chat], |r| r.get(0))?)
+            Ok(c.query_row("SELECT unreachable_at IS NOT NULL FROM users WHERE telegram_id = ?1", [chat], |r| {
+                r.get(0)
+            })?)
         })
         .unwrap()
 }

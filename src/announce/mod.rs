@@ -198,13 +198,7 @@ pub enum AnnounceError {
 }
 
 /// The text a recipient sees: a header with the school and the sender, then the announcement.
-pub fn render_for(
-    l10n: &Localizer,
-    lang: Lang,
-    school: &str,
-    author: &str,
-    text: &str,
-) -> String {
+pub fn render_for(l10n: &Localizer, lang: Lang, school: &str, author: &str, text: &str) -> String {
     let tr = l10n.tr(lang);
     let header = if school.trim().is_empty() {
         tr.with("announce-header", Args::new().str("author", author))

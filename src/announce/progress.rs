@@ -29,10 +29,7 @@ impl ProgressReporter {
 /// The progress text while sending.
 pub fn progress_text(tr: Tr<'_>, a: &Announcement, c: &Counts) -> String {
     let done = c.sent + c.blocked + c.failed + c.cancelled;
-    tr.with(
-        "announce-progress",
-        Args::new().str("audience", &a.audience_label).num("done", done).num("total", c.total),
-    )
+    tr.with("announce-progress", Args::new().str("audience", &a.audience_label).num("done", done).num("total", c.total))
 }
 
 /// The final report and its buttons.
@@ -52,8 +49,8 @@ pub fn report(tr: Tr<'_>, a: &Announcement, c: &Counts, acks: i64) -> (String, K
         keyboard = keyboard
             .row(vec![Button { text: tr.get("announce-button-missing"), data: AnnButton::Missing(a.id).data() }]);
     }
-    keyboard =
-        keyboard.row(vec![Button { text: tr.get("announce-button-not-acked"), data: AnnButton::NotAcked(a.id).data() }]);
+    keyboard = keyboard
+        .row(vec![Button { text: tr.get("announce-button-not-acked"), data: AnnButton::NotAcked(a.id).data() }]);
     (text, keyboard)
 }
 

@@ -3,9 +3,9 @@
 //! SVG from the `qrcode` crate) and three lines of Thai instructions.
 
 use crate::invites::{self, Created};
+use crate::store::Store;
 use crate::store::audit::Actor;
 use crate::store::students::{self, ClassId, StudentRow};
-use crate::store::Store;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
@@ -52,7 +52,12 @@ pub struct SlipRequest<'a> {
 
 /// New single-use parent invites for a class: `per_student` guardians per student (less the parents who have
 /// already joined, with `only_missing`).
-pub fn make_class_slips(store: &Store, by: Actor, req: SlipRequest<'_>, now: DateTime<Utc>) -> anyhow::Result<Vec<Slip>> {
+pub fn make_class_slips(
+    store: &Store,
+    by: Actor,
+    req: SlipRequest<'_>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<Slip>> {
     let pupils = store.read(|c| linked_parents(c, req.class))?;
     let mut slips = vec![];
     for (pupil, linked) in pupils {
@@ -91,11 +96,7 @@ fn escape(text: &str) -> String {
 pub fn qr_svg(data: &str) -> anyhow::Result<String> {
     let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| anyhow::anyhow!("cannot make a QR code: {e}"))?;
-    let svg = code
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(150, 150)
-        .quiet_zone(true)
-        .build();
+    let svg = code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(150, 150).quiet_zone(true).build();
     // Inline in HTML: drop the XML declaration.
     Ok(match svg.find("<svg") {
         Some(start) => svg[start..].to_string(),
@@ -160,6 +161,7 @@ body { font-family: "Sarabun", "TH Sarabun New", "Noto Sans Thai", "Leelawadee U
 
 /// A file name for a class's slips: `ใบเชิญผู้ปกครอง-ป.4-1.html`.
 pub fn file_name(class_name: &str) -> String {
-    let safe: String = class_name.chars().map(|c| if c == '/' || c == '\\' || c.is_whitespace() { '-' } else { c }).collect();
+    let safe: String =
+        class_name.chars().map(|c| if c == '/' || c == '\\' || c.is_whitespace() { '-' } else { c }).collect();
     format!("ใบเชิญผู้ปกครอง-{safe}.html")
 }

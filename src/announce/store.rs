@@ -17,7 +17,11 @@ pub struct RecipientRow {
 
 fn recipient_from(r: &SqlRow<'_>) -> rusqlite::Result<RecipientRow> {
     let lang: String = r.get(2)?;
-    Ok(RecipientRow { user_id: UserId(r.get(0)?), chat_id: r.get(1)?, lang: Lang::from_code(&lang).unwrap_or_default() })
+    Ok(RecipientRow {
+        user_id: UserId(r.get(0)?),
+        chat_id: r.get(1)?,
+        lang: Lang::from_code(&lang).unwrap_or_default(),
+    })
 }
 
 const PARENTS: &str = "SELECT DISTINCT u.id, u.chat_id, coalesce(s.lang, 'th') FROM users u
@@ -207,9 +211,11 @@ pub fn mark_cancelled(conn: &Connection, id: i64, now: DateTime<Utc>) -> anyhow:
 
 pub fn is_recipient(conn: &Connection, id: i64, user: UserId) -> anyhow::Result<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM outbox WHERE announcement_id = ?1 AND user_id = ?2 LIMIT 1", params![id, user.0], |_| {
-            Ok(())
-        })
+        .query_row(
+            "SELECT 1 FROM outbox WHERE announcement_id = ?1 AND user_id = ?2 LIMIT 1",
+            params![id, user.0],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some())
 }
@@ -262,11 +268,14 @@ pub struct Person {
 
 fn people(conn: &Connection, sql: &str, id: i64) -> anyhow::Result<Vec<Person>> {
     let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([id], |r| Ok(Person { name: r.get(0)?, children: r.get::<_, Option<String>>(1)?.unwrap_or_default() }))?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(Person { name: r.get(0)?, children: r.get::<_, Option<String>>(1)?.unwrap_or_default() })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-const CHILDREN: &str = "(SELECT group_concat(st.prefix || st.first_name || ' ' || st.last_name || ' (' || c.name || ')', ', ')
+const CHILDREN: &str =
+    "(SELECT group_concat(st.prefix || st.first_name || ' ' || st.last_name || ' (' || c.name || ')', ', ')
         FROM parent_students ps JOIN students st ON st.id = ps.student_id AND st.archived_at IS NULL
         JOIN classes c ON c.id = st.class_id WHERE ps.user_id = u.id)";
 
@@ -298,7 +307,11 @@ pub fn not_acknowledged(conn: &Connection, id: i64) -> anyhow::Result<Vec<Person
 }
 
 /// What a person received, newest first: (announcement, when it reached them, whether they acknowledged).
-pub fn received_by(conn: &Connection, user: UserId, limit: i64) -> anyhow::Result<Vec<(Announcement, DateTime<Utc>, bool)>> {
+pub fn received_by(
+    conn: &Connection,
+    user: UserId,
+    limit: i64,
+) -> anyhow::Result<Vec<(Announcement, DateTime<Utc>, bool)>> {
     let mut stmt = conn.prepare(&format!(
         "{SELECT} JOIN (SELECT announcement_id AS aid, max(sent_at) AS at FROM outbox
                         WHERE user_id = ?1 AND status = 'sent' AND announcement_id IS NOT NULL GROUP BY announcement_id) r

@@ -285,6 +285,22 @@ fn user(tx: &Connection, id: UserId) -> anyhow::Result<UserRow> {
     users::get(tx, id)?.with_context(|| format!("no user {}", id.0))
 }
 
+/// Staff who can receive a referral, a case or a plan action, counsellors first, then heads, then teachers
+/// (at most 20, to fit on a phone screen as buttons).
+pub fn staff_who_can_take(conn: &Connection, except: UserId) -> anyhow::Result<Vec<UserRow>> {
+    let mut people: Vec<UserRow> = users::list(conn)?
+        .into_iter()
+        .filter(|u| !u.revoked && u.id != except && matches!(u.role, Role::Counselor | Role::Head | Role::Teacher))
+        .collect();
+    people.sort_by_key(|u| match u.role {
+        Role::Counselor => 0,
+        Role::Head => 1,
+        _ => 2,
+    });
+    people.truncate(20);
+    Ok(people)
+}
+
 fn active_with_role(conn: &Connection, role: Role) -> anyhow::Result<Vec<UserRow>> {
     Ok(users::list(conn)?.into_iter().filter(|u| u.role == role && !u.revoked).collect())
 }

@@ -78,7 +78,10 @@ pub enum FlowAction {
 /// What an announcement button carries (inside [`ButtonData::Ann`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnnButton {
-    Flow { nonce: String, action: FlowAction },
+    Flow {
+        nonce: String,
+        action: FlowAction,
+    },
     /// "รับทราบ" under an announcement.
     Ack(i64),
     /// The sender's report: who did not receive it.
@@ -247,21 +250,15 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) -> anyho
             (tr.get("announce-choose-audience"), keyboard.row(vec![cancel]))
         }
         AnnounceStep::Grade => {
-            let mut grades: Vec<(Level, u8)> = app
-                .store
-                .read(students::list_classes)?
-                .into_iter()
-                .map(|c| (c.name.level, c.name.grade))
-                .collect();
+            let mut grades: Vec<(Level, u8)> =
+                app.store.read(students::list_classes)?.into_iter().map(|c| (c.name.level, c.name.grade)).collect();
             grades.dedup();
             let mut keyboard = Keyboard::default();
             for chunk in grades.chunks(CLASSES_PER_ROW) {
                 keyboard = keyboard.row(
                     chunk
                         .iter()
-                        .map(|(l, g)| {
-                            flow_button(format!("{}{g}", l.abbreviation()), nonce, FlowAction::Grade(*l, *g))
-                        })
+                        .map(|(l, g)| flow_button(format!("{}{g}", l.abbreviation()), nonce, FlowAction::Grade(*l, *g)))
                         .collect(),
                 );
             }
@@ -403,7 +400,9 @@ pub fn on_button(
                 });
             }
             if people.len() > MAX_LIST_LINES {
-                lines.push(tr.with("announce-list-more", Args::new().num("count", (people.len() - MAX_LIST_LINES) as i64)));
+                lines.push(
+                    tr.with("announce-list-more", Args::new().num("count", (people.len() - MAX_LIST_LINES) as i64)),
+                );
             }
             Ok(vec![Reply::AnswerButton { text: None, alert: false }, Reply::text(lines.join("\n"))])
         }
@@ -453,7 +452,8 @@ fn on_flow_button(
         (AnnounceStep::Audience, FlowAction::Parents) => choose(app, user, &mut draft, Audience::AllParents)?,
         (AnnounceStep::Audience, FlowAction::Staff) => choose(app, user, &mut draft, Audience::Staff)?,
         (AnnounceStep::Audience, FlowAction::Mine) => {
-            let own: Vec<ClassId> = app.store.read(|c| users::classes_of(c, user.id))?.into_iter().map(|c| c.id).collect();
+            let own: Vec<ClassId> =
+                app.store.read(|c| users::classes_of(c, user.id))?.into_iter().map(|c| c.id).collect();
             choose(app, user, &mut draft, Audience::Classes(own))?
         }
         (AnnounceStep::Audience, FlowAction::GradeMenu) if !staff_only => {
@@ -464,7 +464,9 @@ fn on_flow_button(
             draft.step = AnnounceStep::Class;
             true
         }
-        (AnnounceStep::Grade, FlowAction::Grade(level, grade)) => choose(app, user, &mut draft, Audience::Grade { level, grade })?,
+        (AnnounceStep::Grade, FlowAction::Grade(level, grade)) => {
+            choose(app, user, &mut draft, Audience::Grade { level, grade })?
+        }
         (AnnounceStep::Audience | AnnounceStep::Class, FlowAction::Class(id)) => {
             if app.store.read(|c| students::get_class(c, ClassId(id)))?.is_none() {
                 false
@@ -675,11 +677,8 @@ pub fn parse_when(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, &'sta
     let date = parse_date(date).map_err(|_| "announce-time-bad")?;
     let time = time.replace('.', ":");
     let time = NaiveTime::parse_from_str(&time, "%H:%M").map_err(|_| "announce-time-bad")?;
-    let at = bangkok()
-        .from_local_datetime(&date.and_time(time))
-        .single()
-        .ok_or("announce-time-bad")?
-        .with_timezone(&Utc);
+    let at =
+        bangkok().from_local_datetime(&date.and_time(time)).single().ok_or("announce-time-bad")?.with_timezone(&Utc);
     if at <= now {
         return Err("announce-time-past");
     }

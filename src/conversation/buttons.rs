@@ -394,7 +394,7 @@ mod tests {
             ButtonData::Case { id: i64::MAX, action: CaseAction::HandTo(i64::MAX) },
             ButtonData::Case { id: 5, action: CaseAction::ReferredOut },
             ButtonData::Act { id: i64::MAX, action: ActButton::Reschedule },
-            ButtonData::Input { nonce: "abcd".into(), action: InputAction::Date(chrono::NaiveDate::MAX) },
+            ButtonData::Input { nonce: "abcd".into(), action: InputAction::Date(chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default()) },
             ButtonData::Input { nonce: "abcd".into(), action: InputAction::Person(42) },
         ];
         for b in all {

@@ -6,7 +6,7 @@ use super::state::{self, CaseInput, CaseInputKind, ChatState};
 use super::{Button, Event, Incoming, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::app::App;
 use crate::care::cases::{self, ActionId, CaseError, CaseId, CaseRow, CaseStatus, Ctx};
-use crate::domain::{Role, UserId};
+use crate::domain::UserId;
 use crate::l10n::thai_date::{BANGKOK, parse_date};
 use crate::l10n::{Args, Tr};
 use crate::store::students::{self};
@@ -112,7 +112,7 @@ pub fn on_case_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>
                 keyboard = keyboard.row(vec![case_button(label, id, CaseAction::HandTo(person.id.0))]);
             }
             keyboard = keyboard.row(vec![case_button(tr.get("case-button-back"), id, CaseAction::Open)]);
-            return Ok(vec![ok, show(message_id, tr.get("case-choose-new-owner"), keyboard)]);
+            return Ok(vec![ok, Reply::show(message_id, tr.get("case-choose-new-owner"), keyboard)]);
         }
         CaseAction::HandTo(to) => {
             if let Err(refused) = change(app, tr, |tx, ctx| cases::hand_over(tx, ctx, id, user.id, UserId(to)))? {
@@ -124,7 +124,7 @@ pub fn on_case_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>
         return Ok(alert(tr.get("case-not-allowed")));
     };
     let (text, keyboard) = case_screen(app, tr, user, &case)?;
-    Ok(vec![ok, show(message_id, text, keyboard)])
+    Ok(vec![ok, Reply::show(message_id, text, keyboard)])
 }
 
 fn owner_only(case: &CaseRow, user: &UserRow, tr: Tr<'_>) -> Option<Vec<Reply>> {
@@ -134,28 +134,9 @@ fn owner_only(case: &CaseRow, user: &UserRow, tr: Tr<'_>) -> Option<Vec<Reply>> 
     (case.owner != user.id).then(|| alert(tr.get("case-not-owner")))
 }
 
-fn show(message_id: Option<i32>, text: String, keyboard: Keyboard) -> Reply {
-    match message_id {
-        Some(message_id) => Reply::Edit { message_id, text, keyboard },
-        None => Reply::Send { text, keyboard },
-    }
-}
 
-/// Staff who can take a case or an action, the counsellors first.
-fn staff(app: &App, except: &UserRow) -> anyhow::Result<Vec<UserRow>> {
-    let mut people: Vec<UserRow> = app
-        .store
-        .read(users::list)?
-        .into_iter()
-        .filter(|u| !u.revoked && u.id != except.id && matches!(u.role, Role::Counselor | Role::Head | Role::Teacher))
-        .collect();
-    people.sort_by_key(|u| match u.role {
-        Role::Counselor => 0,
-        Role::Head => 1,
-        _ => 2,
-    });
-    people.truncate(20);
-    Ok(people)
+fn staff(app: &App, user: &UserRow) -> anyhow::Result<Vec<UserRow>> {
+    app.store.read(|c| cases::staff_who_can_take(c, user.id))
 }
 
 fn age_days(app: &App, case: &CaseRow) -> i64 {

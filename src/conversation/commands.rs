@@ -19,6 +19,8 @@ pub enum Command {
     Screen,
     Visit,
     Student,
+    Stats,
+    Export,
     Announce,
     News,
     Parents,
@@ -29,7 +31,7 @@ pub enum Command {
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 16] = [
+    pub const ALL: [Command; 18] = [
         Command::Screen,
         Command::Visit,
         Command::Student,
@@ -38,6 +40,8 @@ impl Command {
         Command::Plans,
         Command::Announce,
         Command::Parents,
+        Command::Stats,
+        Command::Export,
         Command::Invite,
         Command::Users,
         Command::Children,
@@ -63,6 +67,8 @@ impl Command {
             Command::Screen => "screen",
             Command::Visit => "visit",
             Command::Student => "student",
+            Command::Stats => "stats",
+            Command::Export => "export",
             Command::Refer => "refer",
             Command::Cases => "cases",
             Command::Plans => "plans",
@@ -90,6 +96,8 @@ impl Command {
             Command::Screen => "cmd-screen",
             Command::Visit => "cmd-visit",
             Command::Student => "cmd-student",
+            Command::Stats => "cmd-stats",
+            Command::Export => "cmd-export",
             Command::Refer => "cmd-refer",
             Command::Cases => "cmd-cases",
             Command::Plans => "cmd-plans",
@@ -110,6 +118,7 @@ impl Command {
             Command::Children => role == Some(Role::Parent),
             Command::Screen | Command::Visit => role.is_some_and(|r| role_uses_care_data(r, CareAction::RecordForms)),
             Command::Student => role.is_some_and(|r| role_uses_care_data(r, CareAction::ViewRecords)),
+            Command::Stats | Command::Export => role.is_some_and(|r| role_uses_care_data(r, CareAction::ViewRecords)),
             Command::Refer => role.is_some_and(|r| role_uses_care_data(r, CareAction::RecordForms)),
             Command::Cases | Command::Plans => matches!(role, Some(Role::Teacher | Role::Counselor | Role::Head)),
         }

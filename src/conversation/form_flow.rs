@@ -216,7 +216,7 @@ fn show_screen(
             let id = store_submission(app, user_id, student, form, &submission)?;
             state::clear(app, incoming.chat_id)?;
             let (text, keyboard) = result_text(tr, student, form, &submission, id);
-            replies.push(show(message_id, text, keyboard));
+            replies.push(Reply::show(message_id, text, keyboard));
             replies.push(picker::resume_class(app, incoming, user, tr, flow.purpose, student.class_id)?);
             return Ok(replies);
         }
@@ -226,13 +226,13 @@ fn show_screen(
             state::clear(app, incoming.chat_id)?;
             let command = if flow.purpose == Purpose::Visit { "/visit" } else { "/screen" };
             let text = tr.with("form-saved", Args::new().str("name", student.full_name()).str("command", command));
-            replies.push(show(message_id, text, Keyboard::default()));
+            replies.push(Reply::show(message_id, text, Keyboard::default()));
             return Ok(replies);
         }
         Screen::Cancelled | Screen::Closed => {
             app.store.write(|tx| form_rows::delete_draft(tx, user_id, student.id, &form.id))?;
             state::clear(app, incoming.chat_id)?;
-            replies.push(show(message_id, tr.get("form-cancelled"), Keyboard::default()));
+            replies.push(Reply::show(message_id, tr.get("form-cancelled"), Keyboard::default()));
             return Ok(replies);
         }
         _ => {}
@@ -241,7 +241,7 @@ fn show_screen(
     app.store.write(|tx| form_rows::save_draft(tx, user_id, student.id, &form.id, &json, now))?;
     let at = tag(&session.position);
     let (text, keyboard) = render(tr, &flow.nonce, &at, student, form, &screen);
-    replies.push(show(message_id, text, keyboard));
+    replies.push(Reply::show(message_id, text, keyboard));
     if asks_location && !flow.location_keyboard {
         replies.push(Reply::AskLocation { text: tr.get("form-location-how"), button: tr.get("form-location-button") });
         flow.location_keyboard = true;
@@ -250,12 +250,6 @@ fn show_screen(
     Ok(replies)
 }
 
-fn show(message_id: Option<i32>, text: String, keyboard: Keyboard) -> Reply {
-    match message_id {
-        Some(message_id) => Reply::Edit { message_id, text, keyboard },
-        None => Reply::Send { text, keyboard },
-    }
-}
 
 /// Write the submission, drop the draft and audit it, in one transaction.
 fn store_submission(
@@ -266,7 +260,7 @@ fn store_submission(
     submission: &Submission,
 ) -> anyhow::Result<i64> {
     let now = app.clock.now();
-    let term = Term::containing(app.clock.today()).to_string();
+    let term = app.store.read(|c| -> anyhow::Result<Term> { crate::store::terms::current(c, app.clock.today()) })?.to_string();
     let answers = serde_json::to_string(&submission.answers)?;
     let rated = !form.aspects.is_empty() || !form.scales.is_empty();
     let score = rated.then(|| serde_json::to_string(&submission.score)).transpose()?;

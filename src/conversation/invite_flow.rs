@@ -52,14 +52,14 @@ pub fn on_button(
     match (draft.step, action) {
         (_, InviteAction::Cancel) => {
             state::clear(app, incoming.chat_id)?;
-            return Ok(vec![answer, show(message_id, tr.get("cancelled"), Keyboard::default())]);
+            return Ok(vec![answer, Reply::show(message_id, tr.get("cancelled"), Keyboard::default())]);
         }
         (InviteStep::ChooseRole, InviteAction::Role(role)) if role.is_staff() => {
             draft.role = Some(role);
             if role == Role::Teacher {
                 if app.store.read(students::list_classes)?.is_empty() {
                     state::clear(app, incoming.chat_id)?;
-                    return Ok(vec![answer, show(message_id, tr.get("invite-no-classes"), Keyboard::default())]);
+                    return Ok(vec![answer, Reply::show(message_id, tr.get("invite-no-classes"), Keyboard::default())]);
                 }
                 draft.step = InviteStep::ChooseClasses;
             } else {
@@ -86,14 +86,14 @@ pub fn on_button(
         }
         (InviteStep::AskName, InviteAction::SkipName) => {
             let text = create(app, incoming, user, tr, &draft, None)?;
-            return Ok(vec![answer, show(message_id, text, Keyboard::default())]);
+            return Ok(vec![answer, Reply::show(message_id, text, Keyboard::default())]);
         }
         // A button of this flow, but for another step (pressed twice, or an older message of this run).
         _ => return stale(),
     }
     state::save(app, incoming.chat_id, &ChatState::Invite(draft.clone()))?;
     let (text, keyboard) = screen(app, tr, &draft)?;
-    Ok(vec![answer, show(message_id, text, keyboard)])
+    Ok(vec![answer, Reply::show(message_id, text, keyboard)])
 }
 
 pub fn on_text(
@@ -136,12 +136,6 @@ fn again(app: &App, tr: Tr<'_>, draft: &InviteDraft, problem: &str) -> anyhow::R
     Ok(vec![Reply::text(tr.get(problem)), Reply::Send { text, keyboard }])
 }
 
-fn show(message_id: Option<i32>, text: String, keyboard: Keyboard) -> Reply {
-    match message_id {
-        Some(message_id) => Reply::Edit { message_id, text, keyboard },
-        None => Reply::Send { text, keyboard },
-    }
-}
 
 fn button(text: String, nonce: &str, action: InviteAction) -> Button {
     Button { text, data: ButtonData::Invite { nonce: nonce.to_string(), action }.encode() }

@@ -12,6 +12,7 @@ mod invite_flow;
 mod parents_flow;
 mod picker;
 mod refer_flow;
+mod reports_chat;
 mod start;
 pub mod state;
 mod student_view;
@@ -169,6 +170,14 @@ impl Reply {
     pub fn text(text: impl Into<String>) -> Reply {
         Reply::Send { text: text.into(), keyboard: Keyboard::default() }
     }
+
+    /// Replace the message a button sat on (keeps the chat tidy), or send a new one after a typed message.
+    pub fn show(message_id: Option<i32>, text: String, keyboard: Keyboard) -> Reply {
+        match message_id {
+            Some(message_id) => Reply::Edit { message_id, text, keyboard },
+            None => Reply::Send { text, keyboard },
+        }
+    }
 }
 
 /// The longest text we accept from a person in one message. Telegram allows 4096; nothing we ask needs more.
@@ -286,6 +295,8 @@ fn run_command(
         Command::Screen => picker::begin(app, incoming, user, tr, Purpose::Screen),
         Command::Visit => picker::begin(app, incoming, user, tr, Purpose::Visit),
         Command::Student => picker::begin(app, incoming, user, tr, Purpose::View),
+        Command::Stats => reports_chat::stats(app, user, tr),
+        Command::Export => reports_chat::export(app, user, tr),
         Command::Refer => picker::begin(app, incoming, user, tr, Purpose::Refer),
         Command::Cases => case_chat::list_cases(app, tr, user),
         Command::Plans => case_chat::list_plans(app, tr, user),

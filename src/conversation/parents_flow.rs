@@ -73,10 +73,15 @@ pub fn overview(app: &App, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<Rep
         let pupils = app.store.read(|c| slips::linked_parents(c, class.id))?;
         let joined = pupils.iter().filter(|(_, n)| *n > 0).count();
         lines.push(String::new());
-        lines.push(tr.with(
-            "parents-class-line",
-            Args::new().str("class", class.name.to_string()).num("joined", joined as i64).num("total", pupils.len() as i64),
-        ));
+        lines.push(
+            tr.with(
+                "parents-class-line",
+                Args::new()
+                    .str("class", class.name.to_string())
+                    .num("joined", joined as i64)
+                    .num("total", pupils.len() as i64),
+            ),
+        );
         // The names only for a teacher's own classes (the head's school-wide view would be too long).
         if user.role == Role::Teacher {
             for (pupil, n) in &pupils {

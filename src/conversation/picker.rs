@@ -97,7 +97,7 @@ pub fn on_button(
     match action {
         PickAction::Cancel => {
             state::clear(app, incoming.chat_id)?;
-            return Ok(vec![ok, show(message_id, tr.get("cancelled"), Keyboard::default())]);
+            return Ok(vec![ok, Reply::show(message_id, tr.get("cancelled"), Keyboard::default())]);
         }
         PickAction::ClassPage(page) => draft.class_page = page,
         PickAction::Classes => {
@@ -128,7 +128,7 @@ pub fn on_button(
             if draft.purpose == Purpose::View {
                 state::clear(app, incoming.chat_id)?;
                 let text = student_view::describe(app, tr, user, &student)?;
-                return Ok(vec![ok, show(message_id, text, Keyboard::default())]);
+                return Ok(vec![ok, Reply::show(message_id, text, Keyboard::default())]);
             }
             let form_id = form_flow::form_id_for(app, draft.purpose)?;
             let has_draft = app.store.read(|c| form_rows::load_draft(c, user.id, student.id, &form_id))?.is_some();
@@ -157,7 +157,7 @@ pub fn on_button(
     }
     state::save(app, incoming.chat_id, &ChatState::Pick(draft.clone()))?;
     let (text, keyboard) = screen(app, tr, user, &draft)?;
-    Ok(vec![ok, show(message_id, text, keyboard)])
+    Ok(vec![ok, Reply::show(message_id, text, keyboard)])
 }
 
 /// Text typed while a list is showing: show the list again with a hint.
@@ -166,12 +166,6 @@ pub fn on_other(app: &App, user: &UserRow, tr: Tr<'_>, draft: &PickDraft) -> any
     Ok(vec![Reply::text(tr.get("use-the-buttons")), Reply::Send { text, keyboard }])
 }
 
-fn show(message_id: Option<i32>, text: String, keyboard: Keyboard) -> Reply {
-    match message_id {
-        Some(message_id) => Reply::Edit { message_id, text, keyboard },
-        None => Reply::Send { text, keyboard },
-    }
-}
 
 fn button(text: String, nonce: &str, action: PickAction) -> Button {
     Button { text, data: ButtonData::Pick { nonce: nonce.to_string(), action }.encode() }
@@ -217,7 +211,7 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &PickDraft) -> anyhow::R
 
     let class = classes.iter().find(|c| c.id == class_id).map(|c| c.name.to_string()).unwrap_or_default();
     let pupils = app.store.read(|c| students::students_in_class(c, class_id))?;
-    let term = Term::containing(app.clock.today()).to_string();
+    let term = app.store.read(|c| -> anyhow::Result<Term> { crate::store::terms::current(c, app.clock.today()) })?.to_string();
     let kind = form_kind(draft.purpose);
     let done: HashSet<StudentId> = app.store.read(|c| form_rows::submitted_in_class(c, class_id, kind, &term))?;
     let drafts: HashSet<StudentId> = match draft.purpose {

@@ -8,7 +8,7 @@ use crate::app::App;
 use crate::care::cases::{self, Ctx, NewReferral, Target};
 use crate::care::policy::{self, CareAction};
 use crate::care::schedule::Urgency;
-use crate::domain::{Role, UserId};
+use crate::domain::UserId;
 use crate::forms::{Group, ScoreResult};
 use crate::l10n::{Args, Lang, Tr};
 use crate::store::students::{self, StudentId, StudentRow};
@@ -99,7 +99,7 @@ pub fn on_event(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, mut 
                     state::clear(app, incoming.chat_id)?;
                     return Ok(vec![
                         Reply::AnswerButton { text: None, alert: false },
-                        edit_or_send(message_id, tr.get("refer-cancelled"), Keyboard::default()),
+                        Reply::show(message_id, tr.get("refer-cancelled"), Keyboard::default()),
                     ]);
                 }
                 (ReferStep::Aspects, ReferAction::ToggleAspect(aspect)) => {
@@ -175,16 +175,10 @@ pub fn on_event(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, mut 
     if message_id.is_some() {
         replies.push(Reply::AnswerButton { text: None, alert: false });
     }
-    replies.push(edit_or_send(message_id, text, keyboard));
+    replies.push(Reply::show(message_id, text, keyboard));
     Ok(replies)
 }
 
-fn edit_or_send(message_id: Option<i32>, text: String, keyboard: Keyboard) -> Reply {
-    match message_id {
-        Some(message_id) => Reply::Edit { message_id, text, keyboard },
-        None => Reply::Send { text, keyboard },
-    }
-}
 
 fn button(text: String, nonce: &str, action: ReferAction) -> Button {
     Button { text, data: ButtonData::ReferStep { nonce: nonce.into(), action }.encode() }
@@ -208,21 +202,8 @@ fn aspect_choices(app: &App, lang: Lang) -> Vec<(String, String)> {
     choices
 }
 
-/// Who can receive a referral inside the school: counsellors first, then the head, then other staff.
 fn receivers(app: &App, user: &UserRow) -> anyhow::Result<Vec<UserRow>> {
-    let mut people: Vec<UserRow> = app
-        .store
-        .read(users::list)?
-        .into_iter()
-        .filter(|u| !u.revoked && u.id != user.id && matches!(u.role, Role::Counselor | Role::Head | Role::Teacher))
-        .collect();
-    people.sort_by_key(|u| match u.role {
-        Role::Counselor => 0,
-        Role::Head => 1,
-        _ => 2,
-    });
-    people.truncate(20);
-    Ok(people)
+    app.store.read(|c| cases::staff_who_can_take(c, user.id))
 }
 
 fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> anyhow::Result<(String, Keyboard)> {
@@ -326,5 +307,5 @@ fn confirm(
         }
         Err(e) => return Err(e),
     };
-    Ok(vec![Reply::AnswerButton { text: None, alert: false }, edit_or_send(message_id, text, Keyboard::default())])
+    Ok(vec![Reply::AnswerButton { text: None, alert: false }, Reply::show(message_id, text, Keyboard::default())])
 }

@@ -878,9 +878,10 @@ impl FormSet {
 }
 
 /// The forms shipped inside the binary.
-pub const EMBEDDED: [(&str, &str); 2] = [
+pub const EMBEDDED: [(&str, &str); 3] = [
     ("forms/screening.toml", include_str!("../../forms/screening.toml")),
     ("forms/home_visit.toml", include_str!("../../forms/home_visit.toml")),
+    ("forms/satisfaction.toml", include_str!("../../forms/satisfaction.toml")),
 ];
 
 /// The shipped forms, with forms from `override_dir` replacing (same id) or adding to them.

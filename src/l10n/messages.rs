@@ -41,6 +41,8 @@ pub const LOCALE_FILES: &[(&str, &str, &str)] = &[
     ("en", "bot.ftl", include_str!("../../locales/en/bot.ftl")),
     ("th", "forms.ftl", include_str!("../../locales/th/forms.ftl")),
     ("en", "forms.ftl", include_str!("../../locales/en/forms.ftl")),
+    ("th", "reports.ftl", include_str!("../../locales/th/reports.ftl")),
+    ("en", "reports.ftl", include_str!("../../locales/en/reports.ftl")),
     ("th", "care.ftl", include_str!("../../locales/th/care.ftl")),
     ("en", "care.ftl", include_str!("../../locales/en/care.ftl")),
     ("th", "announce.ftl", include_str!("../../locales/th/announce.ftl")),

@@ -303,8 +303,7 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
                     break;
                 }
                 if idle && until_idle && self.edits.is_empty() {
-                    let nothing_scheduled =
-                        self.store().read(outbox::next_due).map(|n| n.is_none()).unwrap_or(true);
+                    let nothing_scheduled = self.store().read(outbox::next_due).map(|n| n.is_none()).unwrap_or(true);
                     if nothing_scheduled {
                         // One last look for progress to show (the final reports), then stop.
                         if flushed {
@@ -316,7 +315,7 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
                     }
                 }
             }
-            let time_matters = !(self.waiter.is_virtual() && !in_flight.is_empty());
+            let time_matters = !self.waiter.is_virtual() || in_flight.is_empty();
             let wake_at = wake_at.unwrap_or_else(|| self.clock.now() + chrono::Duration::milliseconds(200));
             tokio::select! {
                 biased;

@@ -352,7 +352,13 @@ pub fn student_id(school: &School, code: &str) -> dulae::store::students::Studen
 }
 
 /// A member of staff, created directly in the store (no chat), with classes for teachers.
-pub fn staff(school: &School, telegram_id: i64, name: &str, role: dulae::domain::Role, classes: &[&str]) -> dulae::domain::UserId {
+pub fn staff(
+    school: &School,
+    telegram_id: i64,
+    name: &str,
+    role: dulae::domain::Role,
+    classes: &[&str],
+) -> dulae::domain::UserId {
     school
         .app
         .store
@@ -371,7 +377,8 @@ pub fn staff(school: &School, telegram_id: i64, name: &str, role: dulae::domain:
             )?;
             for class in classes {
                 let class: dulae::domain::ClassName = class.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
-                let class_id = dulae::store::students::find_class(tx, &class)?.ok_or_else(|| anyhow::anyhow!("no class"))?;
+                let class_id =
+                    dulae::store::students::find_class(tx, &class)?.ok_or_else(|| anyhow::anyhow!("no class"))?;
                 dulae::store::users::add_class(tx, id, class_id)?;
             }
             Ok(id)
@@ -394,7 +401,10 @@ pub fn report_school() -> School {
     s.app
         .store
         .write(|tx| {
-            tx.execute("UPDATE students SET archived_at = ?1 WHERE student_code = '20009'", [dulae::store::instant(start_time())])?;
+            tx.execute(
+                "UPDATE students SET archived_at = ?1 WHERE student_code = '20009'",
+                [dulae::store::instant(start_time())],
+            )?;
             let from = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
             let to = chrono::NaiveDate::from_ymd_opt(2027, 3, 31).expect("date");
             dulae::store::terms::set(tx, dulae::domain::Term::parse("2/2569").expect("term"), from, to, start_time())?;

@@ -189,8 +189,8 @@ pub fn join_parent(app: &dulae::app::App, telegram_id: i64, student_code: &str) 
         .read(|c| dulae::store::students::find_student_by_code(c, student_code))
         .expect("read")
         .expect("student");
-    let created =
-        dulae::invites::create_parent(&app.store, dulae::store::audit::Actor::Cli, student.id, 150, now).expect("invite");
+    let created = dulae::invites::create_parent(&app.store, dulae::store::audit::Actor::Cli, student.id, 150, now)
+        .expect("invite");
     let joiner = dulae::invites::Joiner {
         telegram_id: TelegramId(telegram_id),
         chat_id: telegram_id,
