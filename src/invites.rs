@@ -98,43 +98,18 @@ pub fn create_staff(
     if name.is_some_and(|n| n.chars().count() > 100) {
         return Err(InviteError::NameTooLong.into());
     }
-    let code = InviteCode::generate()?;
-    let expires_at = now + Duration::days(days);
     store.write(|tx| {
         let mut class_ids = Vec::new();
         for class in &invite.classes {
             class_ids.push(students::ensure_class(tx, class, now)?);
         }
-        let id = rows::insert(
-            tx,
-            &NewInvite {
-                code_hash: &hash(code.as_str()),
-                role: invite.role,
-                display_name: name,
-                student: None,
-                created_by: actor_user(by),
-                created_at: now,
-                expires_at,
-            },
-            &class_ids,
-        )?;
-        audit::record(
-            tx,
-            now,
-            Entry {
-                actor: by,
-                action: "invite.create",
-                entity: "invite",
-                entity_id: Some(id.0.to_string()),
-                detail: Some(serde_json::json!({
-                    "role": invite.role.as_str(),
-                    "classes": invite.classes.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                })),
-            },
-        )?;
-        Ok(())
-    })?;
-    Ok(Created { code, expires_at })
+        let detail = serde_json::json!({
+            "role": invite.role.as_str(),
+            "classes": invite.classes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        });
+        let draft = Draft { role: invite.role, display_name: name, student: None, classes: class_ids, detail };
+        write(tx, by, draft, days, now)
+    })
 }
 
 /// A single-use invite for one guardian of `student`.
@@ -145,36 +120,51 @@ pub fn create_parent(
     days: i64,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Created> {
-    let code = InviteCode::generate()?;
-    let expires_at = now + Duration::days(days);
     store.write(|tx| {
         students::get_student(tx, student)?.with_context(|| format!("no student with id {}", student.0))?;
-        let id = rows::insert(
-            tx,
-            &NewInvite {
-                code_hash: &hash(code.as_str()),
-                role: Role::Parent,
-                display_name: None,
-                student: Some(student),
-                created_by: actor_user(by),
-                created_at: now,
-                expires_at,
-            },
-            &[],
-        )?;
-        audit::record(
-            tx,
-            now,
-            Entry {
-                actor: by,
-                action: "invite.create",
-                entity: "invite",
-                entity_id: Some(id.0.to_string()),
-                detail: Some(serde_json::json!({ "role": "parent", "student": student.0 })),
-            },
-        )?;
-        Ok(())
-    })?;
+        let detail = serde_json::json!({ "role": "parent", "student": student.0 });
+        let draft = Draft { role: Role::Parent, display_name: None, student: Some(student), classes: vec![], detail };
+        write(tx, by, draft, days, now)
+    })
+}
+
+/// What an invite is for, checked by the caller.
+struct Draft<'a> {
+    role: Role,
+    display_name: Option<&'a str>,
+    student: Option<StudentId>,
+    classes: Vec<ClassId>,
+    detail: serde_json::Value,
+}
+
+/// Make the code, store its hash and audit it, inside the caller's transaction.
+fn write(tx: &rusqlite::Transaction<'_>, by: Actor, draft: Draft<'_>, days: i64, now: DateTime<Utc>) -> anyhow::Result<Created> {
+    let code = InviteCode::generate()?;
+    let expires_at = now + Duration::days(days);
+    let id = rows::insert(
+        tx,
+        &NewInvite {
+            code_hash: &hash(code.as_str()),
+            role: draft.role,
+            display_name: draft.display_name,
+            student: draft.student,
+            created_by: actor_user(by),
+            created_at: now,
+            expires_at,
+        },
+        &draft.classes,
+    )?;
+    audit::record(
+        tx,
+        now,
+        Entry {
+            actor: by,
+            action: "invite.create",
+            entity: "invite",
+            entity_id: Some(id.0.to_string()),
+            detail: Some(draft.detail),
+        },
+    )?;
     Ok(Created { code, expires_at })
 }
 
