@@ -88,7 +88,10 @@ fn from_referral_to_a_done_action_and_silence() {
     // A goal and an action, typed and chosen with buttons.
     let ask = say(&s, &p.counselor, press(&button_data(&accepted, "เป้าหมายแผน"), 100));
     assert!(texts(&ask).contains("เป้าหมาย"));
-    say(&s, &p.counselor, text("ส่งงานครบและมาเรียนสม่ำเสมอ"));
+    let with_goal = say(&s, &p.counselor, text("ส่งงานครบและมาเรียนสม่ำเสมอ"));
+    let ask_review = say(&s, &p.counselor, press(&button_data(&with_goal, "วันทบทวนแผน"), 101));
+    let reviewed = say(&s, &p.counselor, press(&button_data(&ask_review, "26 ธ.ค. 2569"), 101));
+    assert!(texts(&reviewed).contains("ทบทวนแผน: 26 ธ.ค. 2569"), "{}", texts(&reviewed));
     let screen = say(&s, &p.counselor, press(&open, 101));
     let ask = say(&s, &p.counselor, press(&button_data(&screen, "เพิ่มกิจกรรม"), 101));
     assert!(texts(&ask).contains("กิจกรรม"));

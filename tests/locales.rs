@@ -119,6 +119,7 @@ fn ids_built_at_run_time_exist_too() {
         "referred_out",
         "closed",
         "plan_goal",
+        "plan_review",
         "action_added",
         "action_done",
         "action_cancelled",

@@ -143,3 +143,9 @@ digest-visits = Home visits: { $done }/{ $total } ({ $percent }%)
 digest-cases = Open cases: up to 2 days { $fresh } · 3–7 days { $week } · over 7 days { $old } · not accepted { $unaccepted }
 digest-overdue = { $count } overdue actions
 digest-unreachable = { $count } people cannot be reached (blocked the bot)
+
+## Plan review
+case-button-review-date = 📆 Review date
+case-review-date = 📆 Plan review: { $date }
+plan-ask-review-date = When is the plan reviewed? Press a button or type a date (e.g. 24/11/2569).
+case-event-plan-review = plan review date

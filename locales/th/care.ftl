@@ -143,3 +143,9 @@ digest-visits = เยี่ยมบ้านแล้ว { $done }/{ $total } 
 digest-cases = เรื่องที่เปิดอยู่: ไม่เกิน 2 วัน { $fresh } · 3–7 วัน { $week } · เกิน 7 วัน { $old } · รอรับเรื่อง { $unaccepted }
 digest-overdue = กิจกรรมที่เลยกำหนด { $count } รายการ
 digest-unreachable = ติดต่อไม่ได้ (บล็อกบอท) { $count } คน
+
+## Plan review
+case-button-review-date = 📆 วันทบทวนแผน
+case-review-date = 📆 ทบทวนแผน: { $date }
+plan-ask-review-date = ทบทวนแผนวันไหนคะ กดปุ่มหรือพิมพ์วันที่ (เช่น 24/11/2569)
+case-event-plan-review = กำหนดวันทบทวนแผน

@@ -550,6 +550,20 @@ pub fn plan_of(conn: &Connection, case: CaseId) -> anyhow::Result<Option<Plan>> 
     Ok(row.map(|(goal, review)| Plan { goal, review_on: review.and_then(|d| d.parse().ok()) }))
 }
 
+/// When the plan is reviewed (needs a goal first).
+pub fn set_review_date(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId, review_on: NaiveDate) -> anyhow::Result<()> {
+    let case = load_open_case(tx, id)?;
+    require_owner(&case, actor)?;
+    let changed = tx.execute(
+        "UPDATE plans SET review_on = ?2, updated_at = ?3 WHERE case_id = ?1",
+        params![id.0, review_on.to_string(), instant(ctx.now)],
+    )?;
+    if changed == 0 {
+        return Err(CaseError::NotFound.into());
+    }
+    event(tx, id, Some(actor), "plan_review", Some(&review_on.to_string()), ctx.now)
+}
+
 pub fn set_goal(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId, goal: &str, review_on: Option<NaiveDate>) -> anyhow::Result<()> {
     let case = load_open_case(tx, id)?;
     require_owner(&case, actor)?;

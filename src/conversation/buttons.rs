@@ -114,6 +114,7 @@ pub enum CaseAction {
     Close,
     History,
     Photo,
+    ReviewDate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,6 +210,7 @@ impl ButtonData {
                     CaseAction::Close => "c".into(),
                     CaseAction::History => "hi".into(),
                     CaseAction::Photo => "ph".into(),
+                    CaseAction::ReviewDate => "rd".into(),
                 };
                 format!("{VERSION}:cs:{id}:{action}")
             }
@@ -328,6 +330,7 @@ impl ButtonData {
                     "c" => CaseAction::Close,
                     "hi" => CaseAction::History,
                     "ph" => CaseAction::Photo,
+                    "rd" => CaseAction::ReviewDate,
                     _ => return None,
                 };
                 ButtonData::Case { id, action }

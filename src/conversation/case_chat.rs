@@ -92,6 +92,9 @@ pub fn on_case_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>
             return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::ActionDescription, "case-ask-action"), Ok);
         }
         CaseAction::Close => return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Outcome, "case-ask-outcome"), Ok),
+        CaseAction::ReviewDate => {
+            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::ReviewDate, "plan-ask-review-date"), Ok);
+        }
         CaseAction::ReferredOut => {
             return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Agency, "case-ask-agency"), Ok);
         }
@@ -176,8 +179,12 @@ pub fn case_screen(app: &App, tr: Tr<'_>, user: &UserRow, case: &CaseRow) -> any
         let agency = case.external_agency.clone().unwrap_or_else(|| tr.get("case-agency-unknown"));
         lines.push(tr.with("case-external", Args::new().str("agency", agency)));
     }
-    if let Some(plan) = app.store.read(|c| cases::plan_of(c, case.id))? {
-        lines.push(tr.with("case-goal", Args::new().str("goal", plan.goal)));
+    let plan = app.store.read(|c| cases::plan_of(c, case.id))?;
+    if let Some(plan) = &plan {
+        lines.push(tr.with("case-goal", Args::new().str("goal", &plan.goal)));
+        if let Some(review) = plan.review_on {
+            lines.push(tr.with("case-review-date", Args::new().str("date", tr.date(review))));
+        }
     }
     let actions = app.store.read(|c| cases::actions_of(c, case.id))?;
     for a in &actions {
@@ -212,10 +219,18 @@ pub fn case_screen(app: &App, tr: Tr<'_>, user: &UserRow, case: &CaseRow) -> any
                     case_button(tr.get("case-button-goal"), id, CaseAction::Goal),
                     case_button(tr.get("case-button-add-action"), id, CaseAction::AddAction),
                 ])
-                .row(vec![
-                    case_button(tr.get("case-button-note"), id, CaseAction::Note),
-                    case_button(tr.get("case-button-ask"), id, CaseAction::AskInfo),
-                ])
+                .row(if plan.is_some() {
+                    vec![
+                        case_button(tr.get("case-button-review-date"), id, CaseAction::ReviewDate),
+                        case_button(tr.get("case-button-note"), id, CaseAction::Note),
+                        case_button(tr.get("case-button-ask"), id, CaseAction::AskInfo),
+                    ]
+                } else {
+                    vec![
+                        case_button(tr.get("case-button-note"), id, CaseAction::Note),
+                        case_button(tr.get("case-button-ask"), id, CaseAction::AskInfo),
+                    ]
+                })
                 .row(vec![
                     case_button(tr.get("case-button-in-progress"), id, CaseAction::InProgress),
                     case_button(tr.get("case-button-referred-out"), id, CaseAction::ReferredOut),
@@ -347,7 +362,7 @@ fn input_keyboard(app: &App, tr: Tr<'_>, user: &UserRow, input: &CaseInput) -> a
                 keyboard = keyboard.row(vec![b(person.display_name.clone(), InputAction::Person(person.id.0))]);
             }
         }
-        CaseInputKind::ActionDue { .. } | CaseInputKind::RescheduleDate { .. } => {
+        CaseInputKind::ActionDue { .. } | CaseInputKind::RescheduleDate { .. } | CaseInputKind::ReviewDate => {
             let today = app.clock.today();
             let row: Vec<Button> = [3, 7, 14, 30]
                 .into_iter()
@@ -428,6 +443,13 @@ pub fn on_input(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, inpu
             }
             let owner = UserId(*owner);
             change(app, tr, |tx, ctx| cases::add_action(tx, ctx, case, user.id, description, owner, due).map(|_| ()))?
+        }
+        CaseInputKind::ReviewDate => {
+            let Some(date) = date_of(&choice, &text) else { return again(app, tr, user, &input, "plan-date-unreadable") };
+            if date < app.clock.today() {
+                return again(app, tr, user, &input, "plan-date-in-past");
+            }
+            change(app, tr, |tx, ctx| cases::set_review_date(tx, ctx, case, user.id, date))?
         }
         CaseInputKind::DoneNote { action } => {
             let note = text.clone().filter(|t| !t.is_empty());

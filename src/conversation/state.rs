@@ -55,6 +55,7 @@ pub enum CaseInputKind {
     Question,
     Note,
     Goal,
+    ReviewDate,
     Outcome,
     Agency,
     ActionDescription,
