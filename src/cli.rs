@@ -88,8 +88,12 @@ pub enum TasksCommand {
         #[arg(long)]
         title_en: Option<String>,
     },
-    Enable { id: i64 },
-    Disable { id: i64 },
+    Enable {
+        id: i64,
+    },
+    Disable {
+        id: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -449,7 +453,8 @@ fn yearly_tasks(store: &Store, command: TasksCommand) -> anyhow::Result<()> {
     match command {
         TasksCommand::List => {
             let tasks: Vec<(i64, u32, u32, String, bool)> = store.read(|c| {
-                let mut stmt = c.prepare("SELECT id, month, day, title_th, enabled FROM yearly_tasks ORDER BY month, day, id")?;
+                let mut stmt =
+                    c.prepare("SELECT id, month, day, title_th, enabled FROM yearly_tasks ORDER BY month, day, id")?;
                 let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
                 Ok(rows.collect::<Result<_, _>>()?)
             })?;

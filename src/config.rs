@@ -93,12 +93,24 @@ impl Config {
 /// (normal, urgent, very urgent), `DULAE_SKIP_WEEKENDS=true`.
 fn reminder_policy(get: &dyn Fn(&str) -> Option<String>) -> Result<crate::care::schedule::ReminderPolicy, ConfigError> {
     let mut policy = crate::care::schedule::ReminderPolicy::default();
-    let bad = |name: &'static str, v: &str, expected: &str| ConfigError { name, problem: format!("expected {expected}, got {v:?}") };
+    let bad = |name: &'static str, v: &str, expected: &str| ConfigError {
+        name,
+        problem: format!("expected {expected}, got {v:?}"),
+    };
     let numbers = |name: &'static str, v: &str| -> Result<Vec<i64>, ConfigError> {
-        v.split(',').map(|n| n.trim().parse::<i64>().ok().filter(|n| (0..=3650).contains(n)).ok_or_else(|| bad(name, v, "numbers like 3,1"))).collect()
+        v.split(',')
+            .map(|n| {
+                n.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| (0..=3650).contains(n))
+                    .ok_or_else(|| bad(name, v, "numbers like 3,1"))
+            })
+            .collect()
     };
     if let Some(v) = get("DULAE_REMINDER_TIME") {
-        policy.time_of_day = chrono::NaiveTime::parse_from_str(&v, "%H:%M").map_err(|_| bad("DULAE_REMINDER_TIME", &v, "a time like 08:00"))?;
+        policy.time_of_day = chrono::NaiveTime::parse_from_str(&v, "%H:%M")
+            .map_err(|_| bad("DULAE_REMINDER_TIME", &v, "a time like 08:00"))?;
     }
     if let Some(v) = get("DULAE_QUIET_HOURS") {
         let (from, until) = v
@@ -116,7 +128,8 @@ fn reminder_policy(get: &dyn Fn(&str) -> Option<String>) -> Result<crate::care::
         policy.overdue_days = numbers("DULAE_REMIND_OVERDUE_DAYS", &v)?;
     }
     if let Some(v) = get("DULAE_ESCALATE_AFTER_DAYS") {
-        policy.escalate_after_days = v.trim().parse().map_err(|_| bad("DULAE_ESCALATE_AFTER_DAYS", &v, "a number of days"))?;
+        policy.escalate_after_days =
+            v.trim().parse().map_err(|_| bad("DULAE_ESCALATE_AFTER_DAYS", &v, "a number of days"))?;
     }
     if let Some(v) = get("DULAE_ACCEPT_WITHIN_HOURS") {
         let hours = numbers("DULAE_ACCEPT_WITHIN_HOURS", &v)?;

@@ -138,7 +138,13 @@ struct Draft<'a> {
 }
 
 /// Make the code, store its hash and audit it, inside the caller's transaction.
-fn write(tx: &rusqlite::Transaction<'_>, by: Actor, draft: Draft<'_>, days: i64, now: DateTime<Utc>) -> anyhow::Result<Created> {
+fn write(
+    tx: &rusqlite::Transaction<'_>,
+    by: Actor,
+    draft: Draft<'_>,
+    days: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Created> {
     let code = InviteCode::generate()?;
     let expires_at = now + Duration::days(days);
     let id = rows::insert(

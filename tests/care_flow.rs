@@ -24,11 +24,14 @@ fn people(s: &School) -> People {
 }
 
 fn outbox(s: &School, telegram_id: i64) -> Vec<(String, Vec<(String, String)>)> {
-    let user = s.app.store.read(|c| dulae::store::users::find_by_telegram(c, TelegramId(telegram_id))).unwrap().unwrap();
+    let user =
+        s.app.store.read(|c| dulae::store::users::find_by_telegram(c, TelegramId(telegram_id))).unwrap().unwrap();
     s.app
         .store
         .read(|c| {
-            let mut stmt = c.prepare("SELECT text, keyboard FROM outbox WHERE user_id = ?1 AND status != 'cancelled' ORDER BY id")?;
+            let mut stmt = c.prepare(
+                "SELECT text, keyboard FROM outbox WHERE user_id = ?1 AND status != 'cancelled' ORDER BY id",
+            )?;
             let rows = stmt.query_map([user.id.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
@@ -47,7 +50,10 @@ fn refer_from_screening(s: &School, p: &People, urgency_label: &str) -> i64 {
     let result = complete_form(s, &p.teacher, &[("gpa", "0.5"), ("income", "above_10000")], 80);
     let refer = button_data(&result, "ส่งต่อ");
     let aspects = say(s, &p.teacher, press(&refer, 7));
-    assert!(buttons(&aspects).iter().any(|(t, _)| t.starts_with("☑️") && t.contains("การเรียน")), "pre-ticked from the result");
+    assert!(
+        buttons(&aspects).iter().any(|(t, _)| t.starts_with("☑️") && t.contains("การเรียน")),
+        "pre-ticked from the result"
+    );
     let reason = say(s, &p.teacher, press(&button_data(&aspects, "เสร็จ"), 7));
     assert!(texts(&reason).contains("เล่าสิ่งที่คุณครูพบ"));
     // A sticker instead of the description: explained, asked again.
@@ -104,7 +110,11 @@ fn from_referral_to_a_done_action_and_silence() {
     // The teacher is told about the action (no names) and sees it in /plans.
     assert!(outbox(&s, 1).iter().any(|(t, _)| t.contains("ได้รับมอบหมายกิจกรรม")));
     let plans = say(&s, &p.teacher, command("plans", ""));
-    assert!(texts(&plans).contains("เยี่ยมบ้านร่วมกับครูที่ปรึกษา") && texts(&plans).contains("3 ธ.ค. 2569"), "{}", texts(&plans));
+    assert!(
+        texts(&plans).contains("เยี่ยมบ้านร่วมกับครูที่ปรึกษา") && texts(&plans).contains("3 ธ.ค. 2569"),
+        "{}",
+        texts(&plans)
+    );
 
     // Reminders: 1 day before (Wed 2 Dec 08:00).
     let at = dulae::care::schedule::local_instant(
@@ -143,11 +153,20 @@ fn from_referral_to_a_done_action_and_silence() {
     assert!(texts(&slip).contains("ผู้ปกครองดูแลใกล้ชิดขึ้น"), "{}", texts(&slip));
 
     // The chronology has every step, and no notification ever carried the student's name.
-    let history = say(&s, &p.counselor, press(&dulae::conversation::buttons::ButtonData::Case {
-        id: case,
-        action: dulae::conversation::buttons::CaseAction::History,
-    }.encode(), 104));
-    for step in ["ส่งต่อ", "รับเรื่อง", "เป้าหมายแผน", "เพิ่มกิจกรรม", "กิจกรรมเสร็จ", "ปิดเรื่อง"] {
+    let history = say(
+        &s,
+        &p.counselor,
+        press(
+            &dulae::conversation::buttons::ButtonData::Case {
+                id: case,
+                action: dulae::conversation::buttons::CaseAction::History,
+            }
+            .encode(),
+            104,
+        ),
+    );
+    for step in ["ส่งต่อ", "รับเรื่อง", "เป้าหมายแผน", "เพิ่มกิจกรรม", "กิจกรรมเสร็จ", "ปิดเรื่อง"]
+    {
         assert!(texts(&history).contains(step), "{step}: {}", texts(&history));
     }
     let all: Vec<String> = s
@@ -175,7 +194,10 @@ fn a_teacher_cannot_open_a_case_they_do_not_watch() {
     let case = refer_from_screening(&s, &p, "ปกติ");
     let other = person(9, "ครูอื่น");
     say(&s, &other, command("start", &invite_code(&s, Role::Teacher, &["ป.4/2"], None)));
-    let open = dulae::conversation::buttons::ButtonData::Case { id: case, action: dulae::conversation::buttons::CaseAction::Open };
+    let open = dulae::conversation::buttons::ButtonData::Case {
+        id: case,
+        action: dulae::conversation::buttons::CaseAction::Open,
+    };
     let replies = say(&s, &other, press(&open.encode(), 1));
     assert!(matches!(&replies[..], [Reply::AnswerButton { alert: true, .. }]), "{replies:?}");
     assert!(!texts(&replies).contains("สมชาย"));
@@ -216,7 +238,8 @@ fn a_crash_between_commit_and_send_loses_nothing() {
     };
     {
         let s = make();
-        dulae::roster::import(&s.app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time()).unwrap();
+        dulae::roster::import(&s.app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time())
+            .unwrap();
         let p = people(&s);
         refer_from_screening(&s, &p, "ด่วน");
         // The process dies here: nothing was sent yet.

@@ -71,7 +71,8 @@ fn outbox_for(s: &School, user: UserId) -> Vec<String> {
     s.app
         .store
         .read(|c| {
-            let mut stmt = c.prepare("SELECT text FROM outbox WHERE user_id = ?1 AND status != 'cancelled' ORDER BY id")?;
+            let mut stmt =
+                c.prepare("SELECT text FROM outbox WHERE user_id = ?1 AND status != 'cancelled' ORDER BY id")?;
             let rows = stmt.query_map([user.0], |r| r.get(0))?;
             Ok(rows.collect::<Result<Vec<String>, _>>()?)
         })
@@ -126,7 +127,11 @@ fn quiet_hours_hold_reminders_until_morning() {
     // … and the reminder goes out at 07:00, marked late.
     let pass = tick(s, bkk(2026, 11, 28, 7, 0));
     assert_eq!(pass.sent, 1);
-    let late: i64 = s.app.store.read(|c| Ok(c.query_row("SELECT count(*) FROM reminders WHERE late = 1", [], |r| r.get(0))?)).unwrap();
+    let late: i64 = s
+        .app
+        .store
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM reminders WHERE late = 1", [], |r| r.get(0))?))
+        .unwrap();
     assert_eq!(late, 1);
     assert!(outbox_for(s, w.counselor).last().unwrap().contains("แจ้งช้า"));
 }
@@ -137,8 +142,11 @@ fn done_cancel_and_close_stop_the_remaining_reminders() {
     let s = &w.school;
     let due = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
     let (case, done) = accepted_case_with_action(&w, due);
-    let cancelled =
-        s.app.store.write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "โทรหาผู้ปกครอง", w.teacher, due)).unwrap();
+    let cancelled = s
+        .app
+        .store
+        .write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "โทรหาผู้ปกครอง", w.teacher, due))
+        .unwrap();
     let closed_later =
         s.app.store.write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "ประชุม", w.counselor, due)).unwrap();
     tick(s, bkk(2026, 11, 27, 8, 0));
@@ -168,10 +176,14 @@ fn a_restart_between_two_reminders_sends_each_once() {
     let path = dir.path().join("school.db");
     let open = |at| {
         let clock = std::sync::Arc::new(dulae::clock::FixedClock::new(at));
-        School { app: dulae::app::App::with_clock(Store::open(&path).unwrap(), test_config(), clock.clone()).unwrap(), clock }
+        School {
+            app: dulae::app::App::with_clock(Store::open(&path).unwrap(), test_config(), clock.clone()).unwrap(),
+            clock,
+        }
     };
     let s = open(start_time());
-    dulae::roster::import(&s.app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time()).unwrap();
+    dulae::roster::import(&s.app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time())
+        .unwrap();
     let w = World {
         teacher: join(&s, 1, Role::Teacher, &["ป.4/1"]),
         counselor: join(&s, 2, Role::Counselor, &[]),
@@ -214,7 +226,8 @@ fn an_unaccepted_referral_reminds_the_owner_and_alerts_the_head() {
     assert_eq!(pass.sent, 1, "only the case still waiting: {pass:?}");
     assert!(outbox_for(s, w.counselor).iter().any(|t| t.contains(&format!("#{} ยังรอการรับเรื่อง", case.0))));
     assert!(outbox_for(s, w.head).iter().any(|t| t.contains(&format!("#{}", case.0)) && t.contains("ยังไม่มีผู้รับเรื่อง")));
-    let events: Vec<String> = s.app.store.read(|c| cases::chronology(c, case)).unwrap().into_iter().map(|e| e.kind).collect();
+    let events: Vec<String> =
+        s.app.store.read(|c| cases::chronology(c, case)).unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(events, ["opened", "escalated"]);
 }
 
@@ -227,7 +240,9 @@ fn a_very_urgent_referral_alerts_the_head_at_once() {
     let priority: i64 = s
         .app
         .store
-        .read(|c| Ok(c.query_row("SELECT min(priority) FROM outbox WHERE user_id = ?1", [w.counselor.0], |r| r.get(0))?))
+        .read(
+            |c| Ok(c.query_row("SELECT min(priority) FROM outbox WHERE user_id = ?1", [w.counselor.0], |r| r.get(0))?),
+        )
         .unwrap();
     assert_eq!(priority, 0, "urgent messages go first");
     let _ = ReminderPolicy::default();
@@ -239,7 +254,11 @@ fn the_weekly_digest_goes_to_the_head_once_on_monday_morning() {
     let s = &w.school;
     refer(&w, Urgency::Normal);
     // Thursday: nothing. Monday 30 Nov 07:29: nothing. 07:30: the digest.
-    assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 26, 12, 0)).unwrap(), 1, "this week's (Mon 23 Nov) is still owed");
+    assert_eq!(
+        digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 26, 12, 0)).unwrap(),
+        1,
+        "this week's (Mon 23 Nov) is still owed"
+    );
     assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 27, 12, 0)).unwrap(), 0);
     assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 7, 29)).unwrap(), 0);
     assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 7, 30)).unwrap(), 1);

@@ -46,7 +46,9 @@ impl School2 {
     }
 
     async fn type_text(&mut self, who: u64, text: &str) {
-        self.bot.update(MockMessageText::new().text(text).from(user(who)).chat(MockPrivateChat::new().id(who as i64).build()));
+        self.bot.update(
+            MockMessageText::new().text(text).from(user(who)).chat(MockPrivateChat::new().id(who as i64).build()),
+        );
         self.dispatch(who).await;
     }
 
@@ -70,7 +72,9 @@ impl School2 {
                     .map(|row| {
                         row.iter()
                             .filter_map(|b| match &b.kind {
-                                InlineKeyboardButtonKind::CallbackData(d) => Some(Button { text: b.text.clone(), data: d.clone() }),
+                                InlineKeyboardButtonKind::CallbackData(d) => {
+                                    Some(Button { text: b.text.clone(), data: d.clone() })
+                                }
                                 _ => None,
                             })
                             .collect()
@@ -112,8 +116,16 @@ async fn refer_accept_plan_remind_done_and_silence() {
     let app = Arc::new(dulae::app::App::with_clock(store, test_config(), clock.clone()).unwrap());
     dulae::roster::import(&app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time()).unwrap();
     let code = |role, classes: Vec<&str>| {
-        let invite = dulae::invites::StaffInvite { role, classes: classes.iter().map(|c| c.parse().unwrap()).collect(), display_name: None };
-        dulae::invites::create_staff(&app.store, dulae::store::audit::Actor::Cli, &invite, 14, start_time()).unwrap().code.as_str().to_string()
+        let invite = dulae::invites::StaffInvite {
+            role,
+            classes: classes.iter().map(|c| c.parse().unwrap()).collect(),
+            display_name: None,
+        };
+        dulae::invites::create_staff(&app.store, dulae::store::audit::Actor::Cli, &invite, 14, start_time())
+            .unwrap()
+            .code
+            .as_str()
+            .to_string()
     };
     let (teacher_code, counselor_code) = (code(Role::Teacher, vec!["ป.4/1"]), code(Role::Counselor, vec![]));
     let mut bot: Bot = MockBot::new(MockMessageText::new().text("/help"), dulae::bot::schema());
@@ -128,7 +140,8 @@ async fn refer_accept_plan_remind_done_and_silence() {
     s.press(TEACHER, &pick).await;
     let answers: HashMap<&str, &str> = [("gpa", "1.2"), ("income", "above_10000")].into_iter().collect();
     for _ in 0..80 {
-        if s.texts.get(&TEACHER).is_some_and(|t| t.iter().any(|x| x.contains("✅ บันทึกผลคัดกรอง"))) {
+        if s.texts.get(&TEACHER).is_some_and(|t| t.iter().any(|x| x.contains("✅ บันทึกผลคัดกรอง")))
+        {
             break;
         }
         match next_action(&s.screen(TEACHER), &answers) {
@@ -206,7 +219,9 @@ async fn refer_accept_plan_remind_done_and_silence() {
     }
     let after: i64 = app
         .store
-        .read(|c| Ok(c.query_row("SELECT count(*) FROM outbox WHERE text NOT LIKE '%สรุปประจำสัปดาห์%'", [], |r| r.get(0))?))
+        .read(|c| {
+            Ok(c.query_row("SELECT count(*) FROM outbox WHERE text NOT LIKE '%สรุปประจำสัปดาห์%'", [], |r| r.get(0))?)
+        })
         .unwrap();
     assert_eq!(after, before, "no reminder after done");
 }

@@ -86,7 +86,8 @@ fn the_workbook_has_the_sheets_headers_and_values() {
     // Screening: the latest per student this term, one column per aspect.
     let screening = rows(&mut book, SHEET_SCREENING);
     let sh = &screening[0];
-    for name in ["ผลโดยรวม", "ด้านการเรียน", "ด้านสุขภาพ", "ความสามารถพิเศษ", "นักเรียนที่มีความต้องการพิเศษ"] {
+    for name in ["ผลโดยรวม", "ด้านการเรียน", "ด้านสุขภาพ", "ความสามารถพิเศษ", "นักเรียนที่มีความต้องการพิเศษ"]
+    {
         col(sh, name);
     }
     let kit = screening.iter().filter(|r| r[0] == "20001").collect::<Vec<_>>();
@@ -112,7 +113,8 @@ fn the_workbook_has_the_sheets_headers_and_values() {
     assert!(xml.contains("https://www.google.com/maps/search/?api=1&amp;query=6.543200,101.234500"), "{xml}");
 
     // Cases, chronology and plan actions: headers even without rows.
-    for (sheet, first) in [(SHEET_CASES, "เรื่องที่"), (SHEET_CHRONOLOGY, "เรื่องที่"), (SHEET_ACTIONS, "เรื่องที่")] {
+    for (sheet, first) in [(SHEET_CASES, "เรื่องที่"), (SHEET_CHRONOLOGY, "เรื่องที่"), (SHEET_ACTIONS, "เรื่องที่")]
+    {
         let r = rows(&mut book, sheet);
         assert_eq!(r[0][0], first, "{sheet}");
     }

@@ -133,11 +133,7 @@ fn statistics_match_counts_computed_from_the_seed_in_both_terms() {
         assert_eq!(actual(&got.total), total, "term {term}, the school");
     }
     // Spot checks that make the independent computation readable.
-    let this = s
-        .app
-        .store
-        .read(|c| stats::for_school(c, terms::current_dates(c, today())?, today()))
-        .unwrap();
+    let this = s.app.store.read(|c| stats::for_school(c, terms::current_dates(c, today())?, today())).unwrap();
     assert_eq!(this.term.term.to_string(), "2/2569");
     assert_eq!(this.total.students, 8, "the student who moved out is not counted");
     assert_eq!(this.total.screened, 6);
@@ -157,7 +153,8 @@ fn coverage_by_week_is_cumulative_from_the_recorded_term_start() {
     assert!(st.term.recorded);
     assert_eq!(st.term.starts_on, chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
     // Weeks starting 1, 8, 15, 22 Nov (today is the 26th).
-    let weeks: Vec<(u32, i64)> = st.coverage.iter().map(|p| (chrono::Datelike::day(&p.week_start), p.screened)).collect();
+    let weeks: Vec<(u32, i64)> =
+        st.coverage.iter().map(|p| (chrono::Datelike::day(&p.week_start), p.screened)).collect();
     // First screenings this term (active students): 20007 day 0, 20001 day 1, 20002 day 2, 20004 day 3,
     // 20005 day 10, 20006 day 16.
     assert_eq!(weeks, [(1, 4), (8, 5), (15, 6), (22, 6)]);
@@ -173,7 +170,9 @@ fn cases_and_overdue_plan_actions_are_counted_when_their_tables_exist() {
         eprintln!("note: no cases table in this build; counted as 0");
         return;
     }
-    let student = |code: &str| student_id(&s, code).0;
+    let ids: HashMap<&str, i64> =
+        ["20001", "20002", "20004", "20005"].into_iter().map(|code| (code, student_id(&s, code).0)).collect();
+    let student = |code: &str| ids[code];
     let opened = dulae::store::instant(seed_instant(2));
     let before_term = dulae::store::instant(seed_instant(-30));
     s.app
@@ -236,9 +235,15 @@ fn terms_recorded_by_the_school_win_over_the_national_calendar() {
     let listed = s.app.store.read(terms::list).unwrap();
     assert_eq!(listed.len(), 2);
     // Overlaps, reversed dates and the wrong year are refused.
-    assert!(s.app.store.write(|tx| terms::set(tx, t("1/2570"), day(2027, 3, 1), day(2027, 10, 1), start_time())).is_err());
-    assert!(s.app.store.write(|tx| terms::set(tx, t("1/2570"), day(2027, 10, 1), day(2027, 5, 16), start_time())).is_err());
-    assert!(s.app.store.write(|tx| terms::set(tx, t("1/2570"), day(2031, 5, 16), day(2031, 10, 1), start_time())).is_err());
+    assert!(
+        s.app.store.write(|tx| terms::set(tx, t("1/2570"), day(2027, 3, 1), day(2027, 10, 1), start_time())).is_err()
+    );
+    assert!(
+        s.app.store.write(|tx| terms::set(tx, t("1/2570"), day(2027, 10, 1), day(2027, 5, 16), start_time())).is_err()
+    );
+    assert!(
+        s.app.store.write(|tx| terms::set(tx, t("1/2570"), day(2031, 5, 16), day(2031, 10, 1), start_time())).is_err()
+    );
     // Setting a term again changes its dates.
     s.app.store.write(|tx| terms::set(tx, t("2/2569"), day(2026, 11, 17), day(2027, 3, 31), start_time())).unwrap();
     let dates = s.app.store.read(|c| terms::dates_of(c, t("2/2569"))).unwrap();
@@ -340,7 +345,8 @@ fn stats_in_english_and_survey_answers_are_included() {
         .read(|c| dulae::store::users::find_by_telegram(c, dulae::domain::TelegramId(501)))
         .unwrap()
         .unwrap();
-    for (code, rating, comment) in [("20001", "5", "ขอบคุณคุณครูค่ะ"), ("20002", "4", "")] {
+    for (code, rating, comment) in [("20001", "5", "ขอบคุณคุณครูค่ะ"), ("20002", "4", "")]
+    {
         let student = student_id(&s, code);
         let answers = format!(
             r#"{{"care_overall":{{"type":"choice","value":"{rating}"}},"privacy":{{"type":"choice","value":"3"}},"comment":{{"type":"text","value":"{comment}"}}}}"#

@@ -128,7 +128,8 @@ pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, r
             }
             Reply::PhotoById { file_id, caption } => {
                 let result = retrying("sendPhoto", || {
-                    bot.send_photo(chat, InputFile::file_id(teloxide::types::FileId(file_id.clone()))).caption(caption.clone())
+                    bot.send_photo(chat, InputFile::file_id(teloxide::types::FileId(file_id.clone())))
+                        .caption(caption.clone())
                 })
                 .await;
                 if let Err(e) = result {

@@ -197,7 +197,9 @@ pub fn cases_for(conn: &Connection, user: &UserRow) -> anyhow::Result<Vec<CaseRo
 
 pub fn is_watcher(conn: &Connection, case: CaseId, user: UserId) -> anyhow::Result<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM case_watchers WHERE case_id = ?1 AND user_id = ?2", params![case.0, user.0], |_| Ok(()))
+        .query_row("SELECT 1 FROM case_watchers WHERE case_id = ?1 AND user_id = ?2", params![case.0, user.0], |_| {
+            Ok(())
+        })
         .optional()?
         .is_some())
 }
@@ -213,7 +215,14 @@ pub fn can_open(conn: &Connection, user: &UserRow, case: &CaseRow) -> anyhow::Re
     is_watcher(conn, case.id, user.id)
 }
 
-fn event(tx: &Transaction<'_>, case: CaseId, actor: Option<UserId>, kind: &str, detail: Option<&str>, now: DateTime<Utc>) -> anyhow::Result<()> {
+fn event(
+    tx: &Transaction<'_>,
+    case: CaseId,
+    actor: Option<UserId>,
+    kind: &str,
+    detail: Option<&str>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
     tx.execute(
         "INSERT INTO case_events (case_id, at, actor_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![case.0, instant(now), actor.map(|a| a.0), kind, detail],
@@ -409,7 +418,10 @@ pub fn accept(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId) ->
     if case.status != CaseStatus::New {
         return Err(CaseError::AlreadyDone.into());
     }
-    tx.execute("UPDATE cases SET status = 'accepted', accepted_at = ?2 WHERE id = ?1", params![id.0, instant(ctx.now)])?;
+    tx.execute(
+        "UPDATE cases SET status = 'accepted', accepted_at = ?2 WHERE id = ?1",
+        params![id.0, instant(ctx.now)],
+    )?;
     tx.execute(
         "UPDATE reminders SET status = 'cancelled', handled_at = ?2
          WHERE subject = 'acceptance' AND subject_id = ?1 AND status = 'pending'",
@@ -430,12 +442,27 @@ pub fn accept(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId) ->
 }
 
 /// The owner asks the referring teacher for more information; the question goes into the chronology.
-pub fn ask_for_information(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId, question: &str) -> anyhow::Result<()> {
+pub fn ask_for_information(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    id: CaseId,
+    actor: UserId,
+    question: &str,
+) -> anyhow::Result<()> {
     let case = load_open_case(tx, id)?;
     require_owner(&case, actor)?;
     event(tx, id, Some(actor), "question", Some(question), ctx.now)?;
     let referrer = user(tx, case.opened_by)?;
-    notify(tx, ctx, &referrer, "notify-more-information", Args::new().num("case", id.0), open_button(id), Priority::Personal, None)
+    notify(
+        tx,
+        ctx,
+        &referrer,
+        "notify-more-information",
+        Args::new().num("case", id.0),
+        open_button(id),
+        Priority::Personal,
+        None,
+    )
 }
 
 /// Anyone who may open the case adds a note (the referring teacher answering a question, the owner's progress).
@@ -448,7 +475,16 @@ pub fn add_note(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: &UserRow
     // The owner hears about notes from others (e.g. the answer to their question).
     if actor.id != case.owner {
         let owner = user(tx, case.owner)?;
-        notify(tx, ctx, &owner, "notify-case-note", Args::new().num("case", id.0), open_button(id), Priority::Personal, None)?;
+        notify(
+            tx,
+            ctx,
+            &owner,
+            "notify-case-note",
+            Args::new().num("case", id.0),
+            open_button(id),
+            Priority::Personal,
+            None,
+        )?;
     }
     Ok(())
 }
@@ -479,7 +515,14 @@ pub fn hand_over(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId,
 }
 
 /// In progress, or referred to an outside agency (recorded).
-pub fn update_status(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId, status: CaseStatus, agency: Option<&str>) -> anyhow::Result<()> {
+pub fn update_status(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    id: CaseId,
+    actor: UserId,
+    status: CaseStatus,
+    agency: Option<&str>,
+) -> anyhow::Result<()> {
     let case = load_open_case(tx, id)?;
     require_owner(&case, actor)?;
     if matches!(status, CaseStatus::New | CaseStatus::Closed) {
@@ -551,7 +594,13 @@ pub fn plan_of(conn: &Connection, case: CaseId) -> anyhow::Result<Option<Plan>> 
 }
 
 /// When the plan is reviewed (needs a goal first).
-pub fn set_review_date(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId, review_on: NaiveDate) -> anyhow::Result<()> {
+pub fn set_review_date(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    id: CaseId,
+    actor: UserId,
+    review_on: NaiveDate,
+) -> anyhow::Result<()> {
     let case = load_open_case(tx, id)?;
     require_owner(&case, actor)?;
     let changed = tx.execute(
@@ -564,7 +613,14 @@ pub fn set_review_date(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: U
     event(tx, id, Some(actor), "plan_review", Some(&review_on.to_string()), ctx.now)
 }
 
-pub fn set_goal(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId, goal: &str, review_on: Option<NaiveDate>) -> anyhow::Result<()> {
+pub fn set_goal(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    id: CaseId,
+    actor: UserId,
+    goal: &str,
+    review_on: Option<NaiveDate>,
+) -> anyhow::Result<()> {
     let case = load_open_case(tx, id)?;
     require_owner(&case, actor)?;
     tx.execute(
@@ -710,7 +766,13 @@ fn load_open_action(tx: &Connection, id: ActionId, actor: UserId) -> anyhow::Res
 }
 
 /// Mark an action done (with an optional note); its reminders stop.
-pub fn complete_action(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: ActionId, actor: UserId, note: Option<&str>) -> anyhow::Result<()> {
+pub fn complete_action(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    id: ActionId,
+    actor: UserId,
+    note: Option<&str>,
+) -> anyhow::Result<()> {
     let (action, case) = load_open_action(tx, id, actor)?;
     tx.execute(
         "UPDATE plan_actions SET status = 'done', done_note = ?2, closed_at = ?3 WHERE id = ?1",
@@ -728,13 +790,23 @@ pub fn complete_action(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: ActionId, actor:
 pub fn cancel_action(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: ActionId, actor: UserId) -> anyhow::Result<()> {
     let (action, case) = load_open_action(tx, id, actor)?;
     require_owner(&case, actor)?;
-    tx.execute("UPDATE plan_actions SET status = 'cancelled', closed_at = ?2 WHERE id = ?1", params![id.0, instant(ctx.now)])?;
+    tx.execute(
+        "UPDATE plan_actions SET status = 'cancelled', closed_at = ?2 WHERE id = ?1",
+        params![id.0, instant(ctx.now)],
+    )?;
     stop_reminders(tx, id, ctx.now)?;
     event(tx, case.id, Some(actor), "action_cancelled", Some(&action.description), ctx.now)
 }
 
 /// Move an action's due date, with a reason for the chronology. The reminders start again for the new date.
-pub fn reschedule_action(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: ActionId, actor: UserId, due_on: NaiveDate, reason: &str) -> anyhow::Result<()> {
+pub fn reschedule_action(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    id: ActionId,
+    actor: UserId,
+    due_on: NaiveDate,
+    reason: &str,
+) -> anyhow::Result<()> {
     let (action, case) = load_open_action(tx, id, actor)?;
     if reason.trim().is_empty() {
         return Err(CaseError::NoteRequired.into());

@@ -207,7 +207,9 @@ pub fn action_schedule(due_on: NaiveDate, policy: &ReminderPolicy) -> Vec<(Actio
 /// What to do with an action reminder found due at `now` (maybe long after its time, after downtime).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    Send { late: bool },
+    Send {
+        late: bool,
+    },
     /// It lost its meaning ("3 days before" after the due date) or a newer one says the same.
     Skip,
     /// Quiet hours: leave it for the morning.
@@ -283,7 +285,8 @@ mod tests {
 
     #[test]
     fn quiet_hours_push_to_the_morning() {
-        let policy = ReminderPolicy { time_of_day: NaiveTime::from_hms_opt(21, 0, 0).unwrap(), ..ReminderPolicy::default() };
+        let policy =
+            ReminderPolicy { time_of_day: NaiveTime::from_hms_opt(21, 0, 0).unwrap(), ..ReminderPolicy::default() };
         let table = action_schedule(d(2026, 11, 25), &policy);
         // 21:00 on Tue 24 is quiet: it goes at 07:00 on Wed 25.
         assert_eq!(table[1], (ActionReminder::Before(1), bkk(d(2026, 11, 25), 7, 0)));
@@ -299,19 +302,59 @@ mod tests {
         let due_on = d(2026, 11, 25);
         let morning = |day| bkk(day, 9, 0);
         // Back up on the due day: "3 days before" has lost its meaning, "on the day" is sent, late.
-        assert_eq!(judge(ActionReminder::Before(3), bkk(d(2026, 11, 20), 8, 0), due_on, morning(due_on), false, &policy), Verdict::Skip);
-        assert_eq!(judge(ActionReminder::Due, bkk(due_on, 8, 0), due_on, morning(due_on), false, &policy), Verdict::Send { late: false });
-        assert_eq!(judge(ActionReminder::Due, bkk(due_on, 8, 0), due_on, bkk(due_on, 15, 0), false, &policy), Verdict::Send { late: true });
+        assert_eq!(
+            judge(ActionReminder::Before(3), bkk(d(2026, 11, 20), 8, 0), due_on, morning(due_on), false, &policy),
+            Verdict::Skip
+        );
+        assert_eq!(
+            judge(ActionReminder::Due, bkk(due_on, 8, 0), due_on, morning(due_on), false, &policy),
+            Verdict::Send { late: false }
+        );
+        assert_eq!(
+            judge(ActionReminder::Due, bkk(due_on, 8, 0), due_on, bkk(due_on, 15, 0), false, &policy),
+            Verdict::Send { late: true }
+        );
         // Two overdue reminders due at once: only the newest is sent.
-        assert_eq!(judge(ActionReminder::Overdue(1), bkk(d(2026, 11, 26), 8, 0), due_on, morning(d(2026, 12, 1)), true, &policy), Verdict::Skip);
-        assert_eq!(judge(ActionReminder::Overdue(3), bkk(d(2026, 11, 30), 8, 0), due_on, morning(d(2026, 12, 1)), false, &policy), Verdict::Send { late: true });
+        assert_eq!(
+            judge(
+                ActionReminder::Overdue(1),
+                bkk(d(2026, 11, 26), 8, 0),
+                due_on,
+                morning(d(2026, 12, 1)),
+                true,
+                &policy
+            ),
+            Verdict::Skip
+        );
+        assert_eq!(
+            judge(
+                ActionReminder::Overdue(3),
+                bkk(d(2026, 11, 30), 8, 0),
+                due_on,
+                morning(d(2026, 12, 1)),
+                false,
+                &policy
+            ),
+            Verdict::Send { late: true }
+        );
         // Nothing goes out at night.
-        assert_eq!(judge(ActionReminder::Overdue(1), bkk(d(2026, 11, 26), 8, 0), due_on, bkk(d(2026, 11, 26), 23, 0), false, &policy), Verdict::Wait);
+        assert_eq!(
+            judge(
+                ActionReminder::Overdue(1),
+                bkk(d(2026, 11, 26), 8, 0),
+                due_on,
+                bkk(d(2026, 11, 26), 23, 0),
+                false,
+                &policy
+            ),
+            Verdict::Wait
+        );
     }
 
     #[test]
     fn codes_round_trip() {
-        for k in [ActionReminder::Before(3), ActionReminder::Due, ActionReminder::Overdue(7), ActionReminder::Escalate] {
+        for k in [ActionReminder::Before(3), ActionReminder::Due, ActionReminder::Overdue(7), ActionReminder::Escalate]
+        {
             assert_eq!(ActionReminder::parse(&k.code()), Some(k));
         }
         assert_eq!(ActionReminder::parse("nonsense"), None);

@@ -75,14 +75,26 @@ pub enum ButtonData {
     /// Refer the student of this submission (from a screening result).
     Refer(i64),
     /// A step of making a referral.
-    ReferStep { nonce: String, action: ReferAction },
+    ReferStep {
+        nonce: String,
+        action: ReferAction,
+    },
     /// Something done to a case (from a notification, a list or the case screen). Stateless: the case id is in
     /// the button and every press is checked against the case as it is now.
-    Case { id: i64, action: CaseAction },
+    Case {
+        id: i64,
+        action: CaseAction,
+    },
     /// Something done to a plan action (from a reminder or `/plans`).
-    Act { id: i64, action: ActButton },
+    Act {
+        id: i64,
+        action: ActButton,
+    },
     /// A choice while typing something for a case (a person, a date, skip).
-    Input { nonce: String, action: InputAction },
+    Input {
+        nonce: String,
+        action: InputAction,
+    },
     /// Announcements: a step of `/announce`, "รับทราบ", the sender's report buttons.
     Ann(super::announce_flow::AnnButton),
 }
@@ -397,7 +409,10 @@ mod tests {
             ButtonData::Case { id: i64::MAX, action: CaseAction::HandTo(i64::MAX) },
             ButtonData::Case { id: 5, action: CaseAction::ReferredOut },
             ButtonData::Act { id: i64::MAX, action: ActButton::Reschedule },
-            ButtonData::Input { nonce: "abcd".into(), action: InputAction::Date(chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default()) },
+            ButtonData::Input {
+                nonce: "abcd".into(),
+                action: InputAction::Date(chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default()),
+            },
             ButtonData::Input { nonce: "abcd".into(), action: InputAction::Person(42) },
         ];
         for b in all {

@@ -46,7 +46,11 @@ fn refusal(tr: Tr<'_>, error: &anyhow::Error) -> Option<String> {
 }
 
 /// Run a change; a rule's refusal becomes an alert, anything else an error.
-fn change(app: &App, tr: Tr<'_>, f: impl FnOnce(&rusqlite::Transaction<'_>, &Ctx<'_>) -> anyhow::Result<()>) -> anyhow::Result<Result<(), Vec<Reply>>> {
+fn change(
+    app: &App,
+    tr: Tr<'_>,
+    f: impl FnOnce(&rusqlite::Transaction<'_>, &Ctx<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<Result<(), Vec<Reply>>> {
     let ctx = ctx(app);
     match app.store.write(|tx| f(tx, &ctx)) {
         Ok(()) => Ok(Ok(())),
@@ -57,7 +61,15 @@ fn change(app: &App, tr: Tr<'_>, f: impl FnOnce(&rusqlite::Transaction<'_>, &Ctx
     }
 }
 
-pub fn on_case_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, id: i64, action: CaseAction, message_id: Option<i32>) -> anyhow::Result<Vec<Reply>> {
+pub fn on_case_button(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    id: i64,
+    action: CaseAction,
+    message_id: Option<i32>,
+) -> anyhow::Result<Vec<Reply>> {
     let id = CaseId(id);
     let Some(case) = app.store.read(|c| cases::get_case(c, id))? else {
         return Ok(alert(tr.get("case-not-allowed")));
@@ -85,15 +97,23 @@ pub fn on_case_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>
                 return Ok(refused);
             }
         }
-        CaseAction::AskInfo => return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Question, "case-ask-question"), Ok),
-        CaseAction::Note => return ask(CaseInputKind::Note, "case-ask-note"),
-        CaseAction::Goal => return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Goal, "case-ask-goal"), Ok),
-        CaseAction::AddAction => {
-            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::ActionDescription, "case-ask-action"), Ok);
+        CaseAction::AskInfo => {
+            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Question, "case-ask-question"), Ok);
         }
-        CaseAction::Close => return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Outcome, "case-ask-outcome"), Ok),
+        CaseAction::Note => return ask(CaseInputKind::Note, "case-ask-note"),
+        CaseAction::Goal => {
+            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Goal, "case-ask-goal"), Ok);
+        }
+        CaseAction::AddAction => {
+            return owner_only(&case, user, tr)
+                .map_or_else(|| ask(CaseInputKind::ActionDescription, "case-ask-action"), Ok);
+        }
+        CaseAction::Close => {
+            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Outcome, "case-ask-outcome"), Ok);
+        }
         CaseAction::ReviewDate => {
-            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::ReviewDate, "plan-ask-review-date"), Ok);
+            return owner_only(&case, user, tr)
+                .map_or_else(|| ask(CaseInputKind::ReviewDate, "plan-ask-review-date"), Ok);
         }
         CaseAction::ReferredOut => {
             return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Agency, "case-ask-agency"), Ok);
@@ -137,7 +157,6 @@ fn owner_only(case: &CaseRow, user: &UserRow, tr: Tr<'_>) -> Option<Vec<Reply>> 
     (case.owner != user.id).then(|| alert(tr.get("case-not-owner")))
 }
 
-
 fn staff(app: &App, user: &UserRow) -> anyhow::Result<Vec<UserRow>> {
     app.store.read(|c| cases::staff_who_can_take(c, user.id))
 }
@@ -149,23 +168,29 @@ fn age_days(app: &App, case: &CaseRow) -> i64 {
 /// The case as its owner (or a watcher) sees it.
 pub fn case_screen(app: &App, tr: Tr<'_>, user: &UserRow, case: &CaseRow) -> anyhow::Result<(String, Keyboard)> {
     let student = app.store.read(|c| students::get_student(c, case.student))?;
-    let (referrer, owner) =
-        app.store.read(|c| Ok((users::get(c, case.opened_by)?, users::get(c, case.owner)?)))?;
-    let mut lines = vec![tr.with(
-        "case-title",
-        Args::new().num("case", case.id.0).str("urgency", tr.get(case.urgency.message_id())).str("status", tr.get(case.status.message_id())),
-    )];
+    let (referrer, owner) = app.store.read(|c| Ok((users::get(c, case.opened_by)?, users::get(c, case.owner)?)))?;
+    let mut lines = vec![
+        tr.with(
+            "case-title",
+            Args::new()
+                .num("case", case.id.0)
+                .str("urgency", tr.get(case.urgency.message_id()))
+                .str("status", tr.get(case.status.message_id())),
+        ),
+    ];
     if let Some(s) = &student {
         lines.push(tr.with("case-student", Args::new().str("name", s.full_name()).str("class", &s.class_name)));
     }
     let opened = case.opened_at.with_timezone(&BANGKOK).date_naive();
-    lines.push(tr.with(
-        "case-referred-by",
-        Args::new()
-            .str("by", referrer.map(|u| u.display_name).unwrap_or_default())
-            .str("date", tr.date(opened))
-            .num("days", age_days(app, case)),
-    ));
+    lines.push(
+        tr.with(
+            "case-referred-by",
+            Args::new()
+                .str("by", referrer.map(|u| u.display_name).unwrap_or_default())
+                .str("date", tr.date(opened))
+                .num("days", age_days(app, case)),
+        ),
+    );
     lines.push(tr.with("case-owner", Args::new().str("owner", owner.map(|u| u.display_name).unwrap_or_default())));
     if !case.aspects.is_empty() {
         let labels: Vec<String> = case.aspects.iter().map(|a| aspect_label(app, tr, a)).collect();
@@ -206,12 +231,10 @@ pub fn case_screen(app: &App, tr: Tr<'_>, user: &UserRow, case: &CaseRow) -> any
     match case.status {
         CaseStatus::Closed => {}
         CaseStatus::New if is_owner => {
-            keyboard = keyboard
-                .row(vec![case_button(tr.get("case-button-accept"), id, CaseAction::Accept)])
-                .row(vec![
-                    case_button(tr.get("case-button-ask"), id, CaseAction::AskInfo),
-                    case_button(tr.get("case-button-hand-over"), id, CaseAction::HandOver),
-                ]);
+            keyboard = keyboard.row(vec![case_button(tr.get("case-button-accept"), id, CaseAction::Accept)]).row(vec![
+                case_button(tr.get("case-button-ask"), id, CaseAction::AskInfo),
+                case_button(tr.get("case-button-hand-over"), id, CaseAction::HandOver),
+            ]);
         }
         _ if is_owner => {
             keyboard = keyboard
@@ -321,7 +344,14 @@ pub fn list_plans(app: &App, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<Vec<R
     Ok(vec![Reply::Send { text: lines.join("\n"), keyboard }])
 }
 
-pub fn on_act_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, id: i64, action: ActButton) -> anyhow::Result<Vec<Reply>> {
+pub fn on_act_button(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    id: i64,
+    action: ActButton,
+) -> anyhow::Result<Vec<Reply>> {
     let Some(act) = app.store.read(|c| cases::get_action(c, ActionId(id)))? else {
         return Ok(alert(tr.get("case-not-allowed")));
     };
@@ -346,14 +376,20 @@ pub fn on_act_button(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>,
             let input = CaseInput { nonce: state::new_nonce(), case_id: case.id.0, kind };
             state::save(app, incoming.chat_id, &ChatState::CaseInput(input.clone()))?;
             let text = tr.with(prompt, Args::new().str("action", &act.description));
-            Ok(vec![Reply::AnswerButton { text: None, alert: false }, Reply::Send { text, keyboard: input_keyboard(app, tr, user, &input)? }])
+            Ok(vec![
+                Reply::AnswerButton { text: None, alert: false },
+                Reply::Send { text, keyboard: input_keyboard(app, tr, user, &input)? },
+            ])
         }
     }
 }
 
 /// Buttons that go with a typed answer: people, dates, skip, cancel.
 fn input_keyboard(app: &App, tr: Tr<'_>, user: &UserRow, input: &CaseInput) -> anyhow::Result<Keyboard> {
-    let b = |text: String, action: InputAction| Button { text, data: ButtonData::Input { nonce: input.nonce.clone(), action }.encode() };
+    let b = |text: String, action: InputAction| Button {
+        text,
+        data: ButtonData::Input { nonce: input.nonce.clone(), action }.encode(),
+    };
     let mut keyboard = Keyboard::default();
     match &input.kind {
         CaseInputKind::ActionOwner { .. } => {
@@ -380,7 +416,14 @@ fn input_keyboard(app: &App, tr: Tr<'_>, user: &UserRow, input: &CaseInput) -> a
 }
 
 /// A typed answer or an input button while something is asked for a case.
-pub fn on_input(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, input: CaseInput, event: &Event) -> anyhow::Result<Vec<Reply>> {
+pub fn on_input(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    input: CaseInput,
+    event: &Event,
+) -> anyhow::Result<Vec<Reply>> {
     let (text, choice, pressed) = match event {
         Event::Text(t) => (Some(t.trim().to_string()), None, false),
         Event::Button { data, .. } => match ButtonData::decode(data) {
@@ -420,24 +463,36 @@ pub fn on_input(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, inpu
         Ok(vec![Reply::Send { text: tr.get(prompt), keyboard: input_keyboard(app, tr, user, &next)? }])
     };
     let result = match &input.kind {
-        CaseInputKind::Question if text.is_some() => change(app, tr, |tx, ctx| cases::ask_for_information(tx, ctx, case, user.id, &typed))?,
-        CaseInputKind::Note if text.is_some() => change(app, tr, |tx, ctx| cases::add_note(tx, ctx, case, user, &typed))?,
-        CaseInputKind::Goal if text.is_some() => change(app, tr, |tx, ctx| cases::set_goal(tx, ctx, case, user.id, &typed, None))?,
-        CaseInputKind::Outcome if text.is_some() => change(app, tr, |tx, ctx| cases::close(tx, ctx, case, user.id, &typed))?,
-        CaseInputKind::Agency if text.is_some() => {
-            change(app, tr, |tx, ctx| cases::update_status(tx, ctx, case, user.id, CaseStatus::ReferredOut, Some(&typed)))?
+        CaseInputKind::Question if text.is_some() => {
+            change(app, tr, |tx, ctx| cases::ask_for_information(tx, ctx, case, user.id, &typed))?
         }
+        CaseInputKind::Note if text.is_some() => {
+            change(app, tr, |tx, ctx| cases::add_note(tx, ctx, case, user, &typed))?
+        }
+        CaseInputKind::Goal if text.is_some() => {
+            change(app, tr, |tx, ctx| cases::set_goal(tx, ctx, case, user.id, &typed, None))?
+        }
+        CaseInputKind::Outcome if text.is_some() => {
+            change(app, tr, |tx, ctx| cases::close(tx, ctx, case, user.id, &typed))?
+        }
+        CaseInputKind::Agency if text.is_some() => change(app, tr, |tx, ctx| {
+            cases::update_status(tx, ctx, case, user.id, CaseStatus::ReferredOut, Some(&typed))
+        })?,
         CaseInputKind::ActionDescription if text.is_some() => {
             replies.extend(next(CaseInputKind::ActionOwner { description: typed }, "plan-ask-owner")?);
             return Ok(replies);
         }
         CaseInputKind::ActionOwner { description } => {
-            let Some(InputAction::Person(owner)) = choice else { return again(app, tr, user, &input, "use-the-buttons") };
+            let Some(InputAction::Person(owner)) = choice else {
+                return again(app, tr, user, &input, "use-the-buttons");
+            };
             replies.extend(next(CaseInputKind::ActionDue { description: description.clone(), owner }, "plan-ask-due")?);
             return Ok(replies);
         }
         CaseInputKind::ActionDue { description, owner } => {
-            let Some(due) = date_of(&choice, &text) else { return again(app, tr, user, &input, "plan-date-unreadable") };
+            let Some(due) = date_of(&choice, &text) else {
+                return again(app, tr, user, &input, "plan-date-unreadable");
+            };
             if due < app.clock.today() {
                 return again(app, tr, user, &input, "plan-date-in-past");
             }
@@ -445,7 +500,9 @@ pub fn on_input(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, inpu
             change(app, tr, |tx, ctx| cases::add_action(tx, ctx, case, user.id, description, owner, due).map(|_| ()))?
         }
         CaseInputKind::ReviewDate => {
-            let Some(date) = date_of(&choice, &text) else { return again(app, tr, user, &input, "plan-date-unreadable") };
+            let Some(date) = date_of(&choice, &text) else {
+                return again(app, tr, user, &input, "plan-date-unreadable");
+            };
             if date < app.clock.today() {
                 return again(app, tr, user, &input, "plan-date-in-past");
             }
@@ -456,7 +513,9 @@ pub fn on_input(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, inpu
             change(app, tr, |tx, ctx| cases::complete_action(tx, ctx, ActionId(*action), user.id, note.as_deref()))?
         }
         CaseInputKind::RescheduleDate { action } => {
-            let Some(date) = date_of(&choice, &text) else { return again(app, tr, user, &input, "plan-date-unreadable") };
+            let Some(date) = date_of(&choice, &text) else {
+                return again(app, tr, user, &input, "plan-date-unreadable");
+            };
             if date < app.clock.today() {
                 return again(app, tr, user, &input, "plan-date-in-past");
             }
@@ -489,5 +548,7 @@ pub fn on_input(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, inpu
 }
 
 fn again(app: &App, tr: Tr<'_>, user: &UserRow, input: &CaseInput, problem: &str) -> anyhow::Result<Vec<Reply>> {
-    Ok(vec![Reply::Send { text: format!("⚠️ {}", tr.get(problem)), keyboard: input_keyboard(app, tr, user, input)? }])
+    Ok(vec![Reply::Send {
+        text: format!("⚠️ {}", tr.get(problem)), keyboard: input_keyboard(app, tr, user, input)?
+    }])
 }

@@ -250,7 +250,6 @@ fn show_screen(
     Ok(replies)
 }
 
-
 /// Write the submission, drop the draft and audit it, in one transaction.
 fn store_submission(
     app: &App,
@@ -260,7 +259,8 @@ fn store_submission(
     submission: &Submission,
 ) -> anyhow::Result<i64> {
     let now = app.clock.now();
-    let term = app.store.read(|c| -> anyhow::Result<Term> { crate::store::terms::current(c, app.clock.today()) })?.to_string();
+    let term =
+        app.store.read(|c| -> anyhow::Result<Term> { crate::store::terms::current(c, app.clock.today()) })?.to_string();
     let answers = serde_json::to_string(&submission.answers)?;
     let rated = !form.aspects.is_empty() || !form.scales.is_empty();
     let score = rated.then(|| serde_json::to_string(&submission.score)).transpose()?;

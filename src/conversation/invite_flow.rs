@@ -136,7 +136,6 @@ fn again(app: &App, tr: Tr<'_>, draft: &InviteDraft, problem: &str) -> anyhow::R
     Ok(vec![Reply::text(tr.get(problem)), Reply::Send { text, keyboard }])
 }
 
-
 fn button(text: String, nonce: &str, action: InviteAction) -> Button {
     Button { text, data: ButtonData::Invite { nonce: nonce.to_string(), action }.encode() }
 }

@@ -5,8 +5,8 @@
 
 pub mod announce_flow;
 pub mod buttons;
-pub mod commands;
 mod case_chat;
+pub mod commands;
 mod form_flow;
 mod invite_flow;
 mod parents_flow;
@@ -234,7 +234,9 @@ fn route(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
                     announce_flow::on_other(app, incoming, &user, tr, draft, &incoming.event)
                 }
                 Some(ChatState::Refer(draft)) => refer_flow::on_event(app, incoming, &user, tr, draft, &incoming.event),
-                Some(ChatState::CaseInput(input)) => case_chat::on_input(app, incoming, &user, tr, input, &incoming.event),
+                Some(ChatState::CaseInput(input)) => {
+                    case_chat::on_input(app, incoming, &user, tr, input, &incoming.event)
+                }
                 None => Ok(vec![Reply::text(tr.get("nothing-to-do-with-that"))]),
             }
         }
@@ -363,7 +365,9 @@ fn on_button(
             }
             _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
         },
-        Some(ButtonData::Case { id, action }) => case_chat::on_case_button(app, incoming, user, tr, id, action, message_id),
+        Some(ButtonData::Case { id, action }) => {
+            case_chat::on_case_button(app, incoming, user, tr, id, action, message_id)
+        }
         Some(ButtonData::Act { id, action }) => case_chat::on_act_button(app, incoming, user, tr, id, action),
         Some(ButtonData::Input { .. }) => match state::load(app, incoming.chat_id)? {
             Some(ChatState::CaseInput(input)) => {

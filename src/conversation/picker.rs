@@ -166,7 +166,6 @@ pub fn on_other(app: &App, user: &UserRow, tr: Tr<'_>, draft: &PickDraft) -> any
     Ok(vec![Reply::text(tr.get("use-the-buttons")), Reply::Send { text, keyboard }])
 }
 
-
 fn button(text: String, nonce: &str, action: PickAction) -> Button {
     Button { text, data: ButtonData::Pick { nonce: nonce.to_string(), action }.encode() }
 }
@@ -211,7 +210,8 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &PickDraft) -> anyhow::R
 
     let class = classes.iter().find(|c| c.id == class_id).map(|c| c.name.to_string()).unwrap_or_default();
     let pupils = app.store.read(|c| students::students_in_class(c, class_id))?;
-    let term = app.store.read(|c| -> anyhow::Result<Term> { crate::store::terms::current(c, app.clock.today()) })?.to_string();
+    let term =
+        app.store.read(|c| -> anyhow::Result<Term> { crate::store::terms::current(c, app.clock.today()) })?.to_string();
     let kind = form_kind(draft.purpose);
     let done: HashSet<StudentId> = app.store.read(|c| form_rows::submitted_in_class(c, class_id, kind, &term))?;
     let drafts: HashSet<StudentId> = match draft.purpose {

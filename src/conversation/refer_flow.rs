@@ -34,12 +34,21 @@ pub fn begin(
     let mut aspects = vec![];
     if let Some(id) = submission {
         let score: Option<String> = app.store.read(|c| {
-            Ok(c.query_row("SELECT score FROM submissions WHERE id = ?1 AND student_id = ?2", [id, student.id.0], |r| r.get(0))
-                .ok()
-                .flatten())
+            Ok(c.query_row(
+                "SELECT score FROM submissions WHERE id = ?1 AND student_id = ?2",
+                [id, student.id.0],
+                |r| r.get(0),
+            )
+            .ok()
+            .flatten())
         })?;
         if let Some(score) = score.and_then(|s| serde_json::from_str::<ScoreResult>(&s).ok()) {
-            aspects = score.aspects.iter().filter(|a| a.group.is_some_and(|g| g > Group::Normal)).map(|a| a.id.clone()).collect();
+            aspects = score
+                .aspects
+                .iter()
+                .filter(|a| a.group.is_some_and(|g| g > Group::Normal))
+                .map(|a| a.id.clone())
+                .collect();
         }
     }
     let draft = ReferDraft {
@@ -62,11 +71,18 @@ pub fn begin(
 }
 
 /// From the "refer" button on a result.
-pub fn from_submission(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, submission: i64) -> anyhow::Result<Vec<Reply>> {
+pub fn from_submission(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    submission: i64,
+) -> anyhow::Result<Vec<Reply>> {
     let student: Option<i64> = app.store.read(|c| {
         Ok(c.query_row("SELECT student_id FROM submissions WHERE id = ?1", [submission], |r| r.get(0)).ok())
     })?;
-    let Some(student) = student.map(StudentId).and_then(|id| app.store.read(|c| students::get_student(c, id)).ok().flatten())
+    let Some(student) =
+        student.map(StudentId).and_then(|id| app.store.read(|c| students::get_student(c, id)).ok().flatten())
     else {
         return Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
     };
@@ -75,7 +91,14 @@ pub fn from_submission(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_
     Ok(replies)
 }
 
-pub fn on_event(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, mut draft: ReferDraft, event: &Event) -> anyhow::Result<Vec<Reply>> {
+pub fn on_event(
+    app: &App,
+    incoming: &Incoming,
+    user: &UserRow,
+    tr: Tr<'_>,
+    mut draft: ReferDraft,
+    event: &Event,
+) -> anyhow::Result<Vec<Reply>> {
     let stale = || Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
     let Some(student) = app.store.read(|c| students::get_student(c, StudentId(draft.student_id)))? else {
         state::clear(app, incoming.chat_id)?;
@@ -114,7 +137,10 @@ pub fn on_event(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, mut 
                 }
                 (ReferStep::Aspects, ReferAction::AspectsDone) => {
                     if draft.aspects.is_empty() {
-                        return Ok(vec![Reply::AnswerButton { text: Some(tr.get("refer-pick-an-aspect")), alert: true }]);
+                        return Ok(vec![Reply::AnswerButton {
+                            text: Some(tr.get("refer-pick-an-aspect")),
+                            alert: true,
+                        }]);
                     }
                     draft.step = ReferStep::Reason;
                 }
@@ -135,7 +161,9 @@ pub fn on_event(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, mut 
                     draft.target = Some(Target::External);
                     draft.step = ReferStep::Confirm;
                 }
-                (ReferStep::Confirm, ReferAction::Confirm) => return confirm(app, incoming, user, tr, &draft, &student, message_id),
+                (ReferStep::Confirm, ReferAction::Confirm) => {
+                    return confirm(app, incoming, user, tr, &draft, &student, message_id);
+                }
                 _ => return stale(),
             }
         }
@@ -179,7 +207,6 @@ pub fn on_event(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, mut 
     Ok(replies)
 }
 
-
 fn button(text: String, nonce: &str, action: ReferAction) -> Button {
     Button { text, data: ButtonData::ReferStep { nonce: nonce.into(), action }.encode() }
 }
@@ -194,7 +221,9 @@ fn aspect_choices(app: &App, lang: Lang) -> Vec<(String, String)> {
             f.aspects
                 .iter()
                 .filter(|a| a.kind == crate::forms::AspectKind::Rated)
-                .map(|a| (a.id.clone(), if lang == Lang::En { a.label.en().to_string() } else { a.label.th().to_string() }))
+                .map(|a| {
+                    (a.id.clone(), if lang == Lang::En { a.label.en().to_string() } else { a.label.th().to_string() })
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -232,8 +261,11 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> anyhow::
         }
         ReferStep::Urgency => {
             for urgency in Urgency::ALL {
-                keyboard = keyboard
-                    .row(vec![button(tr.get(urgency.message_id()), nonce, ReferAction::Urgency(urgency.as_str().into()))]);
+                keyboard = keyboard.row(vec![button(
+                    tr.get(urgency.message_id()),
+                    nonce,
+                    ReferAction::Urgency(urgency.as_str().into()),
+                )]);
             }
             keyboard = keyboard.row(vec![cancel]);
             tr.get("refer-ask-urgency")
@@ -254,7 +286,9 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> anyhow::
                 .map(|(_, label)| label)
                 .collect();
             let target = match draft.target {
-                Some(Target::Person(id)) => app.store.read(|c| users::get(c, id))?.map(|u| u.display_name).unwrap_or_default(),
+                Some(Target::Person(id)) => {
+                    app.store.read(|c| users::get(c, id))?.map(|u| u.display_name).unwrap_or_default()
+                }
                 Some(Target::External) | None => tr.get("refer-target-external"),
             };
             keyboard = keyboard.row(vec![button(tr.get("refer-button-confirm"), nonce, ReferAction::Confirm), cancel]);
@@ -263,7 +297,10 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> anyhow::
                 Args::new()
                     .str("aspects", labels.join(", "))
                     .str("reason", draft.reason.clone().unwrap_or_default())
-                    .str("photo", tr.get(if draft.photo_file_id.is_some() { "form-location-yes" } else { "form-location-no" }))
+                    .str(
+                        "photo",
+                        tr.get(if draft.photo_file_id.is_some() { "form-location-yes" } else { "form-location-no" }),
+                    )
                     .str("urgency", draft.urgency.map(|u| tr.get(u.message_id())).unwrap_or_default())
                     .str("target", target),
             )

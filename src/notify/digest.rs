@@ -103,7 +103,9 @@ pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Resul
         [&term],
     )?;
     let percent = if students > 0 { visited * 100 / students } else { 0 };
-    lines.push(tr.with("digest-visits", Args::new().num("done", visited).num("total", students).num("percent", percent)));
+    lines.push(
+        tr.with("digest-visits", Args::new().num("done", visited).num("total", students).num("percent", percent)),
+    );
 
     // Open cases by age, unaccepted ones, overdue actions.
     let now = instant(crate::care::schedule::local_instant(today, NaiveTime::MIN));
@@ -115,13 +117,16 @@ pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Resul
             params![now, min_days, max_days],
         )
     };
-    lines.push(tr.with(
-        "digest-cases",
-        Args::new().num("fresh", age(-1, 3)?).num("week", age(3, 8)?).num("old", age(8, 100_000)?).num(
-            "unaccepted",
-            count(conn, "SELECT count(*) FROM cases WHERE status = 'new'", [])?,
+    lines.push(
+        tr.with(
+            "digest-cases",
+            Args::new()
+                .num("fresh", age(-1, 3)?)
+                .num("week", age(3, 8)?)
+                .num("old", age(8, 100_000)?)
+                .num("unaccepted", count(conn, "SELECT count(*) FROM cases WHERE status = 'new'", [])?),
         ),
-    ));
+    );
     let overdue = count(
         conn,
         "SELECT count(*) FROM plan_actions a JOIN cases c ON c.id = a.case_id
@@ -129,7 +134,8 @@ pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Resul
         [today.to_string()],
     )?;
     lines.push(tr.with("digest-overdue", Args::new().num("count", overdue)));
-    let unreachable = count(conn, "SELECT count(*) FROM users WHERE unreachable_at IS NOT NULL AND revoked_at IS NULL", [])?;
+    let unreachable =
+        count(conn, "SELECT count(*) FROM users WHERE unreachable_at IS NOT NULL AND revoked_at IS NULL", [])?;
     if unreachable > 0 {
         lines.push(tr.with("digest-unreachable", Args::new().num("count", unreachable)));
     }

@@ -1,8 +1,8 @@
 //! Notifications the bot sends on its own initiative: the outbox (written in the same transaction as the change
 //! that implies it) and, built on it, the sender, reminders and alerts.
 
-pub mod outbox;
-pub mod sender;
 pub mod digest;
+pub mod outbox;
 pub mod reminders;
 pub mod scheduler;
+pub mod sender;

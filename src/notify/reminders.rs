@@ -37,10 +37,13 @@ fn due_rows(conn: &Connection, now: DateTime<Utc>) -> anyhow::Result<Vec<Row>> {
         "SELECT id, subject, subject_id, kind, due_at FROM reminders WHERE status = 'pending' AND due_at <= ?1
          ORDER BY due_at, id LIMIT 500",
     )?;
-    let rows: Vec<(i64, String, i64, String, String)> =
-        stmt.query_map([instant(now)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?.collect::<Result<_, _>>()?;
+    let rows: Vec<(i64, String, i64, String, String)> = stmt
+        .query_map([instant(now)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .collect::<Result<_, _>>()?;
     rows.into_iter()
-        .map(|(id, subject, subject_id, kind, due_at)| Ok(Row { id, subject, subject_id, kind, due_at: parse_instant(&due_at)? }))
+        .map(|(id, subject, subject_id, kind, due_at)| {
+            Ok(Row { id, subject, subject_id, kind, due_at: parse_instant(&due_at)? })
+        })
         .collect()
 }
 
@@ -95,7 +98,13 @@ fn late_prefix(tr: Tr<'_>, late: bool) -> String {
     if late { format!("{} ", tr.get("reminder-late")) } else { String::new() }
 }
 
-fn action_reminder(tx: &Transaction<'_>, l10n: &Localizer, policy: &ReminderPolicy, row: &Row, now: DateTime<Utc>) -> anyhow::Result<Outcome> {
+fn action_reminder(
+    tx: &Transaction<'_>,
+    l10n: &Localizer,
+    policy: &ReminderPolicy,
+    row: &Row,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Outcome> {
     let action = cases::get_action(tx, ActionId(row.subject_id))?;
     let case = match &action {
         Some(a) => cases::get_case(tx, a.case)?,
@@ -127,11 +136,8 @@ fn action_reminder(tx: &Transaction<'_>, l10n: &Localizer, policy: &ReminderPoli
         Verdict::Send { late } => late,
     };
     let today = now.with_timezone(&BANGKOK).date_naive();
-    let recipients: Vec<UserRow> = if kind == ActionReminder::Escalate {
-        heads(tx)?
-    } else {
-        users::get(tx, action.owner)?.into_iter().collect()
-    };
+    let recipients: Vec<UserRow> =
+        if kind == ActionReminder::Escalate { heads(tx)? } else { users::get(tx, action.owner)?.into_iter().collect() };
     for person in recipients.iter().filter(|p| !p.revoked) {
         let tr = l10n.tr(person.lang);
         let args = Args::new().num("case", case.id.0).str("due", tr.date(action.due_on));
@@ -143,12 +149,21 @@ fn action_reminder(tx: &Transaction<'_>, l10n: &Localizer, policy: &ReminderPoli
         };
         let text = format!("{}{}", late_prefix(tr, late), tr.with(id, args));
         let keyboard = if kind == ActionReminder::Escalate {
-            Keyboard::default().row(vec![button(tr.get("case-button-open"), ButtonData::Case { id: case.id.0, action: CaseAction::Open })])
+            Keyboard::default().row(vec![button(
+                tr.get("case-button-open"),
+                ButtonData::Case { id: case.id.0, action: CaseAction::Open },
+            )])
         } else {
             Keyboard::default().row(vec![
                 button(tr.get("reminder-button-done"), ButtonData::Act { id: action.id.0, action: ActButton::Done }),
-                button(tr.get("reminder-button-reschedule"), ButtonData::Act { id: action.id.0, action: ActButton::Reschedule }),
-                button(tr.get("reminder-button-open"), ButtonData::Act { id: action.id.0, action: ActButton::OpenCase }),
+                button(
+                    tr.get("reminder-button-reschedule"),
+                    ButtonData::Act { id: action.id.0, action: ActButton::Reschedule },
+                ),
+                button(
+                    tr.get("reminder-button-open"),
+                    ButtonData::Act { id: action.id.0, action: ActButton::OpenCase },
+                ),
             ])
         };
         let mut msg = OutMessage::text(person.chat_id, Some(person.id), text, now);
@@ -162,7 +177,13 @@ fn action_reminder(tx: &Transaction<'_>, l10n: &Localizer, policy: &ReminderPoli
     Ok(Outcome::Sent)
 }
 
-fn acceptance_deadline(tx: &Transaction<'_>, l10n: &Localizer, policy: &ReminderPolicy, row: &Row, now: DateTime<Utc>) -> anyhow::Result<Outcome> {
+fn acceptance_deadline(
+    tx: &Transaction<'_>,
+    l10n: &Localizer,
+    policy: &ReminderPolicy,
+    row: &Row,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Outcome> {
     let Some(case) = cases::get_case(tx, CaseId(row.subject_id))? else {
         mark(tx, row.id, "cancelled", false, now)?;
         return Ok(Outcome::Cancelled);
@@ -175,10 +196,18 @@ fn acceptance_deadline(tx: &Transaction<'_>, l10n: &Localizer, policy: &Reminder
     if case.urgency != Urgency::VeryUrgent && policy.in_quiet_hours(now) {
         return Ok(Outcome::Waiting);
     }
-    let open = |tr: Tr<'_>| Keyboard::default().row(vec![button(tr.get("case-button-open"), ButtonData::Case { id: case.id.0, action: CaseAction::Open })]);
+    let open = |tr: Tr<'_>| {
+        Keyboard::default()
+            .row(vec![button(tr.get("case-button-open"), ButtonData::Case { id: case.id.0, action: CaseAction::Open })])
+    };
     if let Some(owner) = users::get(tx, case.owner)?.filter(|u| !u.revoked) {
         let tr = l10n.tr(owner.lang);
-        let mut msg = OutMessage::text(owner.chat_id, Some(owner.id), tr.with("reminder-accept", Args::new().num("case", case.id.0)), now);
+        let mut msg = OutMessage::text(
+            owner.chat_id,
+            Some(owner.id),
+            tr.with("reminder-accept", Args::new().num("case", case.id.0)),
+            now,
+        );
         msg.keyboard = open(tr);
         msg.priority = Priority::Urgent;
         msg.dedupe_key = Some(format!("case:{}:sla:{}:owner", case.id.0, row.id));
@@ -205,7 +234,13 @@ fn acceptance_deadline(tx: &Transaction<'_>, l10n: &Localizer, policy: &Reminder
     Ok(Outcome::Sent)
 }
 
-fn yearly_task(tx: &Transaction<'_>, l10n: &Localizer, policy: &ReminderPolicy, row: &Row, now: DateTime<Utc>) -> anyhow::Result<Outcome> {
+fn yearly_task(
+    tx: &Transaction<'_>,
+    l10n: &Localizer,
+    policy: &ReminderPolicy,
+    row: &Row,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Outcome> {
     let task: Option<(String, String, bool)> = tx
         .query_row("SELECT title_th, title_en, enabled FROM yearly_tasks WHERE id = ?1", [row.subject_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -228,7 +263,12 @@ fn yearly_task(tx: &Transaction<'_>, l10n: &Localizer, policy: &ReminderPolicy, 
         let title = if tr.lang == crate::l10n::Lang::En { &title_en } else { &title_th };
         let msg = OutMessage {
             dedupe_key: Some(format!("yearly:{}:{}", row.id, head.id.0)),
-            ..OutMessage::text(head.chat_id, Some(head.id), tr.with("reminder-yearly", Args::new().str("task", title)), now)
+            ..OutMessage::text(
+                head.chat_id,
+                Some(head.id),
+                tr.with("reminder-yearly", Args::new().str("task", title)),
+                now,
+            )
         };
         outbox::enqueue(tx, &msg, now)?;
     }
@@ -260,8 +300,9 @@ pub fn plan_yearly_tasks(store: &Store, policy: &ReminderPolicy, today: NaiveDat
 
 /// The reminders of one action, for tests and the CLI.
 pub fn reminders_of(conn: &Connection, action: ActionId) -> anyhow::Result<Vec<(String, DateTime<Utc>, String)>> {
-    let mut stmt =
-        conn.prepare("SELECT kind, due_at, status FROM reminders WHERE subject = 'action' AND subject_id = ?1 ORDER BY due_at, id")?;
+    let mut stmt = conn.prepare(
+        "SELECT kind, due_at, status FROM reminders WHERE subject = 'action' AND subject_id = ?1 ORDER BY due_at, id",
+    )?;
     let rows: Vec<(String, String, String)> =
         stmt.query_map([action.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
     rows.into_iter().map(|(k, at, s)| Ok((k, parse_instant(&at)?, s))).collect()

@@ -24,7 +24,9 @@ pub fn spawn(app: Arc<App>) -> (watch::Sender<bool>, tokio::task::JoinHandle<()>
         loop {
             let worker = Arc::clone(&app);
             match tokio::task::spawn_blocking(move || tick(&worker)).await {
-                Ok(Ok(pass)) if pass.sent + pass.skipped + pass.cancelled > 0 => tracing::info!(?pass, "reminders handled"),
+                Ok(Ok(pass)) if pass.sent + pass.skipped + pass.cancelled > 0 => {
+                    tracing::info!(?pass, "reminders handled")
+                }
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!(error = %format!("{e:#}"), "the reminder pass failed; will try again"),
                 Err(e) => tracing::error!(error = %e, "the reminder pass panicked; will try again"),
