@@ -253,21 +253,31 @@ fn the_weekly_digest_goes_to_the_head_once_on_monday_morning() {
     let w = world();
     let s = &w.school;
     refer(&w, Urgency::Normal);
+    let charts = tempfile::tempdir().unwrap();
     // Thursday: nothing. Monday 30 Nov 07:29: nothing. 07:30: the digest.
     assert_eq!(
-        digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 26, 12, 0)).unwrap(),
+        digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 26, 12, 0), None).unwrap(),
         1,
         "this week's (Mon 23 Nov) is still owed"
     );
-    assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 27, 12, 0)).unwrap(), 0);
-    assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 7, 29)).unwrap(), 0);
-    assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 7, 30)).unwrap(), 1);
-    assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 9, 0)).unwrap(), 0, "once a week");
+    assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 27, 12, 0), None).unwrap(), 0);
+    assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 7, 29), None).unwrap(), 0);
+    assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 7, 30), Some(charts.path())).unwrap(), 1);
+    assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 9, 0), Some(charts.path())).unwrap(), 0, "once a week");
     let text = outbox_for(s, w.head).into_iter().rev().find(|t| t.contains("สรุปประจำสัปดาห์")).unwrap();
     assert!(text.contains("30 พ.ย. 2569"), "{text}");
     assert!(text.contains("• ป.4/1 0/2"), "{text}");
     assert!(text.contains("รอรับเรื่อง 1"), "{text}");
     assert!(!text.contains("สมชาย"), "no names in a digest: {text}");
+    // The chart goes with it, as a picture drawn into the charts folder.
+    let (kind, media): (String, String) = s
+        .app
+        .store
+        .read(|c| Ok(c.query_row("SELECT kind, media FROM outbox WHERE dedupe_key LIKE 'digest:%:chart'", [], |r| Ok((r.get(0)?, r.get(1)?)))?))
+        .unwrap();
+    assert_eq!(kind, "photo");
+    let png = std::fs::read(&media).unwrap();
+    assert_eq!(&png[1..4], b"PNG", "{media}");
 }
 
 #[test]

@@ -137,6 +137,7 @@ plan-date-in-past = That date has passed. Please choose a day still to come.
 
 ## Weekly digest (head)
 digest-title = 📊 Weekly digest { $date } (term { $term })
+digest-chart-caption = 📊 Screening groups per class, and coverage over the term
 digest-screening = Screened (per class):
 digest-groups = Screening: normal { $normal } · at risk { $risk } · problem { $problem }
 digest-visits = Home visits: { $done }/{ $total } ({ $percent }%)

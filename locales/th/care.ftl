@@ -137,6 +137,7 @@ plan-date-in-past = วันที่นี้ผ่านไปแล้วค
 
 ## สรุปประจำสัปดาห์ (หัวหน้างาน)
 digest-title = 📊 สรุปประจำสัปดาห์ { $date } (ภาคเรียน { $term })
+digest-chart-caption = 📊 ผลคัดกรองรายชั้น และความครอบคลุมตลอดภาคเรียน
 digest-screening = คัดกรองแล้ว (รายชั้น):
 digest-groups = ผลคัดกรอง: ปกติ { $normal } · เสี่ยง { $risk } · มีปัญหา { $problem } คน
 digest-visits = เยี่ยมบ้านแล้ว { $done }/{ $total } คน ({ $percent }%)

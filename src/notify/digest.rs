@@ -2,7 +2,9 @@
 //! age, overdue actions, home-visit coverage, and people the bot cannot reach. Short enough for a phone, and
 //! without any student's name. Sent once a week per head, also across restarts (the `digests` table).
 
-use super::outbox::{self, OutMessage, Priority};
+use super::outbox::{self, Body, OutMessage, Priority};
+use anyhow::Context as _;
+use std::path::Path;
 use crate::domain::Role;
 use crate::l10n::thai_date::BANGKOK;
 use crate::l10n::{Args, Localizer, Tr};
@@ -23,8 +25,9 @@ fn week_of(date: NaiveDate) -> (NaiveDate, String) {
     (monday, format!("{}-W{:02}", iso.year(), iso.week()))
 }
 
-/// Send this week's digest to every head who has not had it, if it is Monday 07:30 or later.
-pub fn send_if_due(store: &Store, l10n: &Localizer, now: DateTime<Utc>) -> anyhow::Result<usize> {
+/// Send this week's digest to every head who has not had it, if it is Monday 07:30 or later. With a `charts`
+/// folder, the screening chart goes with it as a picture (written there, sent from the file).
+pub fn send_if_due(store: &Store, l10n: &Localizer, now: DateTime<Utc>, charts: Option<&Path>) -> anyhow::Result<usize> {
     let today = now.with_timezone(&BANGKOK).date_naive();
     let (monday, week) = week_of(today);
     if now < crate::care::schedule::local_instant(monday, digest_time()) {
@@ -42,17 +45,46 @@ pub fn send_if_due(store: &Store, l10n: &Localizer, now: DateTime<Utc>) -> anyho
             if inserted == 0 {
                 continue;
             }
-            let text = compose(tx, l10n.tr(head.lang), today)?;
+            let tr = l10n.tr(head.lang);
+            let text = compose(tx, tr, today)?;
             let msg = OutMessage {
                 priority: Priority::Personal,
                 dedupe_key: Some(format!("digest:{week}:{}", head.id.0)),
                 ..OutMessage::text(head.chat_id, Some(head.id), text, now)
             };
             outbox::enqueue(tx, &msg, now)?;
+            if let Some(dir) = charts {
+                // A chart that cannot be drawn must not hold back the digest's text.
+                match chart_file(tx, tr, today, dir, &week) {
+                    Ok(path) => {
+                        let picture = OutMessage {
+                            body: Body::Photo { file_id: path },
+                            dedupe_key: Some(format!("digest:{week}:{}:chart", head.id.0)),
+                            ..OutMessage::text(head.chat_id, Some(head.id), tr.get("digest-chart-caption"), now)
+                        };
+                        outbox::enqueue(tx, &picture, now)?;
+                    }
+                    Err(e) => tracing::warn!(error = %format!("{e:#}"), "the digest chart could not be drawn"),
+                }
+            }
             sent += 1;
         }
         Ok(sent)
     })
+}
+
+/// Draw the school's screening chart for this week in the reader's language, once per language and week.
+fn chart_file(conn: &Connection, tr: Tr<'_>, today: NaiveDate, dir: &Path, week: &str) -> anyhow::Result<String> {
+    let path = dir.join(format!("digest-{week}-{}.png", tr.lang.code()));
+    if !path.is_file() {
+        let term = crate::store::terms::current_dates(conn, today)?;
+        let stats = crate::reports::stats::for_school(conn, term, today)?;
+        let png = crate::reports::chart::screening_chart_png(&stats, tr.lang)?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::write(&path, png).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    // An absolute path: the sender tells a file on disk from a Telegram file id by its separators.
+    Ok(std::fs::canonicalize(&path).unwrap_or(path).display().to_string())
 }
 
 fn count(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> anyhow::Result<i64> {
@@ -61,7 +93,7 @@ fn count(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> anyhow::Resu
 
 /// The digest's text for one head.
 pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Result<String> {
-    let term = crate::domain::Term::containing(today).to_string();
+    let term = crate::store::terms::current(conn, today)?.to_string();
     let mut lines = vec![tr.with("digest-title", Args::new().str("date", tr.date(today)).str("term", &term))];
 
     // Screening coverage per class.

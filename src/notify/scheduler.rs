@@ -14,7 +14,8 @@ pub fn tick(app: &App) -> anyhow::Result<super::reminders::Pass> {
     let now = app.clock.now();
     super::reminders::plan_yearly_tasks(&app.store, &app.config.reminders, app.clock.today())?;
     let pass = super::reminders::run_due(&app.store, &app.l10n, &app.config.reminders, now)?;
-    super::digest::send_if_due(&app.store, &app.l10n, now)?;
+    let charts = app.config.media_dir.join("charts");
+    super::digest::send_if_due(&app.store, &app.l10n, now, Some(&charts))?;
     Ok(pass)
 }
 
