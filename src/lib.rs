@@ -25,3 +25,4 @@ pub mod notify;
 pub mod reports;
 pub mod roster;
 pub mod store;
+pub mod survey;

@@ -262,8 +262,15 @@ fn the_weekly_digest_goes_to_the_head_once_on_monday_morning() {
     );
     assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 27, 12, 0), None).unwrap(), 0);
     assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 7, 29), None).unwrap(), 0);
-    assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 7, 30), Some(charts.path())).unwrap(), 1);
-    assert_eq!(digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 9, 0), Some(charts.path())).unwrap(), 0, "once a week");
+    assert_eq!(
+        digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 7, 30), Some(charts.path())).unwrap(),
+        1
+    );
+    assert_eq!(
+        digest::send_if_due(&s.app.store, &s.app.l10n, bkk(2026, 11, 30, 9, 0), Some(charts.path())).unwrap(),
+        0,
+        "once a week"
+    );
     let text = outbox_for(s, w.head).into_iter().rev().find(|t| t.contains("สรุปประจำสัปดาห์")).unwrap();
     assert!(text.contains("30 พ.ย. 2569"), "{text}");
     assert!(text.contains("• ป.4/1 0/2"), "{text}");
@@ -273,7 +280,11 @@ fn the_weekly_digest_goes_to_the_head_once_on_monday_morning() {
     let (kind, media): (String, String) = s
         .app
         .store
-        .read(|c| Ok(c.query_row("SELECT kind, media FROM outbox WHERE dedupe_key LIKE 'digest:%:chart'", [], |r| Ok((r.get(0)?, r.get(1)?)))?))
+        .read(|c| {
+            Ok(c.query_row("SELECT kind, media FROM outbox WHERE dedupe_key LIKE 'digest:%:chart'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+        })
         .unwrap();
     assert_eq!(kind, "photo");
     let png = std::fs::read(&media).unwrap();

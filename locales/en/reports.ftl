@@ -43,3 +43,21 @@ chart-no-students = No students
 chart-coverage-title = Screening coverage by week (%)
 chart-no-data = No screenings this term yet
 chart-footer = Screened { $screened } of { $students } · Dulae
+
+## Satisfaction survey (sent by the head or the administrator)
+cmd-survey = Send the satisfaction survey
+survey-choose-audience = Send the satisfaction survey to whom?
+survey-choose-line = { $audience } ({ $count })
+survey-audience-parents = all parents
+survey-audience-staff = all staff
+survey-preview = Send the satisfaction survey to { $audience } ({ $count } people)?
+survey-button-send = ✅ Send
+survey-sent = ✅ The survey was sent to { $audience } ({ $count } people). Results appear in /stats and /export.
+survey-just-sent = This survey went to this group a moment ago, so it was not sent again.
+survey-no-form = There is no satisfaction survey form installed.
+survey-invitation = 📝 The school would like your opinion of its student care system. It takes about 2 minutes. Press the button below to answer.
+survey-button-answer = 📝 Answer the survey
+survey-header = 📝 { $form }
+survey-thanks = Thank you! The school has received your answers.
+survey-saved = Saved. Press "Answer the survey" on the invitation to continue any time.
+survey-already-answered = You have already answered this survey. Thank you.

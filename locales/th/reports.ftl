@@ -44,3 +44,21 @@ chart-no-students = ไม่มีนักเรียน
 chart-coverage-title = ความครอบคลุมการคัดกรองรายสัปดาห์ (ร้อยละ)
 chart-no-data = ยังไม่มีข้อมูลการคัดกรองในภาคเรียนนี้
 chart-footer = คัดกรองแล้ว { $screened } จาก { $students } คน · ดูแล
+
+## แบบประเมินความพึงพอใจ (ส่งโดยหัวหน้างานหรือผู้ดูแลระบบ)
+cmd-survey = ส่งแบบประเมินความพึงพอใจ
+survey-choose-audience = ส่งแบบประเมินความพึงพอใจให้ใครคะ
+survey-choose-line = { $audience } ({ $count } คน)
+survey-audience-parents = ผู้ปกครองทั้งหมด
+survey-audience-staff = บุคลากรทั้งหมด
+survey-preview = จะส่งแบบประเมินความพึงพอใจถึง{ $audience } { $count } คน ยืนยันไหมคะ
+survey-button-send = ✅ ส่งเลย
+survey-sent = ✅ ส่งแบบประเมินถึง{ $audience } { $count } คนแล้วค่ะ ผลจะแสดงใน /stats และไฟล์ /export
+survey-just-sent = แบบประเมินนี้เพิ่งส่งถึงกลุ่มนี้ไปเมื่อสักครู่ค่ะ จึงไม่ส่งซ้ำ
+survey-no-form = ยังไม่มีแบบประเมินความพึงพอใจในระบบค่ะ
+survey-invitation = 📝 โรงเรียนขอความเห็นของท่านต่อระบบดูแลช่วยเหลือนักเรียน ใช้เวลาประมาณ 2 นาที กดปุ่มด้านล่างเพื่อตอบค่ะ
+survey-button-answer = 📝 ตอบแบบประเมิน
+survey-header = 📝 { $form }
+survey-thanks = ขอบคุณมากค่ะ โรงเรียนได้รับคำตอบของท่านแล้ว
+survey-saved = พักไว้แล้วค่ะ กดปุ่ม "ตอบแบบประเมิน" ในข้อความเดิมเพื่อทำต่อได้ทุกเมื่อ
+survey-already-answered = ท่านตอบแบบประเมินนี้แล้ว ขอบคุณค่ะ

@@ -97,6 +97,13 @@ pub enum ButtonData {
     },
     /// Announcements: a step of `/announce`, "รับทราบ", the sender's report buttons.
     Ann(super::announce_flow::AnnButton),
+    /// Answer the satisfaction survey of this round.
+    Survey(i64),
+    /// The head sending a survey: preview for an audience, confirm, or cancel.
+    SurveySend {
+        confirm: bool,
+        audience: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,6 +201,11 @@ impl ButtonData {
                 format!("{VERSION}:f:{nonce}:{at}:{action}")
             }
             ButtonData::Refer(id) => format!("{VERSION}:rf:{id}"),
+            ButtonData::Survey(round) => format!("{VERSION}:sv:{round}"),
+            ButtonData::SurveySend { confirm, audience } => match audience {
+                Some(a) => format!("{VERSION}:ss:{}:{a}", if *confirm { "ok" } else { "p" }),
+                None => format!("{VERSION}:ss:x"),
+            },
             ButtonData::ReferStep { nonce, action } => {
                 let action = match action {
                     ReferAction::ToggleAspect(a) => format!("t:{a}"),
@@ -311,6 +323,13 @@ impl ButtonData {
                 ButtonData::Form { nonce, at, action }
             }
             "rf" => ButtonData::Refer(parts.next()?.parse().ok()?),
+            "sv" => ButtonData::Survey(parts.next()?.parse().ok()?),
+            "ss" => match parts.next()? {
+                "x" => ButtonData::SurveySend { confirm: false, audience: None },
+                "p" => ButtonData::SurveySend { confirm: false, audience: Some(parts.next()?.to_string()) },
+                "ok" => ButtonData::SurveySend { confirm: true, audience: Some(parts.next()?.to_string()) },
+                _ => return None,
+            },
             "rs" => {
                 let nonce = parts.next()?.to_string();
                 let action = match parts.next()? {
@@ -414,6 +433,9 @@ mod tests {
                 action: InputAction::Date(chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default()),
             },
             ButtonData::Input { nonce: "abcd".into(), action: InputAction::Person(42) },
+            ButtonData::Survey(i64::MAX),
+            ButtonData::SurveySend { confirm: true, audience: Some("parents".into()) },
+            ButtonData::SurveySend { confirm: false, audience: None },
         ];
         for b in all {
             let data = b.encode();

@@ -27,11 +27,13 @@ pub enum Command {
     Refer,
     Cases,
     Plans,
+    Survey,
 }
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 18] = [
+    pub const ALL: [Command; 19] = [
+        Command::Survey,
         Command::Screen,
         Command::Visit,
         Command::Student,
@@ -70,6 +72,7 @@ impl Command {
             Command::Stats => "stats",
             Command::Export => "export",
             Command::Refer => "refer",
+            Command::Survey => "survey",
             Command::Cases => "cases",
             Command::Plans => "plans",
         }
@@ -99,6 +102,7 @@ impl Command {
             Command::Stats => "cmd-stats",
             Command::Export => "cmd-export",
             Command::Refer => "cmd-refer",
+            Command::Survey => "cmd-survey",
             Command::Cases => "cmd-cases",
             Command::Plans => "cmd-plans",
         }
@@ -120,6 +124,7 @@ impl Command {
             Command::Student => role.is_some_and(|r| role_uses_care_data(r, CareAction::ViewRecords)),
             Command::Stats | Command::Export => role.is_some_and(|r| role_uses_care_data(r, CareAction::ViewRecords)),
             Command::Refer => role.is_some_and(|r| role_uses_care_data(r, CareAction::RecordForms)),
+            Command::Survey => matches!(role, Some(Role::Head | Role::Admin)),
             Command::Cases | Command::Plans => matches!(role, Some(Role::Teacher | Role::Counselor | Role::Head)),
         }
     }

@@ -27,7 +27,7 @@ pub fn form_id_for(app: &App, purpose: Purpose) -> anyhow::Result<String> {
     app.forms.of_kind(kind).next().map(|f| f.id.clone()).with_context(|| format!("no form of kind {kind} is installed"))
 }
 
-fn local(lang: Lang, text: &LocalText) -> String {
+pub(super) fn local(lang: Lang, text: &LocalText) -> String {
     match lang {
         Lang::Th => text.th().to_string(),
         Lang::En => text.en().to_string(),
@@ -145,7 +145,7 @@ pub fn on_event(
     Ok(replies)
 }
 
-fn input_of(action: FormAction) -> Input {
+pub(super) fn input_of(action: FormAction) -> Input {
     match action {
         FormAction::Choose(v) => Input::Choose(v),
         FormAction::Toggle(v) => Input::Toggle(v),
@@ -166,7 +166,7 @@ fn input_of(action: FormAction) -> Input {
     }
 }
 
-fn input_kind(kind: MediaKind) -> InputKind {
+pub(super) fn input_kind(kind: MediaKind) -> InputKind {
     match kind {
         MediaKind::Sticker => InputKind::Sticker,
         MediaKind::Voice => InputKind::Voice,
@@ -178,7 +178,7 @@ fn input_kind(kind: MediaKind) -> InputKind {
 }
 
 /// Which screen a button belongs to.
-fn tag(position: &Position) -> String {
+pub(super) fn tag(position: &Position) -> String {
     match position {
         Position::Question { id } => id.clone(),
         Position::InRepeat { id, item, .. } => format!("{id}.{item}"),
@@ -240,7 +240,7 @@ fn show_screen(
     let json = serde_json::to_string(session)?;
     app.store.write(|tx| form_rows::save_draft(tx, user_id, student.id, &form.id, &json, now))?;
     let at = tag(&session.position);
-    let (text, keyboard) = render(tr, &flow.nonce, &at, student, form, &screen);
+    let (text, keyboard) = render(tr, &flow.nonce, &at, header(tr, student, form), &screen);
     replies.push(Reply::show(message_id, text, keyboard));
     if asks_location && !flow.location_keyboard {
         replies.push(Reply::AskLocation { text: tr.get("form-location-how"), button: tr.get("form-location-button") });
@@ -334,17 +334,10 @@ fn header(tr: Tr<'_>, student: &StudentRow, form: &FormDef) -> String {
 }
 
 /// One screen of the engine as text and buttons.
-fn render(
-    tr: Tr<'_>,
-    nonce: &str,
-    at: &str,
-    student: &StudentRow,
-    form: &FormDef,
-    screen: &Screen,
-) -> (String, Keyboard) {
+pub(super) fn render(tr: Tr<'_>, nonce: &str, at: &str, header: String, screen: &Screen) -> (String, Keyboard) {
     let lang = tr.lang;
     let b = |text: String, action| form_button(text, nonce, at, action);
-    let mut lines = vec![header(tr, student, form)];
+    let mut lines = vec![header];
     let mut keyboard = Keyboard::default();
     let save_cancel =
         vec![b(tr.get("form-button-save"), FormAction::Save), b(tr.get("form-button-cancel"), FormAction::Cancel)];

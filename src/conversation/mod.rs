@@ -16,6 +16,7 @@ mod reports_chat;
 mod start;
 pub mod state;
 mod student_view;
+mod survey_flow;
 
 use crate::app::App;
 use crate::domain::{Role, TelegramId};
@@ -237,6 +238,7 @@ fn route(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
                 Some(ChatState::CaseInput(input)) => {
                     case_chat::on_input(app, incoming, &user, tr, input, &incoming.event)
                 }
+                Some(ChatState::Survey(flow)) => survey_flow::on_event(app, incoming, &user, tr, flow, &incoming.event),
                 None => Ok(vec![Reply::text(tr.get("nothing-to-do-with-that"))]),
             }
         }
@@ -288,6 +290,7 @@ fn run_command(
             // In a form, /cancel asks for confirmation like the cancel button: answers are not thrown away
             // by one mistyped command.
             Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
+            Some(ChatState::Survey(flow)) => survey_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
             Some(_) => {
                 state::clear(app, incoming.chat_id)?;
                 Ok(vec![Reply::text(tr.get("cancelled"))])
@@ -300,6 +303,7 @@ fn run_command(
         Command::Stats => reports_chat::stats(app, user, tr),
         Command::Export => reports_chat::export(app, user, tr),
         Command::Refer => picker::begin(app, incoming, user, tr, Purpose::Refer),
+        Command::Survey => survey_flow::begin(app, user, tr),
         Command::Cases => case_chat::list_cases(app, tr, user),
         Command::Plans => case_chat::list_plans(app, tr, user),
         Command::Invite if user.role == Role::Teacher => parents_flow::send_slips(app, user, tr),
@@ -354,9 +358,17 @@ fn on_button(
                 let event = Event::Button { data: data.to_string(), message_id };
                 form_flow::on_event(app, incoming, user, tr, flow, &event)
             }
+            Some(ChatState::Survey(flow)) => {
+                let event = Event::Button { data: data.to_string(), message_id };
+                survey_flow::on_event(app, incoming, user, tr, flow, &event)
+            }
             _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
         },
         // Referrals arrive with the referrals work; until then the button says so.
+        Some(ButtonData::Survey(round)) => survey_flow::start(app, incoming, user, tr, round),
+        Some(ButtonData::SurveySend { confirm, audience }) => {
+            survey_flow::on_send_button(app, user, tr, confirm, audience, message_id)
+        }
         Some(ButtonData::Refer(submission)) => refer_flow::from_submission(app, incoming, user, tr, submission),
         Some(ButtonData::ReferStep { .. }) => match state::load(app, incoming.chat_id)? {
             Some(ChatState::Refer(draft)) => {
@@ -389,6 +401,7 @@ fn on_text(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, text: &st
         Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
         Some(ChatState::Refer(draft)) => refer_flow::on_event(app, incoming, user, tr, draft, &incoming.event),
         Some(ChatState::CaseInput(input)) => case_chat::on_input(app, incoming, user, tr, input, &incoming.event),
+        Some(ChatState::Survey(flow)) => survey_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
         Some(ChatState::Announce(draft)) => announce_flow::on_text(app, incoming, user, tr, draft, text),
         None => Ok(vec![Reply::text(tr.get("use-the-menu"))]),
     }

@@ -14,6 +14,7 @@ pub enum ChatState {
     Announce(super::announce_flow::AnnounceDraft),
     Refer(ReferDraft),
     CaseInput(CaseInput),
+    Survey(SurveyFlow),
 }
 
 /// A referral being made.
@@ -153,4 +154,11 @@ pub fn save(app: &App, chat_id: i64, state: &ChatState) -> anyhow::Result<()> {
 
 pub fn clear(app: &App, chat_id: i64) -> anyhow::Result<()> {
     app.store.write(|tx| crate::store::conversations::clear(tx, chat_id))
+}
+
+/// Answering a satisfaction survey; the answers live in `survey_drafts` until submitted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyFlow {
+    pub nonce: String,
+    pub round_id: i64,
 }

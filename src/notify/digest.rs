@@ -3,15 +3,15 @@
 //! without any student's name. Sent once a week per head, also across restarts (the `digests` table).
 
 use super::outbox::{self, Body, OutMessage, Priority};
-use anyhow::Context as _;
-use std::path::Path;
 use crate::domain::Role;
 use crate::l10n::thai_date::BANGKOK;
 use crate::l10n::{Args, Localizer, Tr};
 use crate::store::users;
 use crate::store::{Store, instant};
+use anyhow::Context as _;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use rusqlite::{Connection, params};
+use std::path::Path;
 
 /// Monday 07:30, Bangkok.
 pub fn digest_time() -> NaiveTime {
@@ -27,7 +27,12 @@ fn week_of(date: NaiveDate) -> (NaiveDate, String) {
 
 /// Send this week's digest to every head who has not had it, if it is Monday 07:30 or later. With a `charts`
 /// folder, the screening chart goes with it as a picture (written there, sent from the file).
-pub fn send_if_due(store: &Store, l10n: &Localizer, now: DateTime<Utc>, charts: Option<&Path>) -> anyhow::Result<usize> {
+pub fn send_if_due(
+    store: &Store,
+    l10n: &Localizer,
+    now: DateTime<Utc>,
+    charts: Option<&Path>,
+) -> anyhow::Result<usize> {
     let today = now.with_timezone(&BANGKOK).date_naive();
     let (monday, week) = week_of(today);
     if now < crate::care::schedule::local_instant(monday, digest_time()) {

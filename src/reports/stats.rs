@@ -430,7 +430,7 @@ pub fn compute(
     }
 
     let coverage = coverage(conn, &term_name, &in_view, term, today)?;
-    let survey = survey(conn, &term_name, &in_view)?;
+    let survey = survey(conn, &term_name, &in_view, scope == Scope::School)?;
     Ok(SchoolStats { term, today, scope, classes: class_stats, total, coverage, survey, cases_tracked })
 }
 
@@ -467,17 +467,31 @@ fn coverage(
 }
 
 /// Survey answers this term (for the students of the classes in view).
-fn survey(conn: &Connection, term_name: &str, in_view: &HashSet<i64>) -> anyhow::Result<Option<SurveyStats>> {
+/// Answers come from surveys sent with `/survey` (`survey_responses`: a parent's answer counts for their child's
+/// class, a colleague's only for the whole school) and from survey forms filled in for a student (`submissions`).
+fn survey(
+    conn: &Connection,
+    term_name: &str,
+    in_view: &HashSet<i64>,
+    school_wide: bool,
+) -> anyhow::Result<Option<SurveyStats>> {
     let mut stmt = conn.prepare(
-        "SELECT st.class_id, s.answers FROM submissions s JOIN students st ON st.id = s.student_id
-         WHERE s.form_kind = 'survey' AND s.term = ?1 ORDER BY s.submitted_at, s.id",
+        "SELECT st.class_id, s.answers, s.submitted_at FROM submissions s JOIN students st ON st.id = s.student_id
+         WHERE s.form_kind = 'survey' AND s.term = ?1
+         UNION ALL
+         SELECT r.class_id, r.answers, r.submitted_at FROM survey_responses r WHERE r.term = ?1
+         ORDER BY 3",
     )?;
-    let rows: Vec<(i64, String)> =
+    let rows: Vec<(Option<i64>, String)> =
         stmt.query_map([term_name], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
     let mut stats = SurveyStats::default();
     let mut sums: BTreeMap<String, (f64, i64)> = BTreeMap::new();
     for (class, json) in rows {
-        if !in_view.contains(&class) {
+        let counted = match class {
+            Some(class) => in_view.contains(&class),
+            None => school_wide,
+        };
+        if !counted {
             continue;
         }
         // An answer set that no longer parses is still a response; it just adds no ratings.

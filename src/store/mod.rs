@@ -29,6 +29,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0004_care.sql", include_str!("../../migrations/0004_care.sql")),
     ("0005_announcements.sql", include_str!("../../migrations/0005_announcements.sql")),
     ("0006_terms.sql", include_str!("../../migrations/0006_terms.sql")),
+    ("0007_surveys.sql", include_str!("../../migrations/0007_surveys.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {
