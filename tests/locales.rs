@@ -27,8 +27,7 @@ fn ftl_ids(lang: &str) -> BTreeSet<String> {
 /// Message ids the code asks for: `tr.get("id")`, `tr.with("id", …)` and `get_id("id")`-style literals.
 fn ids_in_code() -> BTreeSet<String> {
     // The receiver is a translator: `tr.get(…)`, or `….tr(lang).get(…)` — not any map's `.get("key")`.
-    let pattern =
-        regex_lite::Regex::new(r#"(?:\btr|\.tr\([^)]*\))\.(?:get|with)\(\s*"([a-z][a-z0-9-]*)""#).unwrap();
+    let pattern = regex_lite::Regex::new(r#"(?:\btr|\.tr\([^)]*\))\.(?:get|with)\(\s*"([a-z][a-z0-9-]*)""#).unwrap();
     let mut ids = BTreeSet::new();
     let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
     while let Some(dir) = stack.pop() {
