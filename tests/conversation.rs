@@ -266,3 +266,21 @@ fn cancel_clears_the_flow() {
     assert!(texts(&say(&s, &admin, press(&button_data(&flow, "หัวหน้างาน"), 1))).contains("ปุ่มนี้เก่าแล้ว"));
     assert!(texts(&say(&s, &admin, command("cancel", ""))).contains("ไม่มีสิ่งที่ทำค้าง"));
 }
+
+#[test]
+fn a_saved_step_from_an_older_version_is_dropped_with_an_apology() {
+    let s = school_with_roster();
+    let admin = person(1, "Admin");
+    say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
+    // What an older Dulae might have saved for this chat.
+    s.app
+        .store
+        .write(|tx| dulae::store::conversations::save(tx, 1, r#"{"flow":"wizard_v0","step":3}"#, start_time()))
+        .unwrap();
+    let replies = say(&s, &admin, text("ครูสมศรี"));
+    let all = texts(&replies);
+    assert!(all.contains("ระบบเพิ่งปรับปรุง"), "{all}");
+    assert!(all.contains("กรุณาเลือกคำสั่งจากเมนู"), "then handled as usual: {all}");
+    // Only once.
+    assert!(!texts(&say(&s, &admin, text("อีกครั้ง"))).contains("ระบบเพิ่งปรับปรุง"));
+}

@@ -55,6 +55,7 @@ use-the-buttons = Please use the buttons below the message.
 stale-button = This button is old or no longer valid. Please use the latest message.
 cancelled = Cancelled.
 nothing-to-cancel = There is nothing in progress to cancel.
+state-lost-after-upgrade = Sorry, the bot was just updated and the step you were in cannot be continued. Please start that command again (form answers you saved are kept).
 error-apology = Sorry, something went wrong for a moment. Nothing you saved is lost. Please try again.
 message-too-long = The message is too long (at most { $max } characters).
 

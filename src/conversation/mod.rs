@@ -222,7 +222,13 @@ fn route(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
     };
     let tr = app.l10n.tr(user.lang);
 
-    match &incoming.event {
+    // After an upgrade, a half-finished step saved by the old version may not read any more: say so once,
+    // then handle the message as usual (form answers themselves are kept in their drafts).
+    let mut replies = vec![];
+    if state::drop_if_unreadable(app, incoming.chat_id)? {
+        replies.push(Reply::text(tr.get("state-lost-after-upgrade")));
+    }
+    replies.extend(match &incoming.event {
         Event::Command { name, .. } => on_command(app, incoming, &user, tr, name),
         Event::Button { data, message_id } => on_button(app, incoming, &user, tr, data, *message_id),
         Event::Text(text) => on_text(app, incoming, &user, tr, text),
@@ -242,7 +248,8 @@ fn route(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
                 None => Ok(vec![Reply::text(tr.get("nothing-to-do-with-that"))]),
             }
         }
-    }
+    }?);
+    Ok(replies)
 }
 
 /// A polite refusal for people without access: a message for messages, an alert for buttons.

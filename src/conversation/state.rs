@@ -146,6 +146,20 @@ pub fn load(app: &App, chat_id: i64) -> anyhow::Result<Option<ChatState>> {
     }
 }
 
+/// Drop a saved state that no longer parses (written by an older version of Dulae). Returns whether one was
+/// dropped, so the person can be told — once — that they have to start that step again.
+pub fn drop_if_unreadable(app: &App, chat_id: i64) -> anyhow::Result<bool> {
+    let Some(json) = app.store.read(|c| crate::store::conversations::load(c, chat_id))? else {
+        return Ok(false);
+    };
+    if serde_json::from_str::<ChatState>(&json).is_ok() {
+        return Ok(false);
+    }
+    tracing::warn!(chat_id, "dropping a conversation state that no longer parses");
+    clear(app, chat_id)?;
+    Ok(true)
+}
+
 pub fn save(app: &App, chat_id: i64, state: &ChatState) -> anyhow::Result<()> {
     let json = serde_json::to_string(state)?;
     let now = app.clock.now();
