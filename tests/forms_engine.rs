@@ -255,3 +255,57 @@ fn session_from_an_older_form_version_resumes_safely() {
     assert_eq!(at(&screen), "income");
     assert!(!s.answers.contains_key("income"));
 }
+
+#[test]
+fn an_exclusive_choice_stands_alone_in_a_multi_question() {
+    let form = parse_and_validate(
+        "exclusive.toml",
+        r#"
+id = "exclusive_demo"
+version = 1
+kind = "survey"
+title = { th = "ทดสอบ" }
+
+[[questions]]
+id = "seen"
+type = "multi"
+label = { th = "พบสิ่งใด" }
+choices = [
+  { value = "none", label = { th = "ไม่พบ" }, exclusive = true },
+  { value = "a", label = { th = "ก" } },
+  { value = "b", label = { th = "ข" } },
+]
+"#,
+    )
+    .expect("valid");
+    let selected = |s: &FormSession| match s.answers.get("seen") {
+        Some(dulae::forms::Answer::Choices(v)) => v.clone(),
+        _ => vec![],
+    };
+    let (s, _) = start(&form);
+    let (s, _) = step(&form, s, Input::Toggle("a".into()), today());
+    let (s, _) = step(&form, s, Input::Toggle("b".into()), today());
+    assert_eq!(selected(&s), ["a", "b"]);
+    let (s, _) = step(&form, s, Input::Toggle("none".into()), today());
+    assert_eq!(selected(&s), ["none"], "none clears the others");
+    let (s, _) = step(&form, s, Input::Toggle("b".into()), today());
+    assert_eq!(selected(&s), ["b"], "a real answer clears none");
+
+    let broken = parse_and_validate(
+        "bad.toml",
+        r#"
+id = "bad"
+version = 1
+kind = "survey"
+title = { th = "ทดสอบ" }
+
+[[questions]]
+id = "one"
+type = "single"
+label = { th = "เลือก" }
+choices = [{ value = "none", label = { th = "ไม่มี" }, exclusive = true }]
+"#,
+    );
+    let errors = broken.expect_err("exclusive on a single question");
+    assert!(errors.iter().any(|e| e.message.contains("only applies to multi")), "{errors:?}");
+}

@@ -228,6 +228,9 @@ pub struct Choice {
     pub score: Option<i64>,
     /// For a flag aspect: choosing this sets the flag (มี).
     pub flag: bool,
+    /// In a multi question, a choice like "none of these": ticking it clears the others, and ticking another
+    /// clears it.
+    pub exclusive: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1089,7 +1089,11 @@ fn toggle(q: &Question, current: Option<&Answer>, value: &str) -> Act {
     };
     if let Some(i) = selected.iter().position(|v| v == value) {
         selected.remove(i);
+    } else if q.choice(value).is_some_and(|c| c.exclusive) {
+        selected = vec![value.to_string()];
     } else {
+        // Ticking a real answer un-ticks "none of these".
+        selected.retain(|v| !q.choice(v).is_some_and(|c| c.exclusive));
         selected.push(value.to_string());
     }
     // Keep the form's order.

@@ -162,6 +162,9 @@ struct RawChoice {
     score: Option<i64>,
     #[serde(default)]
     flag: bool,
+    /// In a multi question: this choice stands alone ("none of these"); ticking it clears the others.
+    #[serde(default)]
+    exclusive: bool,
 }
 
 #[derive(Deserialize)]
@@ -407,6 +410,9 @@ fn convert_question(
         if ch.flag && choice_aspect != Some(AspectKind::Flag) {
             c.err(q, format!("choice \"{}\" has flag = true but no flag aspect", ch.value));
         }
+        if ch.exclusive && raw.kind != "multi" {
+            c.err(q, format!("choice \"{}\" has exclusive = true, which only applies to multi questions", ch.value));
+        }
         choices.push(Choice {
             value: ch.value.clone(),
             label: ch.label.clone(),
@@ -414,6 +420,7 @@ fn convert_question(
             aspect: ch.aspect.clone(),
             score: ch.score,
             flag: ch.flag,
+            exclusive: ch.exclusive,
         });
     }
 
