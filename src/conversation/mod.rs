@@ -231,23 +231,12 @@ fn route(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
     replies.extend(match &incoming.event {
         Event::Command { name, .. } => on_command(app, incoming, &user, tr, name),
         Event::Button { data, message_id } => on_button(app, incoming, &user, tr, data, *message_id),
-        Event::Text(text) => on_text(app, incoming, &user, tr, text),
-        Event::Media(_) | Event::Forwarded | Event::Location { .. } | Event::Photo { .. } | Event::Document { .. } => {
-            match state::load(app, incoming.chat_id)? {
-                Some(ChatState::Invite(draft)) => invite_flow::on_unexpected(app, incoming, &user, tr, draft),
-                Some(ChatState::Pick(draft)) => picker::on_other(app, &user, tr, &draft),
-                Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, &user, tr, flow, &incoming.event),
-                Some(ChatState::Announce(draft)) => {
-                    announce_flow::on_other(app, incoming, &user, tr, draft, &incoming.event)
-                }
-                Some(ChatState::Refer(draft)) => refer_flow::on_event(app, incoming, &user, tr, draft, &incoming.event),
-                Some(ChatState::CaseInput(input)) => {
-                    case_chat::on_input(app, incoming, &user, tr, input, &incoming.event)
-                }
-                Some(ChatState::Survey(flow)) => survey_flow::on_event(app, incoming, &user, tr, flow, &incoming.event),
-                None => Ok(vec![Reply::text(tr.get("nothing-to-do-with-that"))]),
-            }
-        }
+        Event::Text(_)
+        | Event::Media(_)
+        | Event::Forwarded
+        | Event::Location { .. }
+        | Event::Photo { .. }
+        | Event::Document { .. } => on_message(app, incoming, &user, tr),
     }?);
     Ok(replies)
 }
@@ -361,14 +350,8 @@ fn on_button(
             _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
         },
         Some(ButtonData::Form { .. }) => match state::load(app, incoming.chat_id)? {
-            Some(ChatState::Form(flow)) => {
-                let event = Event::Button { data: data.to_string(), message_id };
-                form_flow::on_event(app, incoming, user, tr, flow, &event)
-            }
-            Some(ChatState::Survey(flow)) => {
-                let event = Event::Button { data: data.to_string(), message_id };
-                survey_flow::on_event(app, incoming, user, tr, flow, &event)
-            }
+            Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
+            Some(ChatState::Survey(flow)) => survey_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
             _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
         },
         // Referrals arrive with the referrals work; until then the button says so.
@@ -378,10 +361,7 @@ fn on_button(
         }
         Some(ButtonData::Refer(submission)) => refer_flow::from_submission(app, incoming, user, tr, submission),
         Some(ButtonData::ReferStep { .. }) => match state::load(app, incoming.chat_id)? {
-            Some(ChatState::Refer(draft)) => {
-                let event = Event::Button { data: data.to_string(), message_id };
-                refer_flow::on_event(app, incoming, user, tr, draft, &event)
-            }
+            Some(ChatState::Refer(draft)) => refer_flow::on_event(app, incoming, user, tr, draft, &incoming.event),
             _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
         },
         Some(ButtonData::Case { id, action }) => {
@@ -389,10 +369,7 @@ fn on_button(
         }
         Some(ButtonData::Act { id, action }) => case_chat::on_act_button(app, incoming, user, tr, id, action),
         Some(ButtonData::Input { .. }) => match state::load(app, incoming.chat_id)? {
-            Some(ChatState::CaseInput(input)) => {
-                let event = Event::Button { data: data.to_string(), message_id };
-                case_chat::on_input(app, incoming, user, tr, input, &event)
-            }
+            Some(ChatState::CaseInput(input)) => case_chat::on_input(app, incoming, user, tr, input, &incoming.event),
             _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
         },
         Some(ButtonData::Ann(button)) => announce_flow::on_button(app, incoming, user, tr, button, message_id),
@@ -401,16 +378,28 @@ fn on_button(
     }
 }
 
-fn on_text(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, text: &str) -> anyhow::Result<Vec<Reply>> {
+/// A typed message, a photo, a location, a sticker …: the step in progress decides what it means.
+fn on_message(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<Reply>> {
+    let event = &incoming.event;
+    let text = match event {
+        Event::Text(text) => Some(text.as_str()),
+        _ => None,
+    };
     match state::load(app, incoming.chat_id)? {
-        Some(ChatState::Invite(draft)) => invite_flow::on_text(app, incoming, user, tr, draft, text),
+        Some(ChatState::Invite(draft)) => match text {
+            Some(text) => invite_flow::on_text(app, incoming, user, tr, draft, text),
+            None => invite_flow::on_unexpected(app, incoming, user, tr, draft),
+        },
+        Some(ChatState::Announce(draft)) => match text {
+            Some(text) => announce_flow::on_text(app, incoming, user, tr, draft, text),
+            None => announce_flow::on_other(app, incoming, user, tr, draft, event),
+        },
         Some(ChatState::Pick(draft)) => picker::on_other(app, user, tr, &draft),
-        Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
-        Some(ChatState::Refer(draft)) => refer_flow::on_event(app, incoming, user, tr, draft, &incoming.event),
-        Some(ChatState::CaseInput(input)) => case_chat::on_input(app, incoming, user, tr, input, &incoming.event),
-        Some(ChatState::Survey(flow)) => survey_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
-        Some(ChatState::Announce(draft)) => announce_flow::on_text(app, incoming, user, tr, draft, text),
-        None => Ok(vec![Reply::text(tr.get("use-the-menu"))]),
+        Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, user, tr, flow, event),
+        Some(ChatState::Refer(draft)) => refer_flow::on_event(app, incoming, user, tr, draft, event),
+        Some(ChatState::CaseInput(input)) => case_chat::on_input(app, incoming, user, tr, input, event),
+        Some(ChatState::Survey(flow)) => survey_flow::on_event(app, incoming, user, tr, flow, event),
+        None => Ok(vec![Reply::text(tr.get(if text.is_some() { "use-the-menu" } else { "nothing-to-do-with-that" }))]),
     }
 }
 
