@@ -8,7 +8,7 @@ use common::*;
 use dulae::domain::Role;
 use std::sync::Arc;
 use teloxide::dptree::deps;
-use teloxide::types::{InlineKeyboardButtonKind, Message};
+use teloxide::types::Message;
 use teloxide_tests::{MockBot, MockCallbackQuery, MockMessageText, MockPrivateChat, MockUser};
 
 fn user(id: u64) -> teloxide::types::User {
@@ -20,18 +20,7 @@ fn message_from(id: u64, text: &str) -> MockMessageText {
 }
 
 fn button(message: &Message, label: &str) -> String {
-    message
-        .reply_markup()
-        .expect("buttons")
-        .inline_keyboard
-        .iter()
-        .flatten()
-        .find(|b| b.text.contains(label))
-        .and_then(|b| match &b.kind {
-            InlineKeyboardButtonKind::CallbackData(d) => Some(d.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no button {label:?}"))
+    button_data(&message_as_replies(message), label)
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use dulae::conversation::{Button, Event, Keyboard, Reply};
+use dulae::conversation::{Event, Reply};
 use dulae::domain::Role;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -63,26 +63,7 @@ impl School2 {
     }
 
     fn screen(&self, who: u64) -> Vec<Reply> {
-        let Some(m) = self.screens.get(&who) else { return vec![] };
-        let rows = m
-            .reply_markup()
-            .map(|k| {
-                k.inline_keyboard
-                    .iter()
-                    .map(|row| {
-                        row.iter()
-                            .filter_map(|b| match &b.kind {
-                                InlineKeyboardButtonKind::CallbackData(d) => {
-                                    Some(Button { text: b.text.clone(), data: d.clone() })
-                                }
-                                _ => None,
-                            })
-                            .collect()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        vec![Reply::Send { text: m.text().unwrap_or_default().to_string(), keyboard: Keyboard(rows) }]
+        self.screens.get(&who).map(message_as_replies).unwrap_or_default()
     }
 
     fn last(&self, who: u64) -> String {

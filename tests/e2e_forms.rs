@@ -4,12 +4,12 @@
 mod common;
 
 use common::*;
-use dulae::conversation::{Button, Event, Keyboard, Reply};
+use dulae::conversation::{Event, Reply};
 use dulae::domain::Role;
 use std::collections::HashMap;
 use std::sync::Arc;
 use teloxide::dptree::deps;
-use teloxide::types::{InlineKeyboardButtonKind, Message};
+use teloxide::types::Message;
 use teloxide_tests::{
     MockBot, MockCallbackQuery, MockMessageLocation, MockMessagePhoto, MockMessageSticker, MockMessageText,
     MockPrivateChat, MockUser,
@@ -75,26 +75,7 @@ impl Phone {
 
     /// The screen as the conversation tests see it.
     fn as_replies(&self) -> Vec<Reply> {
-        let Some(message) = &self.screen else { return vec![] };
-        let rows = message
-            .reply_markup()
-            .map(|m| {
-                m.inline_keyboard
-                    .iter()
-                    .map(|row| {
-                        row.iter()
-                            .filter_map(|b| match &b.kind {
-                                InlineKeyboardButtonKind::CallbackData(d) => {
-                                    Some(Button { text: b.text.clone(), data: d.clone() })
-                                }
-                                _ => None,
-                            })
-                            .collect()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        vec![Reply::Send { text: message.text().unwrap_or_default().to_string(), keyboard: Keyboard(rows) }]
+        self.screen.as_ref().map(message_as_replies).unwrap_or_default()
     }
 
     fn button(&self, label: &str) -> String {

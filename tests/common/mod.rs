@@ -479,3 +479,31 @@ pub fn has_table(school: &School, name: &str) -> bool {
 
 // Outbox, sender and announcement helpers (a Bot API double on a virtual clock).
 pub mod outbox;
+
+/// A message the mock Bot API holds, as the conversation tests see replies: its text and inline buttons.
+pub fn message_as_replies(message: &teloxide::types::Message) -> Vec<Reply> {
+    use teloxide::types::InlineKeyboardButtonKind;
+    let rows = message
+        .reply_markup()
+        .map(|markup| {
+            markup
+                .inline_keyboard
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .filter_map(|b| match &b.kind {
+                            InlineKeyboardButtonKind::CallbackData(d) => {
+                                Some(dulae::conversation::Button { text: b.text.clone(), data: d.clone() })
+                            }
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    vec![Reply::Send {
+        text: message.text().unwrap_or_default().to_string(),
+        keyboard: dulae::conversation::Keyboard(rows),
+    }]
+}
