@@ -85,6 +85,17 @@ pub fn create_staff(
     days: i64,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Created> {
+    store.write(|tx| create_staff_in(tx, by, invite, days, now))
+}
+
+/// [`create_staff`] inside the caller's transaction.
+pub fn create_staff_in(
+    tx: &rusqlite::Transaction<'_>,
+    by: Actor,
+    invite: &StaffInvite,
+    days: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Created> {
     if invite.role == Role::Parent {
         return Err(InviteError::ParentNeedsStudent.into());
     }
@@ -98,18 +109,16 @@ pub fn create_staff(
     if name.is_some_and(|n| n.chars().count() > 100) {
         return Err(InviteError::NameTooLong.into());
     }
-    store.write(|tx| {
-        let mut class_ids = Vec::new();
-        for class in &invite.classes {
-            class_ids.push(students::ensure_class(tx, class, now)?);
-        }
-        let detail = serde_json::json!({
-            "role": invite.role.as_str(),
-            "classes": invite.classes.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        });
-        let draft = Draft { role: invite.role, display_name: name, student: None, classes: class_ids, detail };
-        write(tx, by, draft, days, now)
-    })
+    let mut class_ids = Vec::new();
+    for class in &invite.classes {
+        class_ids.push(students::ensure_class(tx, class, now)?);
+    }
+    let detail = serde_json::json!({
+        "role": invite.role.as_str(),
+        "classes": invite.classes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    });
+    let draft = Draft { role: invite.role, display_name: name, student: None, classes: class_ids, detail };
+    write(tx, by, draft, days, now)
 }
 
 /// A single-use invite for one guardian of `student`.
@@ -120,12 +129,21 @@ pub fn create_parent(
     days: i64,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Created> {
-    store.write(|tx| {
-        students::get_student(tx, student)?.with_context(|| format!("no student with id {}", student.0))?;
-        let detail = serde_json::json!({ "role": "parent", "student": student.0 });
-        let draft = Draft { role: Role::Parent, display_name: None, student: Some(student), classes: vec![], detail };
-        write(tx, by, draft, days, now)
-    })
+    store.write(|tx| create_parent_in(tx, by, student, days, now))
+}
+
+/// [`create_parent`] inside the caller's transaction.
+pub fn create_parent_in(
+    tx: &rusqlite::Transaction<'_>,
+    by: Actor,
+    student: StudentId,
+    days: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Created> {
+    students::get_student(tx, student)?.with_context(|| format!("no student with id {}", student.0))?;
+    let detail = serde_json::json!({ "role": "parent", "student": student.0 });
+    let draft = Draft { role: Role::Parent, display_name: None, student: Some(student), classes: vec![], detail };
+    write(tx, by, draft, days, now)
 }
 
 /// What an invite is for, checked by the caller.
@@ -208,68 +226,76 @@ pub enum Redeemed {
 /// Use an invite code. All or nothing: the person, their classes or child, the used mark and the audit row are
 /// written in one transaction.
 pub fn redeem(store: &Store, code: &str, joiner: &Joiner, now: DateTime<Utc>) -> anyhow::Result<Redeemed> {
+    store.write(|tx| redeem_in(tx, code, joiner, now))
+}
+
+/// [`redeem`] inside the caller's transaction (the chat's unit of work).
+pub fn redeem_in(
+    tx: &rusqlite::Transaction<'_>,
+    code: &str,
+    joiner: &Joiner,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Redeemed> {
     let code = code.trim();
     if !plausible(code) {
         return Ok(Redeemed::Unknown);
     }
-    store.write(|tx| {
-        let Some(invite) = rows::find_by_hash(tx, &hash(code))? else {
-            return Ok(Redeemed::Unknown);
-        };
-        if invite.used {
-            return Ok(Redeemed::AlreadyUsed);
+    let Some(invite) = rows::find_by_hash(tx, &hash(code))? else {
+        return Ok(Redeemed::Unknown);
+    };
+    if invite.used {
+        return Ok(Redeemed::AlreadyUsed);
+    }
+    if invite.expires_at <= now {
+        return Ok(Redeemed::Expired);
+    }
+    let existing = users::find_by_telegram(tx, joiner.telegram_id)?;
+    // A parent invite never lowers a staff member's role: a teacher whose own child studies here keeps
+    // the teacher role and also gets the child linked.
+    let role = match (&existing, invite.role) {
+        (Some(user), Role::Parent) if user.role.is_staff() && !user.revoked => user.role,
+        (_, role) => role,
+    };
+    let name = invite.display_name.clone().unwrap_or_else(|| joiner.display_name.clone());
+    let user = users::upsert(
+        tx,
+        &users::Joining {
+            telegram_id: joiner.telegram_id,
+            chat_id: joiner.chat_id,
+            display_name: &name,
+            username: joiner.username.as_deref(),
+            role,
+            lang: joiner.lang,
+        },
+        now,
+    )?;
+    if !rows::mark_used(tx, invite.id, user, now)? {
+        return Ok(Redeemed::AlreadyUsed);
+    }
+    let mut classes = Vec::new();
+    for class in &invite.classes {
+        users::add_class(tx, user, *class)?;
+        if let Some(row) = students::get_class(tx, *class)? {
+            classes.push(row.name.to_string());
         }
-        if invite.expires_at <= now {
-            return Ok(Redeemed::Expired);
-        }
-        let existing = users::find_by_telegram(tx, joiner.telegram_id)?;
-        // A parent invite never lowers a staff member's role: a teacher whose own child studies here keeps
-        // the teacher role and also gets the child linked.
-        let role = match (&existing, invite.role) {
-            (Some(user), Role::Parent) if user.role.is_staff() && !user.revoked => user.role,
-            (_, role) => role,
-        };
-        let name = invite.display_name.clone().unwrap_or_else(|| joiner.display_name.clone());
-        let user = users::upsert(
-            tx,
-            &users::Joining {
-                telegram_id: joiner.telegram_id,
-                chat_id: joiner.chat_id,
-                display_name: &name,
-                username: joiner.username.as_deref(),
-                role,
-                lang: joiner.lang,
-            },
-            now,
-        )?;
-        if !rows::mark_used(tx, invite.id, user, now)? {
-            return Ok(Redeemed::AlreadyUsed);
-        }
-        let mut classes = Vec::new();
-        for class in &invite.classes {
-            users::add_class(tx, user, *class)?;
-            if let Some(row) = students::get_class(tx, *class)? {
-                classes.push(row.name.to_string());
-            }
-        }
-        let mut child = None;
-        if let Some(student) = invite.student {
-            users::link_parent(tx, user, student, Some(invite.id.0), now)?;
-            child = students::get_student(tx, student)?.map(|s| s.full_name());
-        }
-        audit::record(
-            tx,
-            now,
-            Entry {
-                actor: Actor::User(user),
-                action: "invite.redeem",
-                entity: "invite",
-                entity_id: Some(invite.id.0.to_string()),
-                detail: Some(serde_json::json!({ "role": role.as_str() })),
-            },
-        )?;
-        Ok(Redeemed::Joined { user, role, classes, child })
-    })
+    }
+    let mut child = None;
+    if let Some(student) = invite.student {
+        users::link_parent(tx, user, student, Some(invite.id.0), now)?;
+        child = students::get_student(tx, student)?.map(|s| s.full_name());
+    }
+    audit::record(
+        tx,
+        now,
+        Entry {
+            actor: Actor::User(user),
+            action: "invite.redeem",
+            entity: "invite",
+            entity_id: Some(invite.id.0.to_string()),
+            detail: Some(serde_json::json!({ "role": role.as_str() })),
+        },
+    )?;
+    Ok(Redeemed::Joined { user, role, classes, child })
 }
 
 /// Revoke a person's access (CLI `dulae revoke`).
@@ -297,14 +323,12 @@ pub fn revoke(store: &Store, by: Actor, handle: &str, now: DateTime<Utc>) -> any
 }
 
 /// The ids of classes for an invite chosen by buttons (used by the chat flow).
-pub fn class_names(store: &Store, ids: &[ClassId]) -> anyhow::Result<Vec<ClassName>> {
-    store.read(|c| {
-        let mut names = Vec::new();
-        for id in ids {
-            if let Some(row) = students::get_class(c, *id)? {
-                names.push(row.name);
-            }
+pub fn class_names(conn: &rusqlite::Connection, ids: &[ClassId]) -> anyhow::Result<Vec<ClassName>> {
+    let mut names = Vec::new();
+    for id in ids {
+        if let Some(row) = students::get_class(conn, *id)? {
+            names.push(row.name);
         }
-        Ok(names)
-    })
+    }
+    Ok(names)
 }

@@ -21,7 +21,7 @@ use crate::store::students::ClassId;
 use crate::store::users::{self, UserRow};
 use crate::store::{Store, instant};
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 /// Telegram allows 1024 characters in a caption; a photo or PDF announcement keeps its text within that.
 pub const MAX_CAPTION_CHARS: usize = 1000;
@@ -225,90 +225,103 @@ pub fn create(
     new: &NewAnnouncement,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Created> {
+    store.write(|tx| create_in(tx, l10n, school, author, new, now))
+}
+
+/// [`create`] inside the caller's transaction (the chat's unit of work).
+pub fn create_in(
+    tx: &Transaction<'_>,
+    l10n: &Localizer,
+    school: &str,
+    author: &UserRow,
+    new: &NewAnnouncement,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Created> {
     let text = new.text.trim();
     let limit = if new.media.is_some() { MAX_CAPTION_CHARS } else { MAX_TEXT_CHARS };
     if text.is_empty() || text.chars().count() > limit {
         return Err(AnnounceError::BadText.into());
     }
-    store.write(|tx| {
-        if let Some((id, recipients)) = db::find_by_draft(tx, &new.draft_key)? {
-            return Ok(Created { id, recipients: recipients as usize, already: true });
-        }
-        // Rights and recipients as they are at this moment, inside the transaction.
-        let author = users::get(tx, author.id)?.ok_or(AnnounceError::NotAllowed)?;
-        if !may_announce(tx, &author, &new.audience)? {
-            return Err(AnnounceError::NotAllowed.into());
-        }
-        let recipients = db::recipients(tx, &new.audience, author.id)?;
-        if recipients.is_empty() {
-            return Err(AnnounceError::NoRecipients.into());
-        }
-        let send_at = new.send_at.filter(|at| *at > now).unwrap_or(now);
-        let label = audience_label(tx, l10n, author.lang, &new.audience)?;
-        let id = db::insert(
-            tx,
-            &db::Row {
-                created_by: author.id,
-                audience: new.audience.encode(),
-                audience_label: label,
-                text: text.to_string(),
-                media: new.media.clone(),
-                send_at,
-                created_at: now,
-                recipients: recipients.len() as i64,
-                draft_key: new.draft_key.clone(),
-                progress: new.progress,
-            },
-        )?;
-        let body = match &new.media {
-            None => Body::Text,
-            Some(Media::Photo(file_id)) => Body::Photo { file_id: file_id.clone() },
-            Some(Media::Document(file)) => Body::Document { file: file.clone() },
+    if let Some((id, recipients)) = db::find_by_draft(tx, &new.draft_key)? {
+        return Ok(Created { id, recipients: recipients as usize, already: true });
+    }
+    // Rights and recipients as they are at this moment, inside the transaction.
+    let author = users::get(tx, author.id)?.ok_or(AnnounceError::NotAllowed)?;
+    if !may_announce(tx, &author, &new.audience)? {
+        return Err(AnnounceError::NotAllowed.into());
+    }
+    let recipients = db::recipients(tx, &new.audience, author.id)?;
+    if recipients.is_empty() {
+        return Err(AnnounceError::NoRecipients.into());
+    }
+    let send_at = new.send_at.filter(|at| *at > now).unwrap_or(now);
+    let label = audience_label(tx, l10n, author.lang, &new.audience)?;
+    let id = db::insert(
+        tx,
+        &db::Row {
+            created_by: author.id,
+            audience: new.audience.encode(),
+            audience_label: label,
+            text: text.to_string(),
+            media: new.media.clone(),
+            send_at,
+            created_at: now,
+            recipients: recipients.len() as i64,
+            draft_key: new.draft_key.clone(),
+            progress: new.progress,
+        },
+    )?;
+    let body = match &new.media {
+        None => Body::Text,
+        Some(Media::Photo(file_id)) => Body::Photo { file_id: file_id.clone() },
+        Some(Media::Document(file)) => Body::Document { file: file.clone() },
+    };
+    for r in &recipients {
+        let message = OutMessage {
+            chat_id: r.chat_id,
+            user_id: Some(r.user_id),
+            text: render_for(l10n, r.lang, school, &author.display_name, text),
+            keyboard: ack_keyboard(l10n, r.lang, id),
+            body: body.clone(),
+            priority: Priority::Bulk,
+            dedupe_key: Some(format!("announce:{id}:user:{}", r.user_id.0)),
+            announcement_id: Some(id),
+            not_before: send_at,
         };
-        for r in &recipients {
-            let message = OutMessage {
-                chat_id: r.chat_id,
-                user_id: Some(r.user_id),
-                text: render_for(l10n, r.lang, school, &author.display_name, text),
-                keyboard: ack_keyboard(l10n, r.lang, id),
-                body: body.clone(),
-                priority: Priority::Bulk,
-                dedupe_key: Some(format!("announce:{id}:user:{}", r.user_id.0)),
-                announcement_id: Some(id),
-                not_before: send_at,
-            };
-            outbox::enqueue(tx, &message, now)?;
-        }
-        audit::record(
-            tx,
-            now,
-            Entry {
-                actor: Actor::User(author.id),
-                action: "announce.create",
-                entity: "announcement",
-                entity_id: Some(id.to_string()),
-                detail: Some(serde_json::json!({
-                    "audience": new.audience.encode(),
-                    "recipients": recipients.len(),
-                    "send_at": instant(send_at),
-                })),
-            },
-        )?;
-        Ok(Created { id, recipients: recipients.len(), already: false })
-    })
+        outbox::enqueue(tx, &message, now)?;
+    }
+    audit::record(
+        tx,
+        now,
+        Entry {
+            actor: Actor::User(author.id),
+            action: "announce.create",
+            entity: "announcement",
+            entity_id: Some(id.to_string()),
+            detail: Some(serde_json::json!({
+                "audience": new.audience.encode(),
+                "recipients": recipients.len(),
+                "send_at": instant(send_at),
+            })),
+        },
+    )?;
+    Ok(Created { id, recipients: recipients.len(), already: false })
 }
 
 /// Cancel a scheduled announcement that has not started. Returns how many messages were withdrawn.
 pub fn cancel(store: &Store, user: &UserRow, id: i64, now: DateTime<Utc>) -> anyhow::Result<Option<usize>> {
-    store.write(|tx| {
-        let Some(a) = db::get(tx, id)? else { return Ok(None) };
-        if a.created_by != user.id && !matches!(user.role, Role::Head | Role::Admin) {
-            return Ok(None);
-        }
-        let withdrawn = outbox::cancel_pending(tx, &format!("announce:{id}:"))?;
-        db::mark_cancelled(tx, id, now)?;
-        Ok(Some(withdrawn))
-    })
+    store.write(|tx| cancel_in(tx, user, id, now))
+}
+
+/// [`cancel`] inside the caller's transaction.
+pub fn cancel_in(tx: &Transaction<'_>, user: &UserRow, id: i64, now: DateTime<Utc>) -> anyhow::Result<Option<usize>> {
+    let Some(a) = db::get(tx, id)? else { return Ok(None) };
+    if a.created_by != user.id && !matches!(user.role, Role::Head | Role::Admin) {
+        return Ok(None);
+    }
+    let withdrawn = outbox::cancel_pending(tx, &format!("announce:{id}:"))?;
+    db::mark_cancelled(tx, id, now)?;
+    Ok(Some(withdrawn))
 }
 
 /// Who may see the reports of an announcement: its author, the head and the admin.
@@ -325,10 +338,13 @@ pub enum Acked {
 }
 
 pub fn acknowledge(store: &Store, user: UserId, id: i64, now: DateTime<Utc>) -> anyhow::Result<Acked> {
-    store.write(|tx| {
-        if !db::is_recipient(tx, id, user)? {
-            return Ok(Acked::NotARecipient);
-        }
-        Ok(if db::ack(tx, id, user, now)? { Acked::Now } else { Acked::Already })
-    })
+    store.write(|tx| acknowledge_in(tx, user, id, now))
+}
+
+/// [`acknowledge`] inside the caller's transaction.
+pub fn acknowledge_in(tx: &Transaction<'_>, user: UserId, id: i64, now: DateTime<Utc>) -> anyhow::Result<Acked> {
+    if !db::is_recipient(tx, id, user)? {
+        return Ok(Acked::NotARecipient);
+    }
+    Ok(if db::ack(tx, id, user, now)? { Acked::Now } else { Acked::Already })
 }

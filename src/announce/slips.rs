@@ -58,12 +58,22 @@ pub fn make_class_slips(
     req: SlipRequest<'_>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<Slip>> {
-    let pupils = store.read(|c| linked_parents(c, req.class))?;
+    store.write(|tx| make_class_slips_in(tx, by, req, now))
+}
+
+/// [`make_class_slips`] inside the caller's transaction: every invite of the class or none.
+pub fn make_class_slips_in(
+    tx: &rusqlite::Transaction<'_>,
+    by: Actor,
+    req: SlipRequest<'_>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<Slip>> {
+    let pupils = linked_parents(tx, req.class)?;
     let mut slips = vec![];
     for (pupil, linked) in pupils {
         let already = if req.only_missing { u8::try_from(linked.max(0)).unwrap_or(u8::MAX) } else { 0 };
         for guardian in already.saturating_add(1)..=req.per_student.max(1) {
-            let Created { code, expires_at } = invites::create_parent(store, by, pupil.id, req.days, now)?;
+            let Created { code, expires_at } = invites::create_parent_in(tx, by, pupil.id, req.days, now)?;
             slips.push(Slip {
                 student_name: pupil.full_name(),
                 student_code: pupil.code.clone(),

@@ -5,9 +5,9 @@
 
 use super::buttons::ButtonData;
 use super::state::{self, ChatState};
-use super::{Button, Event, Incoming, Keyboard, MediaKind, Reply};
+use super::turn::{Step, Turn};
+use super::{Button, Event, Keyboard, MediaKind, Reply};
 use crate::announce::{self, Acked, Audience, Media, NewAnnouncement, store as db};
-use crate::app::App;
 use crate::domain::Role;
 use crate::domain::class::Level;
 use crate::l10n::thai_date::{bangkok, parse_date};
@@ -186,14 +186,14 @@ fn show(message_id: Option<i32>, text: String, keyboard: Keyboard) -> Reply {
     }
 }
 
-fn stale(tr: Tr<'_>) -> anyhow::Result<Vec<Reply>> {
-    Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }])
+fn stale(tr: Tr<'_>) -> anyhow::Result<Step> {
+    Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]))
 }
 
 /// `/announce`.
-pub fn begin(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<Reply>> {
+pub fn begin(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Step> {
     if !announce::role_announces(user.role) {
-        return Ok(vec![Reply::text(tr.get("unknown-command"))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get("unknown-command"))]));
     }
     let mut draft = AnnounceDraft {
         nonce: state::new_nonce(),
@@ -205,9 +205,9 @@ pub fn begin(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>) -> anyh
         send_at: None,
     };
     if user.role == Role::Teacher {
-        let classes = app.store.read(|c| users::classes_of(c, user.id))?;
+        let classes = users::classes_of(turn.db, user.id)?;
         match classes.as_slice() {
-            [] => return Ok(vec![Reply::text(tr.get("announce-no-classes"))]),
+            [] => return Ok(Step::keep(vec![Reply::text(tr.get("announce-no-classes"))])),
             [only] => {
                 draft.audience = Some(Audience::Class(only.id).encode());
                 draft.step = AnnounceStep::Text;
@@ -215,20 +215,20 @@ pub fn begin(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>) -> anyh
             _ => {}
         }
     }
-    state::save(app, incoming.chat_id, &ChatState::Announce(draft.clone()))?;
-    let (text, keyboard) = screen(app, tr, user, &draft)?;
-    Ok(vec![Reply::Send { text, keyboard }])
+    let (text, keyboard) = screen(turn, tr, user, &draft)?;
+    Ok(Step::set(ChatState::Announce(draft), vec![Reply::Send { text, keyboard }]))
 }
 
 /// The current step's message and buttons.
-fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) -> anyhow::Result<(String, Keyboard)> {
+fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) -> anyhow::Result<(String, Keyboard)> {
+    let app = turn.app;
     let nonce = draft.nonce.as_str();
     let cancel = flow_button(tr.get("button-cancel"), nonce, FlowAction::Cancel);
     Ok(match draft.step {
         AnnounceStep::Audience => {
             let mut keyboard = Keyboard::default();
             if user.role == Role::Teacher {
-                let classes = app.store.read(|c| users::classes_of(c, user.id))?;
+                let classes = users::classes_of(turn.db, user.id)?;
                 for chunk in classes.chunks(CLASSES_PER_ROW) {
                     keyboard = keyboard.row(
                         chunk
@@ -251,7 +251,7 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) -> anyho
         }
         AnnounceStep::Grade => {
             let mut grades: Vec<(Level, u8)> =
-                app.store.read(students::list_classes)?.into_iter().map(|c| (c.name.level, c.name.grade)).collect();
+                students::list_classes(turn.db)?.into_iter().map(|c| (c.name.level, c.name.grade)).collect();
             grades.dedup();
             let mut keyboard = Keyboard::default();
             for chunk in grades.chunks(CLASSES_PER_ROW) {
@@ -265,7 +265,7 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) -> anyho
             (tr.get("announce-choose-grade"), keyboard.row(vec![cancel]))
         }
         AnnounceStep::Class => {
-            let classes = app.store.read(students::list_classes)?;
+            let classes = students::list_classes(turn.db)?;
             let mut keyboard = Keyboard::default();
             let shown: Vec<_> = classes.iter().take(MAX_CLASS_BUTTONS).collect();
             for chunk in shown.chunks(CLASSES_PER_ROW) {
@@ -277,7 +277,7 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) -> anyho
         }
         AnnounceStep::Text => {
             let label = match draft.audience() {
-                Some(a) => app.store.read(|c| announce::audience_label(c, &app.l10n, tr.lang, &a))?,
+                Some(a) => announce::audience_label(turn.db, &app.l10n, tr.lang, &a)?,
                 None => String::new(),
             };
             (
@@ -293,7 +293,7 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) -> anyho
             Keyboard::default().row(vec![flow_button(tr.get("announce-no-media"), nonce, FlowAction::NoMedia), cancel]),
         ),
         AnnounceStep::Time => (tr.get("announce-ask-time"), Keyboard::default().row(vec![cancel])),
-        AnnounceStep::Preview => preview(app, tr, user, draft)?,
+        AnnounceStep::Preview => preview(turn, tr, user, draft)?,
     })
 }
 
@@ -307,17 +307,14 @@ fn when_text(tr: Tr<'_>, at: Option<DateTime<Utc>>) -> String {
     }
 }
 
-fn preview(app: &App, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) -> anyhow::Result<(String, Keyboard)> {
+fn preview(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) -> anyhow::Result<(String, Keyboard)> {
+    let app = turn.app;
     let nonce = draft.nonce.as_str();
     let Some(audience) = draft.audience() else {
         return Ok((tr.get("stale-button"), Keyboard::default()));
     };
-    let (label, count) = app.store.read(|c| {
-        Ok((
-            announce::audience_label(c, &app.l10n, tr.lang, &audience)?,
-            db::recipients(c, &audience, user.id)?.len() as i64,
-        ))
-    })?;
+    let label = announce::audience_label(turn.db, &app.l10n, tr.lang, &audience)?;
+    let count = db::recipients(turn.db, &audience, user.id)?.len() as i64;
     let body = announce::render_for(
         &app.l10n,
         tr.lang,
@@ -355,34 +352,31 @@ fn preview(app: &App, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) -> anyh
 }
 
 pub fn on_button(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
+    current: Option<ChatState>,
     button: AnnButton,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
+) -> anyhow::Result<Step> {
+    let app = turn.app;
     match button {
         AnnButton::Ack(id) => {
-            let text = match announce::acknowledge(&app.store, user.id, id, app.clock.now())? {
+            let text = match announce::acknowledge_in(turn.db, user.id, id, app.clock.now())? {
                 Acked::Now => tr.get("announce-acked"),
                 Acked::Already => tr.get("announce-acked-already"),
                 Acked::NotARecipient => tr.get("stale-button"),
             };
-            Ok(vec![Reply::AnswerButton { text: Some(text), alert: false }])
+            Ok(Step::keep(vec![Reply::AnswerButton { text: Some(text), alert: false }]))
         }
         AnnButton::Missing(id) | AnnButton::NotAcked(id) => {
-            let Some(a) = app.store.read(|c| db::get(c, id))? else { return stale(tr) };
+            let Some(a) = db::get(turn.db, id)? else { return stale(tr) };
             if !announce::may_see_report(user, &a) {
                 return stale(tr);
             }
             let missing = matches!(button, AnnButton::Missing(_));
-            let (people, acks) = app.store.read(|c| {
-                Ok((
-                    if missing { db::not_received(c, id)? } else { db::not_acknowledged(c, id)? },
-                    db::ack_count(c, id)?,
-                ))
-            })?;
+            let people = if missing { db::not_received(turn.db, id)? } else { db::not_acknowledged(turn.db, id)? };
+            let acks = db::ack_count(turn.db, id)?;
             let title = if missing {
                 tr.with("announce-missing-title", Args::new().num("count", people.len() as i64))
             } else {
@@ -404,39 +398,40 @@ pub fn on_button(
                     tr.with("announce-list-more", Args::new().num("count", (people.len() - MAX_LIST_LINES) as i64)),
                 );
             }
-            Ok(vec![Reply::AnswerButton { text: None, alert: false }, Reply::text(lines.join("\n"))])
+            Ok(Step::keep(vec![Reply::AnswerButton { text: None, alert: false }, Reply::text(lines.join("\n"))]))
         }
         AnnButton::Unschedule(id) => {
-            let Some(a) = app.store.read(|c| db::get(c, id))? else { return stale(tr) };
+            let Some(a) = db::get(turn.db, id)? else { return stale(tr) };
             if !announce::may_see_report(user, &a) || a.cancelled || a.send_at <= app.clock.now() {
-                return Ok(vec![Reply::AnswerButton { text: Some(tr.get("announce-cannot-cancel")), alert: true }]);
+                let refused = Reply::AnswerButton { text: Some(tr.get("announce-cannot-cancel")), alert: true };
+                return Ok(Step::keep(vec![refused]));
             }
-            match announce::cancel(&app.store, user, id, app.clock.now())? {
-                Some(_) => Ok(vec![
+            match announce::cancel_in(turn.db, user, id, app.clock.now())? {
+                Some(_) => Ok(Step::keep(vec![
                     Reply::AnswerButton { text: None, alert: false },
                     show(message_id, tr.get("announce-unscheduled"), Keyboard::default()),
-                ]),
+                ])),
                 None => stale(tr),
             }
         }
-        AnnButton::Flow { nonce, action } => on_flow_button(app, incoming, user, tr, &nonce, action, message_id),
+        AnnButton::Flow { nonce, action } => on_flow_button(turn, user, tr, current, &nonce, action, message_id),
     }
 }
 
 fn on_flow_button(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
+    current: Option<ChatState>,
     nonce: &str,
     action: FlowAction,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
+) -> anyhow::Result<Step> {
     // Rights are checked on every press: the person may have lost their role since the flow began.
     if !announce::role_announces(user.role) {
         return stale(tr);
     }
-    let Some(ChatState::Announce(mut draft)) = state::load(app, incoming.chat_id)? else {
+    let Some(ChatState::Announce(mut draft)) = current else {
         return stale(tr);
     };
     if draft.nonce != nonce {
@@ -446,15 +441,13 @@ fn on_flow_button(
     let staff_only = !matches!(user.role, Role::Head | Role::Admin);
     let accepted = match (draft.step, action) {
         (_, FlowAction::Cancel) => {
-            state::clear(app, incoming.chat_id)?;
-            return Ok(vec![ok, show(message_id, tr.get("cancelled"), Keyboard::default())]);
+            return Ok(Step::clear(vec![ok, show(message_id, tr.get("cancelled"), Keyboard::default())]));
         }
-        (AnnounceStep::Audience, FlowAction::Parents) => choose(app, user, &mut draft, Audience::AllParents)?,
-        (AnnounceStep::Audience, FlowAction::Staff) => choose(app, user, &mut draft, Audience::Staff)?,
+        (AnnounceStep::Audience, FlowAction::Parents) => choose(turn, user, &mut draft, Audience::AllParents)?,
+        (AnnounceStep::Audience, FlowAction::Staff) => choose(turn, user, &mut draft, Audience::Staff)?,
         (AnnounceStep::Audience, FlowAction::Mine) => {
-            let own: Vec<ClassId> =
-                app.store.read(|c| users::classes_of(c, user.id))?.into_iter().map(|c| c.id).collect();
-            choose(app, user, &mut draft, Audience::Classes(own))?
+            let own: Vec<ClassId> = users::classes_of(turn.db, user.id)?.into_iter().map(|c| c.id).collect();
+            choose(turn, user, &mut draft, Audience::Classes(own))?
         }
         (AnnounceStep::Audience, FlowAction::GradeMenu) if !staff_only => {
             draft.step = AnnounceStep::Grade;
@@ -465,13 +458,13 @@ fn on_flow_button(
             true
         }
         (AnnounceStep::Grade, FlowAction::Grade(level, grade)) => {
-            choose(app, user, &mut draft, Audience::Grade { level, grade })?
+            choose(turn, user, &mut draft, Audience::Grade { level, grade })?
         }
         (AnnounceStep::Audience | AnnounceStep::Class, FlowAction::Class(id)) => {
-            if app.store.read(|c| students::get_class(c, ClassId(id)))?.is_none() {
+            if students::get_class(turn.db, ClassId(id))?.is_none() {
                 false
             } else {
-                choose(app, user, &mut draft, Audience::Class(ClassId(id)))?
+                choose(turn, user, &mut draft, Audience::Class(ClassId(id)))?
             }
         }
         (AnnounceStep::Media, FlowAction::NoMedia) => {
@@ -486,19 +479,18 @@ fn on_flow_button(
             draft.step = AnnounceStep::Time;
             true
         }
-        (AnnounceStep::Preview, FlowAction::Send) => return confirm(app, incoming, user, tr, &draft, message_id),
+        (AnnounceStep::Preview, FlowAction::Send) => return confirm(turn, user, tr, &draft, message_id),
         _ => false,
     };
     if !accepted {
         return stale(tr);
     }
-    state::save(app, incoming.chat_id, &ChatState::Announce(draft.clone()))?;
-    let (text, keyboard) = screen(app, tr, user, &draft)?;
-    Ok(vec![ok, show(message_id, text, keyboard)])
+    let (text, keyboard) = screen(turn, tr, user, &draft)?;
+    Ok(Step::set(ChatState::Announce(draft), vec![ok, show(message_id, text, keyboard)]))
 }
 
-fn choose(app: &App, user: &UserRow, draft: &mut AnnounceDraft, audience: Audience) -> anyhow::Result<bool> {
-    if !app.store.read(|c| announce::may_announce(c, user, &audience))? {
+fn choose(turn: &Turn<'_>, user: &UserRow, draft: &mut AnnounceDraft, audience: Audience) -> anyhow::Result<bool> {
+    if !announce::may_announce(turn.db, user, &audience)? {
         return Ok(false);
     }
     draft.audience = Some(audience.encode());
@@ -507,13 +499,13 @@ fn choose(app: &App, user: &UserRow, draft: &mut AnnounceDraft, audience: Audien
 }
 
 fn confirm(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     draft: &AnnounceDraft,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
+) -> anyhow::Result<Step> {
+    let (app, incoming) = (turn.app, turn.incoming);
     let (Some(audience), Some(text)) = (draft.audience(), draft.text.clone()) else {
         return stale(tr);
     };
@@ -522,12 +514,14 @@ fn confirm(
         // The chosen time passed while the preview was open: ask again.
         let mut draft = draft.clone();
         draft.step = AnnounceStep::Time;
-        state::save(app, incoming.chat_id, &ChatState::Announce(draft.clone()))?;
-        let (text, keyboard) = screen(app, tr, user, &draft)?;
-        return Ok(vec![
-            Reply::AnswerButton { text: Some(tr.get("announce-time-passed")), alert: true },
-            show(message_id, text, keyboard),
-        ]);
+        let (text, keyboard) = screen(turn, tr, user, &draft)?;
+        return Ok(Step::set(
+            ChatState::Announce(draft),
+            vec![
+                Reply::AnswerButton { text: Some(tr.get("announce-time-passed")), alert: true },
+                show(message_id, text, keyboard),
+            ],
+        ));
     }
     let new = NewAnnouncement {
         audience,
@@ -537,7 +531,9 @@ fn confirm(
         draft_key: format!("{}:{}", incoming.chat_id, draft.nonce),
         progress: message_id.map(|m| (incoming.chat_id, m)),
     };
-    let created = match announce::create(&app.store, &app.l10n, &app.config.school_name, user, &new, now) {
+    // A refusal leaves nothing behind and keeps the draft (the preview stays, to edit or cancel).
+    let created = match turn.attempt(|tx| announce::create_in(tx, &app.l10n, &app.config.school_name, user, &new, now))
+    {
         Ok(c) => c,
         Err(e) => {
             let id = match e.downcast_ref::<announce::AnnounceError>() {
@@ -546,11 +542,10 @@ fn confirm(
                 Some(announce::AnnounceError::BadText) => "announce-text-too-long",
                 None => return Err(e),
             };
-            return Ok(vec![Reply::AnswerButton { text: Some(tr.get(id)), alert: true }]);
+            return Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get(id)), alert: true }]));
         }
     };
-    state::clear(app, incoming.chat_id)?;
-    let label = app.store.read(|c| announce::audience_label(c, &app.l10n, tr.lang, &new.audience))?;
+    let label = announce::audience_label(turn.db, &app.l10n, tr.lang, &new.audience)?;
     let (text, keyboard) = match draft.send_at {
         Some(at) => (
             tr.with(
@@ -573,21 +568,21 @@ fn confirm(
             Keyboard::default(),
         ),
     };
-    Ok(vec![Reply::AnswerButton { text: None, alert: false }, show(message_id, text, keyboard)])
+    Ok(Step::clear(vec![Reply::AnswerButton { text: None, alert: false }, show(message_id, text, keyboard)]))
 }
 
 /// A typed message during the flow.
 pub fn on_text(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     mut draft: AnnounceDraft,
     text: &str,
-) -> anyhow::Result<Vec<Reply>> {
-    let again = |draft: &AnnounceDraft, problem: String| -> anyhow::Result<Vec<Reply>> {
-        let (text, keyboard) = screen(app, tr, user, draft)?;
-        Ok(vec![Reply::text(problem), Reply::Send { text, keyboard }])
+) -> anyhow::Result<Step> {
+    let app = turn.app;
+    let again = |draft: &AnnounceDraft, problem: String| -> anyhow::Result<Step> {
+        let (text, keyboard) = screen(turn, tr, user, draft)?;
+        Ok(Step::keep(vec![Reply::text(problem), Reply::Send { text, keyboard }]))
     };
     match draft.step {
         AnnounceStep::Text => {
@@ -618,23 +613,21 @@ pub fn on_text(
         },
         _ => return again(&draft, tr.get("use-the-buttons")),
     }
-    state::save(app, incoming.chat_id, &ChatState::Announce(draft.clone()))?;
-    let (text, keyboard) = screen(app, tr, user, &draft)?;
-    Ok(vec![Reply::Send { text, keyboard }])
+    let (text, keyboard) = screen(turn, tr, user, &draft)?;
+    Ok(Step::set(ChatState::Announce(draft), vec![Reply::Send { text, keyboard }]))
 }
 
 /// A photo, a document or anything else during the flow.
 pub fn on_other(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     mut draft: AnnounceDraft,
     event: &Event,
-) -> anyhow::Result<Vec<Reply>> {
-    let again = |draft: &AnnounceDraft, problem: &str| -> anyhow::Result<Vec<Reply>> {
-        let (text, keyboard) = screen(app, tr, user, draft)?;
-        Ok(vec![Reply::text(tr.get(problem)), Reply::Send { text, keyboard }])
+) -> anyhow::Result<Step> {
+    let again = |draft: &AnnounceDraft, problem: &str| -> anyhow::Result<Step> {
+        let (text, keyboard) = screen(turn, tr, user, draft)?;
+        Ok(Step::keep(vec![Reply::text(tr.get(problem)), Reply::Send { text, keyboard }]))
     };
     if draft.step != AnnounceStep::Media {
         let hint = if draft.step == AnnounceStep::Text { "announce-text-expected" } else { "use-the-buttons" };
@@ -661,9 +654,8 @@ pub fn on_other(
     draft.media_kind = Some(media.kind().to_string());
     draft.media = Some(media.file_id().to_string());
     draft.step = AnnounceStep::Preview;
-    state::save(app, incoming.chat_id, &ChatState::Announce(draft.clone()))?;
-    let (text, keyboard) = screen(app, tr, user, &draft)?;
-    Ok(vec![Reply::Send { text, keyboard }])
+    let (text, keyboard) = screen(turn, tr, user, &draft)?;
+    Ok(Step::set(ChatState::Announce(draft), vec![Reply::Send { text, keyboard }]))
 }
 
 /// "24/11/2569 08:00", "24/11/2026 8.30", "๒๔/๑๑/๒๕๖๙ ๐๘:๐๐": a date in either era and a time, in Bangkok.
@@ -689,10 +681,10 @@ pub fn parse_when(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, &'sta
 }
 
 /// `/news` (ประกาศย้อนหลัง): the announcements this person received, newest first.
-pub fn history(app: &App, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<Vec<Reply>> {
-    let received = app.store.read(|c| db::received_by(c, user.id, 10))?;
+pub fn history(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<Step> {
+    let received = db::received_by(turn.db, user.id, 10)?;
     if received.is_empty() {
-        return Ok(vec![Reply::text(tr.get("announce-history-none"))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get("announce-history-none"))]));
     }
     let mut lines = vec![tr.get("announce-history-title")];
     for (a, at, acked) in received {
@@ -704,5 +696,5 @@ pub fn history(app: &App, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<Vec<Repl
         let mark = if acked { tr.get("announce-history-acked") } else { tr.get("announce-history-not-acked") };
         lines.push(format!("\n🗓 {date} · {mark}\n{text}"));
     }
-    Ok(vec![Reply::text(lines.join("\n"))])
+    Ok(Step::keep(vec![Reply::text(lines.join("\n"))]))
 }

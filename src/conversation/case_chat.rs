@@ -3,7 +3,8 @@
 
 use super::buttons::{ActButton, ButtonData, CaseAction, InputAction};
 use super::state::{self, CaseInput, CaseInputKind, ChatState};
-use super::{Button, Event, Incoming, Keyboard, MAX_TEXT_CHARS, Reply};
+use super::turn::{Step, Turn};
+use super::{Button, Event, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::app::App;
 use crate::care::cases::{self, ActionId, CaseError, CaseId, CaseRow, CaseStatus, Ctx};
 use crate::domain::UserId;
@@ -22,6 +23,10 @@ fn ctx(app: &App) -> Ctx<'_> {
 
 fn alert(text: String) -> Vec<Reply> {
     vec![Reply::AnswerButton { text: Some(text), alert: true }]
+}
+
+fn alert_step(text: String) -> anyhow::Result<Step> {
+    Ok(Step::keep(alert(text)))
 }
 
 fn case_button(text: String, id: CaseId, action: CaseAction) -> Button {
@@ -45,14 +50,14 @@ fn refusal(tr: Tr<'_>, error: &anyhow::Error) -> Option<String> {
     Some(tr.get(id))
 }
 
-/// Run a change; a rule's refusal becomes an alert, anything else an error.
+/// Run a change; a rule's refusal becomes an alert (and leaves nothing behind), anything else an error.
 fn change(
-    app: &App,
+    turn: &Turn<'_>,
     tr: Tr<'_>,
     f: impl FnOnce(&rusqlite::Transaction<'_>, &Ctx<'_>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Result<(), Vec<Reply>>> {
-    let ctx = ctx(app);
-    match app.store.write(|tx| f(tx, &ctx)) {
+    let ctx = ctx(turn.app);
+    match turn.attempt(|tx| f(tx, &ctx)) {
         Ok(()) => Ok(Ok(())),
         Err(e) => match refusal(tr, &e) {
             Some(text) => Ok(Err(alert(text))),
@@ -62,92 +67,94 @@ fn change(
 }
 
 pub fn on_case_button(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     id: i64,
     action: CaseAction,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
+) -> anyhow::Result<Step> {
     let id = CaseId(id);
-    let Some(case) = app.store.read(|c| cases::get_case(c, id))? else {
-        return Ok(alert(tr.get("case-not-allowed")));
+    let Some(case) = cases::get_case(turn.db, id)? else {
+        return alert_step(tr.get("case-not-allowed"));
     };
     // Nobody learns anything about a case they may not open: not even that it exists.
-    if !app.store.read(|c| cases::can_open(c, user, &case))? {
-        return Ok(alert(tr.get("case-not-allowed")));
+    if !cases::can_open(turn.db, user, &case)? {
+        return alert_step(tr.get("case-not-allowed"));
     }
     let ok = Reply::AnswerButton { text: None, alert: false };
-    let ask = |kind: CaseInputKind, prompt: &str| -> anyhow::Result<Vec<Reply>> {
+    let ask = |kind: CaseInputKind, prompt: &str| -> anyhow::Result<Step> {
         let input = CaseInput { nonce: state::new_nonce(), case_id: id.0, kind };
-        state::save(app, incoming.chat_id, &ChatState::CaseInput(input.clone()))?;
-        Ok(vec![ok.clone(), Reply::Send { text: tr.get(prompt), keyboard: input_keyboard(app, tr, user, &input)? }])
+        let keyboard = input_keyboard(turn, tr, user, &input)?;
+        Ok(Step::set(ChatState::CaseInput(input), vec![ok.clone(), Reply::Send { text: tr.get(prompt), keyboard }]))
     };
+    let refused = |replies: Vec<Reply>| Ok(Step::keep(replies));
     match action {
         CaseAction::Open => {}
-        CaseAction::History => return Ok(vec![ok, Reply::text(history_text(app, tr, &case)?)]),
+        CaseAction::History => return Ok(Step::keep(vec![ok, Reply::text(history_text(turn, tr, &case)?)])),
         CaseAction::Photo => {
-            let Some(file_id) = case.photo_file_id.clone() else { return Ok(alert(tr.get("case-not-allowed"))) };
+            let Some(file_id) = case.photo_file_id.clone() else { return alert_step(tr.get("case-not-allowed")) };
             let caption = tr.with("case-photo-caption", Args::new().num("case", case.id.0));
-            return Ok(vec![ok, Reply::PhotoById { file_id, caption }]);
+            return Ok(Step::keep(vec![ok, Reply::PhotoById { file_id, caption }]));
         }
         CaseAction::Accept => {
-            if let Err(refused) = change(app, tr, |tx, ctx| cases::accept(tx, ctx, id, user.id))? {
-                return Ok(refused);
+            if let Err(replies) = change(turn, tr, |tx, ctx| cases::accept(tx, ctx, id, user.id))? {
+                return refused(replies);
             }
         }
         CaseAction::AskInfo => {
-            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Question, "case-ask-question"), Ok);
+            return owner_only(&case, user, tr)
+                .map_or_else(|| ask(CaseInputKind::Question, "case-ask-question"), refused);
         }
         CaseAction::Note => return ask(CaseInputKind::Note, "case-ask-note"),
         CaseAction::Goal => {
-            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Goal, "case-ask-goal"), Ok);
+            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Goal, "case-ask-goal"), refused);
         }
         CaseAction::AddAction => {
             return owner_only(&case, user, tr)
-                .map_or_else(|| ask(CaseInputKind::ActionDescription, "case-ask-action"), Ok);
+                .map_or_else(|| ask(CaseInputKind::ActionDescription, "case-ask-action"), refused);
         }
         CaseAction::Close => {
-            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Outcome, "case-ask-outcome"), Ok);
+            return owner_only(&case, user, tr)
+                .map_or_else(|| ask(CaseInputKind::Outcome, "case-ask-outcome"), refused);
         }
         CaseAction::ReviewDate => {
             return owner_only(&case, user, tr)
-                .map_or_else(|| ask(CaseInputKind::ReviewDate, "plan-ask-review-date"), Ok);
+                .map_or_else(|| ask(CaseInputKind::ReviewDate, "plan-ask-review-date"), refused);
         }
         CaseAction::ReferredOut => {
-            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Agency, "case-ask-agency"), Ok);
+            return owner_only(&case, user, tr).map_or_else(|| ask(CaseInputKind::Agency, "case-ask-agency"), refused);
         }
         CaseAction::InProgress => {
-            if let Err(refused) =
-                change(app, tr, |tx, ctx| cases::update_status(tx, ctx, id, user.id, CaseStatus::InProgress, None))?
+            if let Err(replies) =
+                change(turn, tr, |tx, ctx| cases::update_status(tx, ctx, id, user.id, CaseStatus::InProgress, None))?
             {
-                return Ok(refused);
+                return refused(replies);
             }
         }
         CaseAction::HandOver => {
-            if let Some(refused) = owner_only(&case, user, tr) {
-                return Ok(refused);
+            if let Some(replies) = owner_only(&case, user, tr) {
+                return refused(replies);
             }
             let mut keyboard = Keyboard::default();
-            for person in staff(app, user)? {
+            for person in staff(turn, user)? {
                 let label = format!("{} ({})", person.display_name, tr.get(person.role.message_id()));
                 keyboard = keyboard.row(vec![case_button(label, id, CaseAction::HandTo(person.id.0))]);
             }
             keyboard = keyboard.row(vec![case_button(tr.get("case-button-back"), id, CaseAction::Open)]);
-            return Ok(vec![ok, Reply::show(message_id, tr.get("case-choose-new-owner"), keyboard)]);
+            return Ok(Step::keep(vec![ok, Reply::show(message_id, tr.get("case-choose-new-owner"), keyboard)]));
         }
         CaseAction::HandTo(to) => {
-            if let Err(refused) = change(app, tr, |tx, ctx| cases::hand_over(tx, ctx, id, user.id, UserId(to)))? {
-                return Ok(refused);
+            if let Err(replies) = change(turn, tr, |tx, ctx| cases::hand_over(tx, ctx, id, user.id, UserId(to)))? {
+                return refused(replies);
             }
         }
     }
-    let Some(case) = app.store.read(|c| cases::get_case(c, id))? else {
-        return Ok(alert(tr.get("case-not-allowed")));
+    let Some(case) = cases::get_case(turn.db, id)? else {
+        return alert_step(tr.get("case-not-allowed"));
     };
-    let (text, keyboard) = case_screen(app, tr, user, &case)?;
-    Ok(vec![ok, Reply::show(message_id, text, keyboard)])
+    let (text, keyboard) = case_screen(turn, tr, user, &case)?;
+    Ok(Step::keep(vec![ok, Reply::show(message_id, text, keyboard)]))
 }
 
 fn owner_only(case: &CaseRow, user: &UserRow, tr: Tr<'_>) -> Option<Vec<Reply>> {
@@ -157,8 +164,8 @@ fn owner_only(case: &CaseRow, user: &UserRow, tr: Tr<'_>) -> Option<Vec<Reply>> 
     (case.owner != user.id).then(|| alert(tr.get("case-not-owner")))
 }
 
-fn staff(app: &App, user: &UserRow) -> anyhow::Result<Vec<UserRow>> {
-    app.store.read(|c| cases::staff_who_can_take(c, user.id))
+fn staff(turn: &Turn<'_>, user: &UserRow) -> anyhow::Result<Vec<UserRow>> {
+    cases::staff_who_can_take(turn.db, user.id)
 }
 
 fn age_days(app: &App, case: &CaseRow) -> i64 {
@@ -166,9 +173,10 @@ fn age_days(app: &App, case: &CaseRow) -> i64 {
 }
 
 /// The case as its owner (or a watcher) sees it.
-pub fn case_screen(app: &App, tr: Tr<'_>, user: &UserRow, case: &CaseRow) -> anyhow::Result<(String, Keyboard)> {
-    let student = app.store.read(|c| students::get_student(c, case.student))?;
-    let (referrer, owner) = app.store.read(|c| Ok((users::get(c, case.opened_by)?, users::get(c, case.owner)?)))?;
+pub fn case_screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, case: &CaseRow) -> anyhow::Result<(String, Keyboard)> {
+    let app = turn.app;
+    let student = students::get_student(turn.db, case.student)?;
+    let (referrer, owner) = (users::get(turn.db, case.opened_by)?, users::get(turn.db, case.owner)?);
     let mut lines = vec![
         tr.with(
             "case-title",
@@ -204,14 +212,14 @@ pub fn case_screen(app: &App, tr: Tr<'_>, user: &UserRow, case: &CaseRow) -> any
         let agency = case.external_agency.clone().unwrap_or_else(|| tr.get("case-agency-unknown"));
         lines.push(tr.with("case-external", Args::new().str("agency", agency)));
     }
-    let plan = app.store.read(|c| cases::plan_of(c, case.id))?;
+    let plan = cases::plan_of(turn.db, case.id)?;
     if let Some(plan) = &plan {
         lines.push(tr.with("case-goal", Args::new().str("goal", &plan.goal)));
         if let Some(review) = plan.review_on {
             lines.push(tr.with("case-review-date", Args::new().str("date", tr.date(review))));
         }
     }
-    let actions = app.store.read(|c| cases::actions_of(c, case.id))?;
+    let actions = cases::actions_of(turn.db, case.id)?;
     for a in &actions {
         let mark = match a.status.as_str() {
             "done" => "✅",
@@ -285,8 +293,8 @@ fn aspect_label(app: &App, tr: Tr<'_>, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn history_text(app: &App, tr: Tr<'_>, case: &CaseRow) -> anyhow::Result<String> {
-    let events = app.store.read(|c| cases::chronology(c, case.id))?;
+fn history_text(turn: &Turn<'_>, tr: Tr<'_>, case: &CaseRow) -> anyhow::Result<String> {
+    let events = cases::chronology(turn.db, case.id)?;
     let mut lines = vec![tr.with("case-history-title", Args::new().num("case", case.id.0))];
     for e in events {
         let when = e.at.with_timezone(&BANGKOK);
@@ -299,14 +307,15 @@ fn history_text(app: &App, tr: Tr<'_>, case: &CaseRow) -> anyhow::Result<String>
 }
 
 /// `/cases`: the head sees every open case; others the cases they own or watch. Most urgent, then oldest first.
-pub fn list_cases(app: &App, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<Vec<Reply>> {
-    let list = app.store.read(|c| cases::cases_for(c, user))?;
+pub fn list_cases(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<Step> {
+    let app = turn.app;
+    let list = cases::cases_for(turn.db, user)?;
     if list.is_empty() {
-        return Ok(vec![Reply::text(tr.get("cases-none"))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get("cases-none"))]));
     }
     let mut keyboard = Keyboard::default();
     for case in list.iter().take(LIST_LIMIT) {
-        let student = app.store.read(|c| students::get_student(c, case.student))?;
+        let student = students::get_student(turn.db, case.student)?;
         let who = student.map(|s| format!("{} {}", s.class_name, s.first_name)).unwrap_or_default();
         let label = tr.with(
             "cases-line",
@@ -320,14 +329,15 @@ pub fn list_cases(app: &App, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<Vec<R
         keyboard = keyboard.row(vec![case_button(label, case.id, CaseAction::Open)]);
     }
     let text = tr.with("cases-title", Args::new().num("count", list.len() as i64));
-    Ok(vec![Reply::Send { text, keyboard }])
+    Ok(Step::keep(vec![Reply::Send { text, keyboard }]))
 }
 
 /// `/plans`: a person's open actions, soonest first, each with done / reschedule / open buttons.
-pub fn list_plans(app: &App, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<Vec<Reply>> {
-    let actions = app.store.read(|c| cases::open_actions_for(c, user.id))?;
+pub fn list_plans(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<Step> {
+    let app = turn.app;
+    let actions = cases::open_actions_for(turn.db, user.id)?;
     if actions.is_empty() {
-        return Ok(vec![Reply::text(tr.get("plans-none"))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get("plans-none"))]));
     }
     let today = app.clock.today();
     let mut lines = vec![tr.with("plans-title", Args::new().num("count", actions.len() as i64))];
@@ -341,31 +351,24 @@ pub fn list_plans(app: &App, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<Vec<R
             act_button(format!("📂 {}", n + 1), a.id, ActButton::OpenCase),
         ]);
     }
-    Ok(vec![Reply::Send { text: lines.join("\n"), keyboard }])
+    Ok(Step::keep(vec![Reply::Send { text: lines.join("\n"), keyboard }]))
 }
 
-pub fn on_act_button(
-    app: &App,
-    incoming: &Incoming,
-    user: &UserRow,
-    tr: Tr<'_>,
-    id: i64,
-    action: ActButton,
-) -> anyhow::Result<Vec<Reply>> {
-    let Some(act) = app.store.read(|c| cases::get_action(c, ActionId(id)))? else {
-        return Ok(alert(tr.get("case-not-allowed")));
+pub fn on_act_button(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, id: i64, action: ActButton) -> anyhow::Result<Step> {
+    let Some(act) = cases::get_action(turn.db, ActionId(id))? else {
+        return alert_step(tr.get("case-not-allowed"));
     };
-    let Some(case) = app.store.read(|c| cases::get_case(c, act.case))? else {
-        return Ok(alert(tr.get("case-not-allowed")));
+    let Some(case) = cases::get_case(turn.db, act.case)? else {
+        return alert_step(tr.get("case-not-allowed"));
     };
     let responsible = act.owner == user.id || case.owner == user.id;
-    if !app.store.read(|c| cases::can_open(c, user, &case))? {
-        return Ok(alert(tr.get("case-not-allowed")));
+    if !cases::can_open(turn.db, user, &case)? {
+        return alert_step(tr.get("case-not-allowed"));
     }
     match action {
-        ActButton::OpenCase => on_case_button(app, incoming, user, tr, case.id.0, CaseAction::Open, None),
-        _ if !responsible => Ok(alert(tr.get("case-not-owner"))),
-        _ if act.status != "open" || case.status == CaseStatus::Closed => Ok(alert(tr.get("case-already-done"))),
+        ActButton::OpenCase => on_case_button(turn, user, tr, case.id.0, CaseAction::Open, None),
+        _ if !responsible => alert_step(tr.get("case-not-owner")),
+        _ if act.status != "open" || case.status == CaseStatus::Closed => alert_step(tr.get("case-already-done")),
         ActButton::Done | ActButton::Reschedule => {
             let kind = if action == ActButton::Done {
                 CaseInputKind::DoneNote { action: id }
@@ -374,18 +377,18 @@ pub fn on_act_button(
             };
             let prompt = if action == ActButton::Done { "plan-ask-done-note" } else { "plan-ask-new-date" };
             let input = CaseInput { nonce: state::new_nonce(), case_id: case.id.0, kind };
-            state::save(app, incoming.chat_id, &ChatState::CaseInput(input.clone()))?;
             let text = tr.with(prompt, Args::new().str("action", &act.description));
-            Ok(vec![
-                Reply::AnswerButton { text: None, alert: false },
-                Reply::Send { text, keyboard: input_keyboard(app, tr, user, &input)? },
-            ])
+            let keyboard = input_keyboard(turn, tr, user, &input)?;
+            Ok(Step::set(
+                ChatState::CaseInput(input),
+                vec![Reply::AnswerButton { text: None, alert: false }, Reply::Send { text, keyboard }],
+            ))
         }
     }
 }
 
 /// Buttons that go with a typed answer: people, dates, skip, cancel.
-fn input_keyboard(app: &App, tr: Tr<'_>, user: &UserRow, input: &CaseInput) -> anyhow::Result<Keyboard> {
+fn input_keyboard(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, input: &CaseInput) -> anyhow::Result<Keyboard> {
     let b = |text: String, action: InputAction| Button {
         text,
         data: ButtonData::Input { nonce: input.nonce.clone(), action }.encode(),
@@ -394,12 +397,12 @@ fn input_keyboard(app: &App, tr: Tr<'_>, user: &UserRow, input: &CaseInput) -> a
     match &input.kind {
         CaseInputKind::ActionOwner { .. } => {
             keyboard = keyboard.row(vec![b(tr.get("plan-owner-me"), InputAction::Person(user.id.0))]);
-            for person in staff(app, user)? {
+            for person in staff(turn, user)? {
                 keyboard = keyboard.row(vec![b(person.display_name.clone(), InputAction::Person(person.id.0))]);
             }
         }
         CaseInputKind::ActionDue { .. } | CaseInputKind::RescheduleDate { .. } | CaseInputKind::ReviewDate => {
-            let today = app.clock.today();
+            let today = turn.app.clock.today();
             let row: Vec<Button> = [3, 7, 14, 30]
                 .into_iter()
                 .map(|days| {
@@ -416,37 +419,30 @@ fn input_keyboard(app: &App, tr: Tr<'_>, user: &UserRow, input: &CaseInput) -> a
 }
 
 /// A typed answer or an input button while something is asked for a case.
-pub fn on_input(
-    app: &App,
-    incoming: &Incoming,
-    user: &UserRow,
-    tr: Tr<'_>,
-    input: CaseInput,
-    event: &Event,
-) -> anyhow::Result<Vec<Reply>> {
+pub fn on_input(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, input: CaseInput, event: &Event) -> anyhow::Result<Step> {
+    let app = turn.app;
     let (text, choice, pressed) = match event {
         Event::Text(t) => (Some(t.trim().to_string()), None, false),
         Event::Button { data, .. } => match ButtonData::decode(data) {
             Some(ButtonData::Input { nonce, action }) if nonce == input.nonce => (None, Some(action), true),
-            _ => return Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
+            _ => return Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }])),
         },
-        _ => return again(app, tr, user, &input, "case-type-text"),
+        _ => return again(turn, tr, user, &input, "case-type-text"),
     };
     let mut replies = vec![];
     if pressed {
         replies.push(Reply::AnswerButton { text: None, alert: false });
     }
     if choice == Some(InputAction::Cancel) {
-        state::clear(app, incoming.chat_id)?;
         replies.push(Reply::text(tr.get("cancelled")));
-        return Ok(replies);
+        return Ok(Step::clear(replies));
     }
     if let Some(t) = &text {
         if t.is_empty() || t.starts_with('/') {
-            return again(app, tr, user, &input, "case-type-text");
+            return again(turn, tr, user, &input, "case-type-text");
         }
         if t.chars().count() > MAX_NOTE_CHARS.min(MAX_TEXT_CHARS) {
-            return again(app, tr, user, &input, "case-text-too-long");
+            return again(turn, tr, user, &input, "case-text-too-long");
         }
     }
     let case = CaseId(input.case_id);
@@ -457,77 +453,73 @@ pub fn on_input(
             _ => text.as_deref().and_then(|t| parse_date(t).ok()),
         }
     };
-    let next = |kind: CaseInputKind, prompt: &str| -> anyhow::Result<Vec<Reply>> {
+    let next = |mut replies: Vec<Reply>, kind: CaseInputKind, prompt: &str| -> anyhow::Result<Step> {
         let next = CaseInput { nonce: state::new_nonce(), case_id: input.case_id, kind };
-        state::save(app, incoming.chat_id, &ChatState::CaseInput(next.clone()))?;
-        Ok(vec![Reply::Send { text: tr.get(prompt), keyboard: input_keyboard(app, tr, user, &next)? }])
+        replies.push(Reply::Send { text: tr.get(prompt), keyboard: input_keyboard(turn, tr, user, &next)? });
+        Ok(Step::set(ChatState::CaseInput(next), replies))
     };
     let result = match &input.kind {
         CaseInputKind::Question if text.is_some() => {
-            change(app, tr, |tx, ctx| cases::ask_for_information(tx, ctx, case, user.id, &typed))?
+            change(turn, tr, |tx, ctx| cases::ask_for_information(tx, ctx, case, user.id, &typed))?
         }
         CaseInputKind::Note if text.is_some() => {
-            change(app, tr, |tx, ctx| cases::add_note(tx, ctx, case, user, &typed))?
+            change(turn, tr, |tx, ctx| cases::add_note(tx, ctx, case, user, &typed))?
         }
         CaseInputKind::Goal if text.is_some() => {
-            change(app, tr, |tx, ctx| cases::set_goal(tx, ctx, case, user.id, &typed, None))?
+            change(turn, tr, |tx, ctx| cases::set_goal(tx, ctx, case, user.id, &typed, None))?
         }
         CaseInputKind::Outcome if text.is_some() => {
-            change(app, tr, |tx, ctx| cases::close(tx, ctx, case, user.id, &typed))?
+            change(turn, tr, |tx, ctx| cases::close(tx, ctx, case, user.id, &typed))?
         }
-        CaseInputKind::Agency if text.is_some() => change(app, tr, |tx, ctx| {
+        CaseInputKind::Agency if text.is_some() => change(turn, tr, |tx, ctx| {
             cases::update_status(tx, ctx, case, user.id, CaseStatus::ReferredOut, Some(&typed))
         })?,
         CaseInputKind::ActionDescription if text.is_some() => {
-            replies.extend(next(CaseInputKind::ActionOwner { description: typed }, "plan-ask-owner")?);
-            return Ok(replies);
+            return next(replies, CaseInputKind::ActionOwner { description: typed }, "plan-ask-owner");
         }
         CaseInputKind::ActionOwner { description } => {
             let Some(InputAction::Person(owner)) = choice else {
-                return again(app, tr, user, &input, "use-the-buttons");
+                return again(turn, tr, user, &input, "use-the-buttons");
             };
-            replies.extend(next(CaseInputKind::ActionDue { description: description.clone(), owner }, "plan-ask-due")?);
-            return Ok(replies);
+            return next(replies, CaseInputKind::ActionDue { description: description.clone(), owner }, "plan-ask-due");
         }
         CaseInputKind::ActionDue { description, owner } => {
             let Some(due) = date_of(&choice, &text) else {
-                return again(app, tr, user, &input, "plan-date-unreadable");
+                return again(turn, tr, user, &input, "plan-date-unreadable");
             };
             if due < app.clock.today() {
-                return again(app, tr, user, &input, "plan-date-in-past");
+                return again(turn, tr, user, &input, "plan-date-in-past");
             }
             let owner = UserId(*owner);
-            change(app, tr, |tx, ctx| cases::add_action(tx, ctx, case, user.id, description, owner, due).map(|_| ()))?
+            change(turn, tr, |tx, ctx| cases::add_action(tx, ctx, case, user.id, description, owner, due).map(|_| ()))?
         }
         CaseInputKind::ReviewDate => {
             let Some(date) = date_of(&choice, &text) else {
-                return again(app, tr, user, &input, "plan-date-unreadable");
+                return again(turn, tr, user, &input, "plan-date-unreadable");
             };
             if date < app.clock.today() {
-                return again(app, tr, user, &input, "plan-date-in-past");
+                return again(turn, tr, user, &input, "plan-date-in-past");
             }
-            change(app, tr, |tx, ctx| cases::set_review_date(tx, ctx, case, user.id, date))?
+            change(turn, tr, |tx, ctx| cases::set_review_date(tx, ctx, case, user.id, date))?
         }
         CaseInputKind::DoneNote { action } => {
             let note = text.clone().filter(|t| !t.is_empty());
-            change(app, tr, |tx, ctx| cases::complete_action(tx, ctx, ActionId(*action), user.id, note.as_deref()))?
+            change(turn, tr, |tx, ctx| cases::complete_action(tx, ctx, ActionId(*action), user.id, note.as_deref()))?
         }
         CaseInputKind::RescheduleDate { action } => {
             let Some(date) = date_of(&choice, &text) else {
-                return again(app, tr, user, &input, "plan-date-unreadable");
+                return again(turn, tr, user, &input, "plan-date-unreadable");
             };
             if date < app.clock.today() {
-                return again(app, tr, user, &input, "plan-date-in-past");
+                return again(turn, tr, user, &input, "plan-date-in-past");
             }
-            replies.extend(next(CaseInputKind::RescheduleReason { action: *action, date }, "plan-ask-reason")?);
-            return Ok(replies);
+            return next(replies, CaseInputKind::RescheduleReason { action: *action, date }, "plan-ask-reason");
         }
         CaseInputKind::RescheduleReason { action, date } if text.is_some() => {
-            change(app, tr, |tx, ctx| cases::reschedule_action(tx, ctx, ActionId(*action), user.id, *date, &typed))?
+            change(turn, tr, |tx, ctx| cases::reschedule_action(tx, ctx, ActionId(*action), user.id, *date, &typed))?
         }
-        _ => return again(app, tr, user, &input, "case-type-text"),
+        _ => return again(turn, tr, user, &input, "case-type-text"),
     };
-    state::clear(app, incoming.chat_id)?;
     match result {
         Err(refused) => {
             // The refusal as a message (a typed answer has no button to alert on).
@@ -538,17 +530,19 @@ pub fn on_input(
         }
         Ok(()) => {
             replies.push(Reply::text(tr.get("case-saved")));
-            if let Some(updated) = app.store.read(|c| cases::get_case(c, case))? {
-                let (text, keyboard) = case_screen(app, tr, user, &updated)?;
+            if let Some(updated) = cases::get_case(turn.db, case)? {
+                let (text, keyboard) = case_screen(turn, tr, user, &updated)?;
                 replies.push(Reply::Send { text, keyboard });
             }
         }
     }
-    Ok(replies)
+    Ok(Step::clear(replies))
 }
 
-fn again(app: &App, tr: Tr<'_>, user: &UserRow, input: &CaseInput, problem: &str) -> anyhow::Result<Vec<Reply>> {
-    Ok(vec![Reply::Send {
-        text: format!("⚠️ {}", tr.get(problem)), keyboard: input_keyboard(app, tr, user, input)?
-    }])
+/// Explain and ask again; the question stays.
+fn again(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, input: &CaseInput, problem: &str) -> anyhow::Result<Step> {
+    Ok(Step::keep(vec![Reply::Send {
+        text: format!("⚠️ {}", tr.get(problem)),
+        keyboard: input_keyboard(turn, tr, user, input)?,
+    }]))
 }

@@ -4,7 +4,8 @@
 use super::buttons::{ButtonData, FormAction};
 use super::picker;
 use super::state::{self, ChatState, FormFlow, Purpose};
-use super::{Button, Event, Incoming, Keyboard, MediaKind, Reply};
+use super::turn::{Step, Turn};
+use super::{Button, Event, Keyboard, MediaKind, Reply};
 use crate::app::App;
 use crate::care::policy::{self, CareAction};
 use crate::domain::Term;
@@ -45,19 +46,18 @@ pub fn group_label(tr: Tr<'_>, group: Group) -> String {
 /// Start (or continue) the form for a student.
 #[allow(clippy::too_many_arguments)]
 pub fn begin(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     student: &StudentRow,
     purpose: Purpose,
     restart: bool,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
+) -> anyhow::Result<Step> {
+    let app = turn.app;
     let form_id = form_id_for(app, purpose)?;
     let form = app.forms.get(&form_id).with_context(|| format!("form {form_id} disappeared"))?;
-    let saved =
-        if restart { None } else { app.store.read(|c| form_rows::load_draft(c, user.id, student.id, &form_id))? };
+    let saved = if restart { None } else { form_rows::load_draft(turn.db, user.id, student.id, &form_id)? };
     let mut notes = vec![];
     let (session, screen) = match saved.map(|json| serde_json::from_str::<FormSession>(&json)) {
         Some(Ok(session)) if session.form_id == form.id => {
@@ -75,43 +75,34 @@ pub fn begin(
         FormFlow { nonce: state::new_nonce(), form_id, student_id: student.id.0, purpose, location_keyboard: false };
     let now = app.clock.now();
     let json = serde_json::to_string(&session)?;
-    app.store.write(|tx| form_rows::save_draft(tx, user.id, student.id, &flow.form_id, &json, now))?;
-    let mut replies = notes;
-    replies.extend(show_screen(app, incoming, user, tr, flow, student, form, &session, screen, message_id)?);
-    Ok(replies)
+    form_rows::save_draft(turn.db, user.id, student.id, &flow.form_id, &json, now)?;
+    let mut step = show_screen(turn, user, tr, flow, student, form, &session, screen, message_id)?;
+    step.prepend_all(notes);
+    Ok(step)
 }
 
 /// Anything that arrives while a form is open.
-pub fn on_event(
-    app: &App,
-    incoming: &Incoming,
-    user: &UserRow,
-    tr: Tr<'_>,
-    flow: FormFlow,
-    event: &Event,
-) -> anyhow::Result<Vec<Reply>> {
-    let stale = || Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
+pub fn on_event(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, flow: FormFlow, event: &Event) -> anyhow::Result<Step> {
+    let app = turn.app;
+    let stale = || Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
+    let closed = |id: &str| Ok(Step::clear(vec![Reply::text(tr.get(id))]));
     let Some(form) = app.forms.get(&flow.form_id) else {
-        state::clear(app, incoming.chat_id)?;
-        return Ok(vec![Reply::text(tr.get("form-closed"))]);
+        return closed("form-closed");
     };
     let student_id = StudentId(flow.student_id);
-    let Some(student) = app.store.read(|c| students::get_student(c, student_id))? else {
-        state::clear(app, incoming.chat_id)?;
-        return Ok(vec![Reply::text(tr.get("form-closed"))]);
+    let Some(student) = students::get_student(turn.db, student_id)? else {
+        return closed("form-closed");
     };
     // Rights are checked on every input: a teacher moved to another class loses the form at once.
-    if !app.store.read(|c| policy::allows(c, user, CareAction::RecordForms, &student))? {
-        state::clear(app, incoming.chat_id)?;
-        return Ok(vec![Reply::text(tr.get("pick-not-your-student"))]);
+    if !policy::allows(turn.db, user, CareAction::RecordForms, &student)? {
+        return closed("pick-not-your-student");
     }
-    let Some(json) = app.store.read(|c| form_rows::load_draft(c, user.id, student_id, &flow.form_id))? else {
-        state::clear(app, incoming.chat_id)?;
-        return Ok(vec![Reply::text(tr.get("form-closed"))]);
+    let Some(json) = form_rows::load_draft(turn.db, user.id, student_id, &flow.form_id)? else {
+        return closed("form-closed");
     };
     let session: FormSession = match serde_json::from_str(&json) {
         Ok(s) => s,
-        Err(_) => return begin(app, incoming, user, tr, &student, flow.purpose, true, None),
+        Err(_) => return begin(turn, user, tr, &student, flow.purpose, true, None),
     };
 
     let (input, from_button) = match event {
@@ -128,7 +119,7 @@ pub fn on_event(
         Event::Location { latitude, longitude } => (Input::Location { lat: *latitude, lon: *longitude }, None),
         Event::Photo { file_id, file_unique_id } => {
             let now = app.clock.now();
-            app.store.write(|tx| photos::record(tx, file_id, Some(file_unique_id), user.id, Some(student_id), now))?;
+            photos::record(turn.db, file_id, Some(file_unique_id), user.id, Some(student_id), now)?;
             (Input::Photo { file_id: file_id.clone() }, None)
         }
         Event::Media(kind) => (Input::Unsupported(input_kind(*kind)), None),
@@ -136,13 +127,9 @@ pub fn on_event(
         Event::Document { .. } => (Input::Unsupported(input_kind(MediaKind::Document)), None),
         Event::Command { .. } => (Input::Cancel, None),
     };
-    let mut replies = vec![];
-    if from_button.is_some() {
-        replies.push(Reply::AnswerButton { text: None, alert: false });
-    }
     let (session, screen) = engine::step(form, session, input, app.clock.today());
-    replies.extend(show_screen(app, incoming, user, tr, flow, &student, form, &session, screen, from_button)?);
-    Ok(replies)
+    let step = show_screen(turn, user, tr, flow, &student, form, &session, screen, from_button)?;
+    Ok(if from_button.is_some() { step.prepend(Reply::AnswerButton { text: None, alert: false }) } else { step })
 }
 
 pub(super) fn input_of(action: FormAction) -> Input {
@@ -192,8 +179,7 @@ pub(super) fn tag(position: &Position) -> String {
 /// Save what the engine decided and show it.
 #[allow(clippy::too_many_arguments)]
 fn show_screen(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     mut flow: FormFlow,
@@ -202,7 +188,8 @@ fn show_screen(
     session: &FormSession,
     screen: Screen,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
+) -> anyhow::Result<Step> {
+    let app = turn.app;
     let user_id = user.id;
     let now = app.clock.now();
     let mut replies = vec![];
@@ -213,32 +200,30 @@ fn show_screen(
     }
     match screen {
         Screen::Submitted(submission) => {
-            let id = store_submission(app, user_id, student, form, &submission)?;
-            state::clear(app, incoming.chat_id)?;
+            let id = store_submission(turn, user_id, student, form, &submission)?;
             let (text, keyboard) = result_text(tr, student, form, &submission, id);
             replies.push(Reply::show(message_id, text, keyboard));
-            replies.push(picker::resume_class(app, incoming, user, tr, flow.purpose, student.class_id)?);
-            return Ok(replies);
+            let (next, list) = picker::resume_class(turn, user, tr, flow.purpose, student.class_id)?;
+            replies.push(list);
+            return Ok(Step::set(next, replies));
         }
         Screen::Saved => {
             let json = serde_json::to_string(session)?;
-            app.store.write(|tx| form_rows::save_draft(tx, user_id, student.id, &form.id, &json, now))?;
-            state::clear(app, incoming.chat_id)?;
+            form_rows::save_draft(turn.db, user_id, student.id, &form.id, &json, now)?;
             let command = if flow.purpose == Purpose::Visit { "/visit" } else { "/screen" };
             let text = tr.with("form-saved", Args::new().str("name", student.full_name()).str("command", command));
             replies.push(Reply::show(message_id, text, Keyboard::default()));
-            return Ok(replies);
+            return Ok(Step::clear(replies));
         }
         Screen::Cancelled | Screen::Closed => {
-            app.store.write(|tx| form_rows::delete_draft(tx, user_id, student.id, &form.id))?;
-            state::clear(app, incoming.chat_id)?;
+            form_rows::delete_draft(turn.db, user_id, student.id, &form.id)?;
             replies.push(Reply::show(message_id, tr.get("form-cancelled"), Keyboard::default()));
-            return Ok(replies);
+            return Ok(Step::clear(replies));
         }
         _ => {}
     }
     let json = serde_json::to_string(session)?;
-    app.store.write(|tx| form_rows::save_draft(tx, user_id, student.id, &form.id, &json, now))?;
+    form_rows::save_draft(turn.db, user_id, student.id, &form.id, &json, now)?;
     let at = tag(&session.position);
     let (text, keyboard) = render(tr, &flow.nonce, &at, header(tr, student, form), &screen);
     replies.push(Reply::show(message_id, text, keyboard));
@@ -246,55 +231,53 @@ fn show_screen(
         replies.push(Reply::AskLocation { text: tr.get("form-location-how"), button: tr.get("form-location-button") });
         flow.location_keyboard = true;
     }
-    state::save(app, incoming.chat_id, &ChatState::Form(flow))?;
-    Ok(replies)
+    Ok(Step::set(ChatState::Form(flow), replies))
 }
 
-/// Write the submission, drop the draft and audit it, in one transaction.
+/// Write the submission, drop the draft and audit it, in the turn's transaction.
 fn store_submission(
-    app: &App,
+    turn: &Turn<'_>,
     user: crate::domain::UserId,
     student: &StudentRow,
     form: &FormDef,
     submission: &Submission,
 ) -> anyhow::Result<i64> {
+    let (app, tx) = (turn.app, turn.db);
     let now = app.clock.now();
-    let term =
-        app.store.read(|c| -> anyhow::Result<Term> { crate::store::terms::current(c, app.clock.today()) })?.to_string();
+    let term: Term = crate::store::terms::current(tx, app.clock.today())?;
+    let term = term.to_string();
     let answers = serde_json::to_string(&submission.answers)?;
     let rated = !form.aspects.is_empty() || !form.scales.is_empty();
     let score = rated.then(|| serde_json::to_string(&submission.score)).transpose()?;
     let overall = rated.then(|| submission.score.overall.as_str());
-    app.store.write(|tx| {
-        let id = form_rows::insert_submission(
-            tx,
-            &form_rows::NewSubmission {
-                form_id: &form.id,
-                form_version: i64::from(form.version),
-                form_kind: &form.kind,
-                student: student.id,
-                term: &term,
-                answers_json: &answers,
-                score_json: score.as_deref(),
-                overall_group: overall,
-                submitted_by: user,
-                submitted_at: now,
-            },
-        )?;
-        form_rows::delete_draft(tx, user, student.id, &form.id)?;
-        audit::record(
-            tx,
-            now,
-            Entry {
-                actor: Actor::User(user),
-                action: "form.submit",
-                entity: "submission",
-                entity_id: Some(id.0.to_string()),
-                detail: Some(serde_json::json!({ "form": form.id, "version": form.version, "student": student.id.0 })),
-            },
-        )?;
-        Ok(id.0)
-    })
+    let id = form_rows::insert_submission(
+        tx,
+        &form_rows::NewSubmission {
+            form_id: &form.id,
+            form_version: i64::from(form.version),
+            form_kind: &form.kind,
+            student: student.id,
+            term: &term,
+            answers_json: &answers,
+            score_json: score.as_deref(),
+            overall_group: overall,
+            submitted_by: user,
+            submitted_at: now,
+        },
+    )?;
+    form_rows::delete_draft(tx, user, student.id, &form.id)?;
+    audit::record(
+        tx,
+        now,
+        Entry {
+            actor: Actor::User(user),
+            action: "form.submit",
+            entity: "submission",
+            entity_id: Some(id.0.to_string()),
+            detail: Some(serde_json::json!({ "form": form.id, "version": form.version, "student": student.id.0 })),
+        },
+    )?;
+    Ok(id.0)
 }
 
 fn form_button(tr_text: String, nonce: &str, at: &str, action: FormAction) -> Button {

@@ -3,8 +3,8 @@
 
 use super::buttons::{ButtonData, InviteAction};
 use super::state::{self, ChatState, InviteDraft, InviteStep};
-use super::{Button, Incoming, Keyboard, MAX_TEXT_CHARS, Reply};
-use crate::app::App;
+use super::turn::{Step, Turn};
+use super::{Button, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::domain::Role;
 use crate::invites::{self, StaffInvite};
 use crate::l10n::{Args, Tr};
@@ -16,33 +16,32 @@ const CLASSES_PER_PAGE: usize = 12;
 const CLASSES_PER_ROW: usize = 3;
 const MAX_NAME_CHARS: usize = 100;
 
-pub fn begin(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<Reply>> {
+pub fn begin(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Step> {
     if user.role != Role::Admin {
-        return Ok(vec![Reply::text(tr.get("unknown-command"))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get("unknown-command"))]));
     }
     let draft =
         InviteDraft { nonce: state::new_nonce(), step: InviteStep::ChooseRole, role: None, classes: vec![], page: 0 };
-    state::save(app, incoming.chat_id, &ChatState::Invite(draft.clone()))?;
-    let (text, keyboard) = screen(app, tr, &draft)?;
-    Ok(vec![Reply::Send { text, keyboard }])
+    let (text, keyboard) = screen(turn, tr, &draft)?;
+    Ok(Step::set(ChatState::Invite(draft), vec![Reply::Send { text, keyboard }]))
 }
 
 pub fn on_button(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
+    current: Option<ChatState>,
     nonce: &str,
     action: InviteAction,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
-    let stale = || Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
+) -> anyhow::Result<Step> {
+    let stale = || Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
     // Rights are checked on every press, not only when the flow began: the admin may have been revoked or
     // changed role in between.
     if user.role != Role::Admin {
         return stale();
     }
-    let Some(ChatState::Invite(mut draft)) = state::load(app, incoming.chat_id)? else {
+    let Some(ChatState::Invite(mut draft)) = current else {
         return stale();
     };
     if draft.nonce != nonce {
@@ -51,15 +50,14 @@ pub fn on_button(
     let mut answer = Reply::AnswerButton { text: None, alert: false };
     match (draft.step, action) {
         (_, InviteAction::Cancel) => {
-            state::clear(app, incoming.chat_id)?;
-            return Ok(vec![answer, Reply::show(message_id, tr.get("cancelled"), Keyboard::default())]);
+            return Ok(Step::clear(vec![answer, Reply::show(message_id, tr.get("cancelled"), Keyboard::default())]));
         }
         (InviteStep::ChooseRole, InviteAction::Role(role)) if role.is_staff() => {
             draft.role = Some(role);
             if role == Role::Teacher {
-                if app.store.read(students::list_classes)?.is_empty() {
-                    state::clear(app, incoming.chat_id)?;
-                    return Ok(vec![answer, Reply::show(message_id, tr.get("invite-no-classes"), Keyboard::default())]);
+                if students::list_classes(turn.db)?.is_empty() {
+                    let none = Reply::show(message_id, tr.get("invite-no-classes"), Keyboard::default());
+                    return Ok(Step::clear(vec![answer, none]));
                 }
                 draft.step = InviteStep::ChooseClasses;
             } else {
@@ -67,7 +65,7 @@ pub fn on_button(
             }
         }
         (InviteStep::ChooseClasses, InviteAction::ToggleClass(id)) => {
-            if app.store.read(|c| students::get_class(c, ClassId(id)))?.is_none() {
+            if students::get_class(turn.db, ClassId(id))?.is_none() {
                 return stale();
             }
             if let Some(pos) = draft.classes.iter().position(|c| *c == id) {
@@ -80,67 +78,53 @@ pub fn on_button(
         (InviteStep::ChooseClasses, InviteAction::Done) => {
             if draft.classes.is_empty() {
                 answer = Reply::AnswerButton { text: Some(tr.get("invite-pick-a-class")), alert: true };
-                return Ok(vec![answer]);
+                return Ok(Step::keep(vec![answer]));
             }
             draft.step = InviteStep::AskName;
         }
         (InviteStep::AskName, InviteAction::SkipName) => {
-            let text = create(app, incoming, user, tr, &draft, None)?;
-            return Ok(vec![answer, Reply::show(message_id, text, Keyboard::default())]);
+            let text = create(turn, user, tr, &draft, None)?;
+            return Ok(Step::clear(vec![answer, Reply::show(message_id, text, Keyboard::default())]));
         }
         // A button of this flow, but for another step (pressed twice, or an older message of this run).
         _ => return stale(),
     }
-    state::save(app, incoming.chat_id, &ChatState::Invite(draft.clone()))?;
-    let (text, keyboard) = screen(app, tr, &draft)?;
-    Ok(vec![answer, Reply::show(message_id, text, keyboard)])
+    let (text, keyboard) = screen(turn, tr, &draft)?;
+    Ok(Step::set(ChatState::Invite(draft), vec![answer, Reply::show(message_id, text, keyboard)]))
 }
 
-pub fn on_text(
-    app: &App,
-    incoming: &Incoming,
-    user: &UserRow,
-    tr: Tr<'_>,
-    draft: InviteDraft,
-    text: &str,
-) -> anyhow::Result<Vec<Reply>> {
+pub fn on_text(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, draft: InviteDraft, text: &str) -> anyhow::Result<Step> {
     if draft.step != InviteStep::AskName {
-        return again(app, tr, &draft, "use-the-buttons");
+        return again(turn, tr, &draft, "use-the-buttons");
     }
     let name = text.trim();
     if name.is_empty() || name.starts_with('/') {
-        return again(app, tr, &draft, "invite-name-empty");
+        return again(turn, tr, &draft, "invite-name-empty");
     }
     if name.chars().count() > MAX_NAME_CHARS.min(MAX_TEXT_CHARS) {
-        return again(app, tr, &draft, "invite-name-too-long");
+        return again(turn, tr, &draft, "invite-name-too-long");
     }
-    let text = create(app, incoming, user, tr, &draft, Some(name.to_string()))?;
-    Ok(vec![Reply::text(text)])
+    let text = create(turn, user, tr, &draft, Some(name.to_string()))?;
+    Ok(Step::clear(vec![Reply::text(text)]))
 }
 
 /// A sticker, photo or forwarded message in the middle of the flow.
-pub fn on_unexpected(
-    app: &App,
-    _incoming: &Incoming,
-    _user: &UserRow,
-    tr: Tr<'_>,
-    draft: InviteDraft,
-) -> anyhow::Result<Vec<Reply>> {
+pub fn on_unexpected(turn: &Turn<'_>, tr: Tr<'_>, draft: InviteDraft) -> anyhow::Result<Step> {
     let hint = if draft.step == InviteStep::AskName { "invite-name-expected" } else { "use-the-buttons" };
-    again(app, tr, &draft, hint)
+    again(turn, tr, &draft, hint)
 }
 
 /// Explain, then show the same step again.
-fn again(app: &App, tr: Tr<'_>, draft: &InviteDraft, problem: &str) -> anyhow::Result<Vec<Reply>> {
-    let (text, keyboard) = screen(app, tr, draft)?;
-    Ok(vec![Reply::text(tr.get(problem)), Reply::Send { text, keyboard }])
+fn again(turn: &Turn<'_>, tr: Tr<'_>, draft: &InviteDraft, problem: &str) -> anyhow::Result<Step> {
+    let (text, keyboard) = screen(turn, tr, draft)?;
+    Ok(Step::keep(vec![Reply::text(tr.get(problem)), Reply::Send { text, keyboard }]))
 }
 
 fn button(text: String, nonce: &str, action: InviteAction) -> Button {
     Button { text, data: ButtonData::Invite { nonce: nonce.to_string(), action }.encode() }
 }
 
-fn screen(app: &App, tr: Tr<'_>, draft: &InviteDraft) -> anyhow::Result<(String, Keyboard)> {
+fn screen(turn: &Turn<'_>, tr: Tr<'_>, draft: &InviteDraft) -> anyhow::Result<(String, Keyboard)> {
     let nonce = draft.nonce.as_str();
     let cancel = button(tr.get("button-cancel"), nonce, InviteAction::Cancel);
     Ok(match draft.step {
@@ -152,7 +136,7 @@ fn screen(app: &App, tr: Tr<'_>, draft: &InviteDraft) -> anyhow::Result<(String,
             (tr.get("invite-choose-role"), keyboard.row(vec![cancel]))
         }
         InviteStep::ChooseClasses => {
-            let classes = app.store.read(students::list_classes)?;
+            let classes = students::list_classes(turn.db)?;
             let pages = classes.len().div_ceil(CLASSES_PER_PAGE).max(1);
             let page = draft.page.min(pages - 1);
             let shown: Vec<&ClassRow> = classes.iter().skip(page * CLASSES_PER_PAGE).take(CLASSES_PER_PAGE).collect();
@@ -191,24 +175,23 @@ fn screen(app: &App, tr: Tr<'_>, draft: &InviteDraft) -> anyhow::Result<(String,
     })
 }
 
+/// Make the invite; the flow ends either way (the caller clears the state).
 fn create(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     draft: &InviteDraft,
     name: Option<String>,
 ) -> anyhow::Result<String> {
+    let app = turn.app;
     let Some(role) = draft.role else {
-        state::clear(app, incoming.chat_id)?;
         return Ok(tr.get("stale-button"));
     };
     let class_ids: Vec<ClassId> = draft.classes.iter().map(|id| ClassId(*id)).collect();
-    let classes = invites::class_names(&app.store, &class_ids)?;
+    let classes = invites::class_names(turn.db, &class_ids)?;
     let invite = StaffInvite { role, classes: classes.clone(), display_name: name.clone() };
     let created =
-        invites::create_staff(&app.store, Actor::User(user.id), &invite, app.config.invite_days, app.clock.now())?;
-    state::clear(app, incoming.chat_id)?;
+        invites::create_staff_in(turn.db, Actor::User(user.id), &invite, app.config.invite_days, app.clock.now())?;
     let expires = created.expires_at.with_timezone(&crate::l10n::thai_date::bangkok()).date_naive();
     let who = match (&name, classes.is_empty()) {
         (Some(n), _) => n.clone(),

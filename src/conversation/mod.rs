@@ -17,6 +17,7 @@ mod start;
 pub mod state;
 mod student_view;
 mod survey_flow;
+pub mod turn;
 
 use crate::app::App;
 use crate::domain::{Role, TelegramId};
@@ -24,7 +25,8 @@ use crate::l10n::{Args, Lang, Tr};
 use crate::store::users::{self, UserRow};
 use buttons::ButtonData;
 use commands::Command;
-use state::{ChatState, Purpose};
+use state::{ChatState, Purpose, Saved};
+use turn::{Step, Turn};
 
 /// Who sent an update, as Telegram tells us.
 #[derive(Debug, Clone)]
@@ -184,9 +186,17 @@ impl Reply {
 /// The longest text we accept from a person in one message. Telegram allows 4096; nothing we ask needs more.
 pub const MAX_TEXT_CHARS: usize = 2000;
 
-/// Handle one event. Errors are for the transport to log and apologise for; they never carry user input.
+/// Handle one event as one unit of work: one transaction holds every read and write of the flow and the chat's
+/// new state, committed together or not at all. Errors are for the transport to log and apologise for; they
+/// never carry user input, and nothing of a failed update stays in the database.
 pub fn handle(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
-    let mut replies = route(app, incoming)?;
+    let step = app.store.write(|tx| {
+        let turn = Turn { app, db: tx, incoming };
+        let step = route(&turn)?;
+        state::write(tx, incoming.chat_id, &step.state, app.clock.now())?;
+        Ok(step)
+    })?;
+    let mut replies = step.finish(app);
     if matches!(incoming.event, Event::Button { .. })
         && !replies.iter().any(|r| matches!(r, Reply::AnswerButton { .. }))
     {
@@ -195,50 +205,53 @@ pub fn handle(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
     Ok(replies)
 }
 
-fn route(app: &App, incoming: &Incoming) -> anyhow::Result<Vec<Reply>> {
-    let user = app.store.read(|c| users::find_by_telegram(c, incoming.from.telegram_id))?;
+fn route(turn: &Turn<'_>) -> anyhow::Result<Step> {
+    let (app, incoming) = (turn.app, turn.incoming);
+    let user = users::find_by_telegram(turn.db, incoming.from.telegram_id)?;
     let lang = user.as_ref().map_or(app.config.default_lang, |u| u.lang);
     let tr = app.l10n.tr(lang);
 
     if !incoming.private_chat {
         // Care data never goes to a group. Commands there get one pointer to the private chat.
-        return Ok(match &incoming.event {
+        return Ok(Step::keep(match &incoming.event {
             Event::Command { .. } => vec![Reply::text(tr.get("private-chat-only"))],
             Event::Button { .. } => vec![Reply::AnswerButton { text: Some(tr.get("private-chat-only")), alert: true }],
             _ => vec![],
-        });
+        }));
     }
 
     if let Event::Command { name, args } = &incoming.event
         && Command::parse(name) == Some(Command::Start)
     {
-        return start::on_start(app, incoming, user.as_ref(), args.trim());
+        return start::on_start(turn, user.as_ref(), args.trim());
     }
 
     let user = match user {
         Some(u) if !u.revoked => u,
-        Some(_) => return Ok(refuse(tr, &incoming.event, "access-revoked", app)),
-        None => return Ok(refuse(tr, &incoming.event, "not-registered", app)),
+        Some(_) => return Ok(Step::keep(refuse(tr, &incoming.event, "access-revoked", app))),
+        None => return Ok(Step::keep(refuse(tr, &incoming.event, "not-registered", app))),
     };
     let tr = app.l10n.tr(user.lang);
 
-    // After an upgrade, a half-finished step saved by the old version may not read any more: say so once,
-    // then handle the message as usual (form answers themselves are kept in their drafts).
-    let mut replies = vec![];
-    if state::drop_if_unreadable(app, incoming.chat_id)? {
-        replies.push(Reply::text(tr.get("state-lost-after-upgrade")));
-    }
-    replies.extend(match &incoming.event {
-        Event::Command { name, .. } => on_command(app, incoming, &user, tr, name),
-        Event::Button { data, message_id } => on_button(app, incoming, &user, tr, data, *message_id),
+    // The chat's state, read once for the whole turn. After an upgrade, a half-finished step saved by the old
+    // version may not read any more: say so once, then handle the message as usual (form answers themselves
+    // are kept in their drafts).
+    let (current, unreadable) = match state::read(turn.db, incoming.chat_id)? {
+        Saved::Nothing => (None, false),
+        Saved::State(state) => (Some(state), false),
+        Saved::Unreadable => (None, true),
+    };
+    let step = match &incoming.event {
+        Event::Command { name, .. } => on_command(turn, &user, tr, current, name),
+        Event::Button { data, message_id } => on_button(turn, &user, tr, current, data, *message_id),
         Event::Text(_)
         | Event::Media(_)
         | Event::Forwarded
         | Event::Location { .. }
         | Event::Photo { .. }
-        | Event::Document { .. } => on_message(app, incoming, &user, tr),
-    }?);
-    Ok(replies)
+        | Event::Document { .. } => on_message(turn, &user, tr, current),
+    }?;
+    Ok(if unreadable { step.or_clear().prepend(Reply::text(tr.get("state-lost-after-upgrade"))) } else { step })
 }
 
 /// A polite refusal for people without access: a message for messages, an alert for buttons.
@@ -250,65 +263,66 @@ fn refuse(tr: Tr<'_>, event: &Event, id: &str, app: &App) -> Vec<Reply> {
     }
 }
 
-fn on_command(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, name: &str) -> anyhow::Result<Vec<Reply>> {
+fn on_command(
+    turn: &Turn<'_>,
+    user: &UserRow,
+    tr: Tr<'_>,
+    current: Option<ChatState>,
+    name: &str,
+) -> anyhow::Result<Step> {
     let Some(command) = Command::parse(name).filter(|c| c.allowed_for(Some(user.role))) else {
-        return Ok(vec![Reply::text(tr.get("unknown-command"))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get("unknown-command"))]));
     };
     // Another command in the middle of a form leaves it; the draft is already saved after every answer.
-    let mut replies = vec![];
     if !matches!(command, Command::Cancel | Command::Help | Command::Lang)
-        && let Some(ChatState::Form(flow)) = state::load(app, incoming.chat_id)?
+        && let Some(ChatState::Form(flow)) = &current
     {
-        state::clear(app, incoming.chat_id)?;
-        let name = app
-            .store
-            .read(|c| crate::store::students::get_student(c, crate::store::students::StudentId(flow.student_id)))?
+        let name = crate::store::students::get_student(turn.db, crate::store::students::StudentId(flow.student_id))?
             .map(|s| s.full_name())
             .unwrap_or_default();
-        replies.push(Reply::text(tr.with("form-left-draft-kept", Args::new().str("name", name))));
+        let left = Reply::text(tr.with("form-left-draft-kept", Args::new().str("name", name)));
+        return Ok(run_command(turn, user, tr, None, command)?.or_clear().prepend(left));
     }
-    replies.extend(run_command(app, incoming, user, tr, command)?);
-    Ok(replies)
+    run_command(turn, user, tr, current, command)
 }
 
 fn run_command(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
+    current: Option<ChatState>,
     command: Command,
-) -> anyhow::Result<Vec<Reply>> {
+) -> anyhow::Result<Step> {
+    let app = turn.app;
+    let keep = |replies| Ok(Step::keep(replies));
     match command {
-        Command::Start => start::on_start(app, incoming, Some(user), ""),
-        Command::Help => Ok(vec![Reply::text(commands::help_text(app, tr, user))]),
-        Command::Lang => Ok(vec![Reply::Send { text: tr.get("lang-choose"), keyboard: lang_keyboard() }]),
-        Command::Cancel => match state::load(app, incoming.chat_id)? {
+        Command::Start => start::on_start(turn, Some(user), ""),
+        Command::Help => keep(vec![Reply::text(commands::help_text(app, tr, user))]),
+        Command::Lang => keep(vec![Reply::Send { text: tr.get("lang-choose"), keyboard: lang_keyboard() }]),
+        Command::Cancel => match current {
             // In a form, /cancel asks for confirmation like the cancel button: answers are not thrown away
             // by one mistyped command.
-            Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
-            Some(ChatState::Survey(flow)) => survey_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
-            Some(_) => {
-                state::clear(app, incoming.chat_id)?;
-                Ok(vec![Reply::text(tr.get("cancelled"))])
-            }
-            None => Ok(vec![Reply::text(tr.get("nothing-to-cancel"))]),
+            Some(ChatState::Form(flow)) => form_flow::on_event(turn, user, tr, flow, &turn.incoming.event),
+            Some(ChatState::Survey(flow)) => survey_flow::on_event(turn, user, tr, flow, &turn.incoming.event),
+            Some(_) => Ok(Step::clear(vec![Reply::text(tr.get("cancelled"))])),
+            None => keep(vec![Reply::text(tr.get("nothing-to-cancel"))]),
         },
-        Command::Screen => picker::begin(app, incoming, user, tr, Purpose::Screen),
-        Command::Visit => picker::begin(app, incoming, user, tr, Purpose::Visit),
-        Command::Student => picker::begin(app, incoming, user, tr, Purpose::View),
-        Command::Stats => reports_chat::stats(app, user, tr),
-        Command::Export => reports_chat::export(app, user, tr),
-        Command::Refer => picker::begin(app, incoming, user, tr, Purpose::Refer),
-        Command::Survey => survey_flow::begin(app, user, tr),
-        Command::Cases => case_chat::list_cases(app, tr, user),
-        Command::Plans => case_chat::list_plans(app, tr, user),
-        Command::Invite if user.role == Role::Teacher => parents_flow::send_slips(app, user, tr),
-        Command::Invite => invite_flow::begin(app, incoming, user, tr),
-        Command::Announce => announce_flow::begin(app, incoming, user, tr),
-        Command::News => announce_flow::history(app, tr, user),
-        Command::Parents => parents_flow::overview(app, user, tr),
-        Command::Users => Ok(vec![Reply::text(users_text(app, tr)?)]),
-        Command::Children => Ok(vec![Reply::text(children_text(app, tr, user)?)]),
+        Command::Screen => picker::begin(turn, user, tr, Purpose::Screen),
+        Command::Visit => picker::begin(turn, user, tr, Purpose::Visit),
+        Command::Student => picker::begin(turn, user, tr, Purpose::View),
+        Command::Stats => reports_chat::stats(turn, user, tr),
+        Command::Export => reports_chat::export(turn, user, tr),
+        Command::Refer => picker::begin(turn, user, tr, Purpose::Refer),
+        Command::Survey => survey_flow::begin(turn, user, tr),
+        Command::Cases => case_chat::list_cases(turn, tr, user),
+        Command::Plans => case_chat::list_plans(turn, tr, user),
+        Command::Invite if user.role == Role::Teacher => parents_flow::send_slips(turn, user, tr),
+        Command::Invite => invite_flow::begin(turn, user, tr),
+        Command::Announce => announce_flow::begin(turn, user, tr),
+        Command::News => announce_flow::history(turn, tr, user),
+        Command::Parents => parents_flow::overview(turn, user, tr),
+        Command::Users => keep(vec![Reply::text(users_text(turn, tr)?)]),
+        Command::Children => keep(vec![Reply::text(children_text(turn, tr, user)?)]),
     }
 }
 
@@ -319,17 +333,23 @@ fn lang_keyboard() -> Keyboard {
     ])
 }
 
+fn stale(tr: Tr<'_>) -> anyhow::Result<Step> {
+    Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]))
+}
+
 fn on_button(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
+    current: Option<ChatState>,
     data: &str,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
+) -> anyhow::Result<Step> {
+    let app = turn.app;
+    let event = &turn.incoming.event;
     match ButtonData::decode(data) {
         Some(ButtonData::Lang(lang)) => {
-            app.store.write(|tx| users::set_lang(tx, user.id, lang))?;
+            users::set_lang(turn.db, user.id, lang)?;
             let tr = app.l10n.tr(lang);
             let mut replies = vec![Reply::AnswerButton { text: None, alert: false }];
             let text = tr.get("lang-set");
@@ -338,73 +358,74 @@ fn on_button(
                 None => Reply::text(text),
             });
             replies.push(Reply::SetCommands(commands::menu(app, tr, Some(user.role))));
-            Ok(replies)
+            Ok(Step::keep(replies))
         }
         Some(ButtonData::Invite { nonce, action }) => {
-            invite_flow::on_button(app, incoming, user, tr, &nonce, action, message_id)
+            invite_flow::on_button(turn, user, tr, current, &nonce, action, message_id)
         }
-        Some(ButtonData::Pick { nonce, action }) => match state::load(app, incoming.chat_id)? {
+        Some(ButtonData::Pick { nonce, action }) => match current {
             Some(ChatState::Pick(draft)) if draft.nonce == nonce => {
-                picker::on_button(app, incoming, user, tr, draft, action, message_id)
+                picker::on_button(turn, user, tr, draft, action, message_id)
             }
-            _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
+            _ => stale(tr),
         },
-        Some(ButtonData::Form { .. }) => match state::load(app, incoming.chat_id)? {
-            Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
-            Some(ChatState::Survey(flow)) => survey_flow::on_event(app, incoming, user, tr, flow, &incoming.event),
-            _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
+        Some(ButtonData::Form { .. }) => match current {
+            Some(ChatState::Form(flow)) => form_flow::on_event(turn, user, tr, flow, event),
+            Some(ChatState::Survey(flow)) => survey_flow::on_event(turn, user, tr, flow, event),
+            _ => stale(tr),
         },
-        // Referrals arrive with the referrals work; until then the button says so.
-        Some(ButtonData::Survey(round)) => survey_flow::start(app, incoming, user, tr, round),
+        Some(ButtonData::Survey(round)) => survey_flow::start(turn, user, tr, round),
         Some(ButtonData::SurveySend { confirm, audience }) => {
-            survey_flow::on_send_button(app, user, tr, confirm, audience, message_id)
+            survey_flow::on_send_button(turn, user, tr, confirm, audience, message_id)
         }
-        Some(ButtonData::Refer(submission)) => refer_flow::from_submission(app, incoming, user, tr, submission),
-        Some(ButtonData::ReferStep { .. }) => match state::load(app, incoming.chat_id)? {
-            Some(ChatState::Refer(draft)) => refer_flow::on_event(app, incoming, user, tr, draft, &incoming.event),
-            _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
+        Some(ButtonData::Refer(submission)) => refer_flow::from_submission(turn, user, tr, submission),
+        Some(ButtonData::ReferStep { .. }) => match current {
+            Some(ChatState::Refer(draft)) => refer_flow::on_event(turn, user, tr, draft, event),
+            _ => stale(tr),
         },
-        Some(ButtonData::Case { id, action }) => {
-            case_chat::on_case_button(app, incoming, user, tr, id, action, message_id)
-        }
-        Some(ButtonData::Act { id, action }) => case_chat::on_act_button(app, incoming, user, tr, id, action),
-        Some(ButtonData::Input { .. }) => match state::load(app, incoming.chat_id)? {
-            Some(ChatState::CaseInput(input)) => case_chat::on_input(app, incoming, user, tr, input, &incoming.event),
-            _ => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
+        Some(ButtonData::Case { id, action }) => case_chat::on_case_button(turn, user, tr, id, action, message_id),
+        Some(ButtonData::Act { id, action }) => case_chat::on_act_button(turn, user, tr, id, action),
+        Some(ButtonData::Input { .. }) => match current {
+            Some(ChatState::CaseInput(input)) => case_chat::on_input(turn, user, tr, input, event),
+            _ => stale(tr),
         },
-        Some(ButtonData::Ann(button)) => announce_flow::on_button(app, incoming, user, tr, button, message_id),
+        Some(ButtonData::Ann(button)) => announce_flow::on_button(turn, user, tr, current, button, message_id),
         // Unknown or from an older version of the bot.
-        None => Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]),
+        None => stale(tr),
     }
 }
 
 /// A typed message, a photo, a location, a sticker …: the step in progress decides what it means.
-fn on_message(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<Reply>> {
-    let event = &incoming.event;
+fn on_message(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, current: Option<ChatState>) -> anyhow::Result<Step> {
+    let event = &turn.incoming.event;
     let text = match event {
         Event::Text(text) => Some(text.as_str()),
         _ => None,
     };
-    match state::load(app, incoming.chat_id)? {
+    match current {
         Some(ChatState::Invite(draft)) => match text {
-            Some(text) => invite_flow::on_text(app, incoming, user, tr, draft, text),
-            None => invite_flow::on_unexpected(app, incoming, user, tr, draft),
+            Some(text) => invite_flow::on_text(turn, user, tr, draft, text),
+            None => invite_flow::on_unexpected(turn, tr, draft),
         },
         Some(ChatState::Announce(draft)) => match text {
-            Some(text) => announce_flow::on_text(app, incoming, user, tr, draft, text),
-            None => announce_flow::on_other(app, incoming, user, tr, draft, event),
+            Some(text) => announce_flow::on_text(turn, user, tr, draft, text),
+            None => announce_flow::on_other(turn, user, tr, draft, event),
         },
-        Some(ChatState::Pick(draft)) => picker::on_other(app, user, tr, &draft),
-        Some(ChatState::Form(flow)) => form_flow::on_event(app, incoming, user, tr, flow, event),
-        Some(ChatState::Refer(draft)) => refer_flow::on_event(app, incoming, user, tr, draft, event),
-        Some(ChatState::CaseInput(input)) => case_chat::on_input(app, incoming, user, tr, input, event),
-        Some(ChatState::Survey(flow)) => survey_flow::on_event(app, incoming, user, tr, flow, event),
-        None => Ok(vec![Reply::text(tr.get(if text.is_some() { "use-the-menu" } else { "nothing-to-do-with-that" }))]),
+        Some(ChatState::Pick(draft)) => picker::on_other(turn, user, tr, &draft),
+        Some(ChatState::Form(flow)) => form_flow::on_event(turn, user, tr, flow, event),
+        Some(ChatState::Refer(draft)) => refer_flow::on_event(turn, user, tr, draft, event),
+        Some(ChatState::CaseInput(input)) => case_chat::on_input(turn, user, tr, input, event),
+        Some(ChatState::Survey(flow)) => survey_flow::on_event(turn, user, tr, flow, event),
+        None => Ok(Step::keep(vec![Reply::text(tr.get(if text.is_some() {
+            "use-the-menu"
+        } else {
+            "nothing-to-do-with-that"
+        }))])),
     }
 }
 
-fn users_text(app: &App, tr: Tr<'_>) -> anyhow::Result<String> {
-    let people = app.store.read(users::list)?;
+fn users_text(turn: &Turn<'_>, tr: Tr<'_>) -> anyhow::Result<String> {
+    let people = users::list(turn.db)?;
     let mut lines = vec![tr.get("users-title")];
     let mut parents = 0;
     for person in people.iter().filter(|p| !p.revoked) {
@@ -412,7 +433,7 @@ fn users_text(app: &App, tr: Tr<'_>) -> anyhow::Result<String> {
             parents += 1;
             continue;
         }
-        let classes = app.store.read(|c| users::classes_of(c, person.id))?;
+        let classes = users::classes_of(turn.db, person.id)?;
         let classes: Vec<String> = classes.iter().map(|c| c.name.to_string()).collect();
         lines.push(
             tr.with(
@@ -428,8 +449,8 @@ fn users_text(app: &App, tr: Tr<'_>) -> anyhow::Result<String> {
     Ok(lines.join("\n"))
 }
 
-fn children_text(app: &App, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<String> {
-    let children = app.store.read(|c| users::children_of(c, user.id))?;
+fn children_text(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow) -> anyhow::Result<String> {
+    let children = users::children_of(turn.db, user.id)?;
     if children.is_empty() {
         return Ok(tr.get("children-none"));
     }

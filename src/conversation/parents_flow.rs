@@ -3,8 +3,8 @@
 //! linked parent. The admin's `/invite` stays the staff-invite flow (`invite_flow`).
 
 use super::Reply;
+use super::turn::{Step, Turn};
 use crate::announce::slips::{self, SlipRequest};
-use crate::app::App;
 use crate::domain::Role;
 use crate::l10n::{Args, Tr};
 use crate::store::audit::Actor;
@@ -14,22 +14,23 @@ use crate::store::users::{self, UserRow};
 /// Guardians per student on a slip page.
 const GUARDIANS: u8 = 2;
 
-fn classes_for(app: &App, user: &UserRow) -> anyhow::Result<Vec<ClassRow>> {
+fn classes_for(turn: &Turn<'_>, user: &UserRow) -> anyhow::Result<Vec<ClassRow>> {
     match user.role {
-        Role::Teacher => app.store.read(|c| users::classes_of(c, user.id)),
-        Role::Head | Role::Admin => app.store.read(students::list_classes),
+        Role::Teacher => users::classes_of(turn.db, user.id),
+        Role::Head | Role::Admin => students::list_classes(turn.db),
         _ => Ok(vec![]),
     }
 }
 
 /// A teacher's `/invite`: a document of slips per class, then the overview.
-pub fn send_slips(app: &App, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<Reply>> {
+pub fn send_slips(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Step> {
+    let app = turn.app;
     if user.role != Role::Teacher {
-        return Ok(vec![Reply::text(tr.get("unknown-command"))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get("unknown-command"))]));
     }
-    let classes = classes_for(app, user)?;
+    let classes = classes_for(turn, user)?;
     if classes.is_empty() {
-        return Ok(vec![Reply::text(tr.get("announce-no-classes"))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get("announce-no-classes"))]));
     }
     let now = app.clock.now();
     let mut replies = vec![];
@@ -41,7 +42,7 @@ pub fn send_slips(app: &App, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<R
             days: app.config.parent_invite_days,
             bot_username: app.bot_username.as_deref(),
         };
-        let made = slips::make_class_slips(&app.store, Actor::User(user.id), request, now)?;
+        let made = slips::make_class_slips_in(turn.db, Actor::User(user.id), request, now)?;
         let class_name = class.name.to_string();
         if made.is_empty() {
             replies.push(Reply::text(tr.with("slips-all-joined", Args::new().str("class", &class_name))));
@@ -58,19 +59,19 @@ pub fn send_slips(app: &App, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<R
             ),
         });
     }
-    replies.extend(overview(app, user, tr)?);
-    Ok(replies)
+    replies.extend(overview(turn, user, tr)?.replies);
+    Ok(Step::keep(replies))
 }
 
 /// `/parents`: per class, how many students have a parent in the bot; for a teacher, who is still missing.
-pub fn overview(app: &App, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<Reply>> {
-    let classes = classes_for(app, user)?;
+pub fn overview(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Step> {
+    let classes = classes_for(turn, user)?;
     if classes.is_empty() {
-        return Ok(vec![Reply::text(tr.get("announce-no-classes"))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get("announce-no-classes"))]));
     }
     let mut lines = vec![tr.get("parents-title")];
     for class in &classes {
-        let pupils = app.store.read(|c| slips::linked_parents(c, class.id))?;
+        let pupils = slips::linked_parents(turn.db, class.id)?;
         let joined = pupils.iter().filter(|(_, n)| *n > 0).count();
         lines.push(String::new());
         lines.push(
@@ -92,5 +93,5 @@ pub fn overview(app: &App, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<Rep
     }
     lines.push(String::new());
     lines.push(tr.get("parents-hint"));
-    Ok(vec![Reply::text(lines.join("\n"))])
+    Ok(Step::keep(vec![Reply::text(lines.join("\n"))]))
 }

@@ -3,8 +3,8 @@
 
 use super::buttons::{ButtonData, PickAction};
 use super::state::{self, ChatState, PickDraft, Purpose};
-use super::{Button, Incoming, Keyboard, Reply, form_flow, student_view};
-use crate::app::App;
+use super::turn::{Step, Turn};
+use super::{Button, Keyboard, Reply, form_flow, student_view};
 use crate::care::policy::{self, CareAction};
 use crate::domain::{Role, Term};
 use crate::l10n::{Args, Tr};
@@ -33,42 +33,35 @@ pub fn form_kind(purpose: Purpose) -> &'static str {
 }
 
 /// The classes this person works with for this purpose.
-fn classes_for(app: &App, user: &UserRow) -> anyhow::Result<Vec<ClassRow>> {
-    app.store.read(|c| match user.role {
-        Role::Teacher => users::classes_of(c, user.id),
-        _ => students::list_classes(c),
-    })
+fn classes_for(turn: &Turn<'_>, user: &UserRow) -> anyhow::Result<Vec<ClassRow>> {
+    match user.role {
+        Role::Teacher => users::classes_of(turn.db, user.id),
+        _ => students::list_classes(turn.db),
+    }
 }
 
-pub fn begin(
-    app: &App,
-    incoming: &Incoming,
-    user: &UserRow,
-    tr: Tr<'_>,
-    purpose: Purpose,
-) -> anyhow::Result<Vec<Reply>> {
-    let classes = classes_for(app, user)?;
+pub fn begin(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, purpose: Purpose) -> anyhow::Result<Step> {
+    let classes = classes_for(turn, user)?;
     if classes.is_empty() {
         let id = if user.role == Role::Teacher { "pick-no-class-assigned" } else { "pick-no-classes" };
-        return Ok(vec![Reply::text(tr.get(id))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get(id))]));
     }
     let class_id = (classes.len() == 1).then(|| classes[0].id.0);
     let draft =
         PickDraft { nonce: state::new_nonce(), purpose, class_id, page: 0, class_page: 0, pending_student: None };
-    state::save(app, incoming.chat_id, &ChatState::Pick(draft.clone()))?;
-    let (text, keyboard) = screen(app, tr, user, &draft)?;
-    Ok(vec![Reply::Send { text, keyboard }])
+    let (text, keyboard) = screen(turn, tr, user, &draft)?;
+    Ok(Step::set(ChatState::Pick(draft), vec![Reply::Send { text, keyboard }]))
 }
 
-/// The student list of a class, ready for the next student (after a form was submitted).
+/// The student list of a class, ready for the next student (after a form was submitted): the state to keep and
+/// the message to show.
 pub fn resume_class(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     purpose: Purpose,
     class: ClassId,
-) -> anyhow::Result<Reply> {
+) -> anyhow::Result<(ChatState, Reply)> {
     let draft = PickDraft {
         nonce: state::new_nonce(),
         purpose,
@@ -77,27 +70,26 @@ pub fn resume_class(
         class_page: 0,
         pending_student: None,
     };
-    state::save(app, incoming.chat_id, &ChatState::Pick(draft.clone()))?;
-    let (text, keyboard) = screen(app, tr, user, &draft)?;
-    Ok(Reply::Send { text, keyboard })
+    let (text, keyboard) = screen(turn, tr, user, &draft)?;
+    Ok((ChatState::Pick(draft), Reply::Send { text, keyboard }))
 }
 
 #[allow(clippy::too_many_arguments)]
 pub fn on_button(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     mut draft: PickDraft,
     action: PickAction,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
+) -> anyhow::Result<Step> {
     let ok = Reply::AnswerButton { text: None, alert: false };
-    let stale = || Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
+    let stale = || Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
+    let not_yours =
+        || Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("pick-not-your-student")), alert: true }]));
     match action {
         PickAction::Cancel => {
-            state::clear(app, incoming.chat_id)?;
-            return Ok(vec![ok, Reply::show(message_id, tr.get("cancelled"), Keyboard::default())]);
+            return Ok(Step::clear(vec![ok, Reply::show(message_id, tr.get("cancelled"), Keyboard::default())]));
         }
         PickAction::ClassPage(page) => draft.class_page = page,
         PickAction::Classes => {
@@ -106,7 +98,7 @@ pub fn on_button(
         }
         PickAction::Class(id) => {
             // Re-checked on every press: the class must still be one of theirs.
-            if !classes_for(app, user)?.iter().any(|c| c.id.0 == id) {
+            if !classes_for(turn, user)?.iter().any(|c| c.id.0 == id) {
                 return stale();
             }
             draft.class_id = Some(id);
@@ -114,28 +106,23 @@ pub fn on_button(
         }
         PickAction::Page(page) => draft.page = page,
         PickAction::Student(id) => {
-            let Some(student) = app.store.read(|c| students::get_student(c, StudentId(id)))? else {
+            let Some(student) = students::get_student(turn.db, StudentId(id))? else {
                 return stale();
             };
-            if !app.store.read(|c| policy::allows(c, user, action_for(draft.purpose), &student))? {
-                return Ok(vec![Reply::AnswerButton { text: Some(tr.get("pick-not-your-student")), alert: true }]);
+            if !policy::allows(turn.db, user, action_for(draft.purpose), &student)? {
+                return not_yours();
             }
             if draft.purpose == Purpose::Refer {
-                let mut replies = vec![ok];
-                replies.extend(super::refer_flow::begin(app, incoming, user, tr, &student, None, message_id)?);
-                return Ok(replies);
+                return Ok(super::refer_flow::begin(turn, user, tr, &student, None, message_id)?.prepend(ok));
             }
             if draft.purpose == Purpose::View {
-                state::clear(app, incoming.chat_id)?;
-                let text = student_view::describe(app, tr, user, &student)?;
-                return Ok(vec![ok, Reply::show(message_id, text, Keyboard::default())]);
+                let text = student_view::describe(turn, tr, user, &student)?;
+                return Ok(Step::clear(vec![ok, Reply::show(message_id, text, Keyboard::default())]));
             }
-            let form_id = form_flow::form_id_for(app, draft.purpose)?;
-            let has_draft = app.store.read(|c| form_rows::load_draft(c, user.id, student.id, &form_id))?.is_some();
+            let form_id = form_flow::form_id_for(turn.app, draft.purpose)?;
+            let has_draft = form_rows::load_draft(turn.db, user.id, student.id, &form_id)?.is_some();
             if !has_draft {
-                let mut replies = vec![ok];
-                replies.extend(form_flow::begin(app, incoming, user, tr, &student, draft.purpose, false, message_id)?);
-                return Ok(replies);
+                return Ok(form_flow::begin(turn, user, tr, &student, draft.purpose, false, message_id)?.prepend(ok));
             }
             draft.pending_student = Some(id);
         }
@@ -143,27 +130,24 @@ pub fn on_button(
             let Some(id) = draft.pending_student else {
                 return stale();
             };
-            let Some(student) = app.store.read(|c| students::get_student(c, StudentId(id)))? else {
+            let Some(student) = students::get_student(turn.db, StudentId(id))? else {
                 return stale();
             };
-            if !app.store.read(|c| policy::allows(c, user, action_for(draft.purpose), &student))? {
-                return Ok(vec![Reply::AnswerButton { text: Some(tr.get("pick-not-your-student")), alert: true }]);
+            if !policy::allows(turn.db, user, action_for(draft.purpose), &student)? {
+                return not_yours();
             }
             let restart = action == PickAction::Restart;
-            let mut replies = vec![ok];
-            replies.extend(form_flow::begin(app, incoming, user, tr, &student, draft.purpose, restart, message_id)?);
-            return Ok(replies);
+            return Ok(form_flow::begin(turn, user, tr, &student, draft.purpose, restart, message_id)?.prepend(ok));
         }
     }
-    state::save(app, incoming.chat_id, &ChatState::Pick(draft.clone()))?;
-    let (text, keyboard) = screen(app, tr, user, &draft)?;
-    Ok(vec![ok, Reply::show(message_id, text, keyboard)])
+    let (text, keyboard) = screen(turn, tr, user, &draft)?;
+    Ok(Step::set(ChatState::Pick(draft), vec![ok, Reply::show(message_id, text, keyboard)]))
 }
 
 /// Text typed while a list is showing: show the list again with a hint.
-pub fn on_other(app: &App, user: &UserRow, tr: Tr<'_>, draft: &PickDraft) -> anyhow::Result<Vec<Reply>> {
-    let (text, keyboard) = screen(app, tr, user, draft)?;
-    Ok(vec![Reply::text(tr.get("use-the-buttons")), Reply::Send { text, keyboard }])
+pub fn on_other(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, draft: &PickDraft) -> anyhow::Result<Step> {
+    let (text, keyboard) = screen(turn, tr, user, draft)?;
+    Ok(Step::keep(vec![Reply::text(tr.get("use-the-buttons")), Reply::Send { text, keyboard }]))
 }
 
 fn button(text: String, nonce: &str, action: PickAction) -> Button {
@@ -179,13 +163,14 @@ fn purpose_title(tr: Tr<'_>, purpose: Purpose) -> String {
     })
 }
 
-fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &PickDraft) -> anyhow::Result<(String, Keyboard)> {
+fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &PickDraft) -> anyhow::Result<(String, Keyboard)> {
+    let app = turn.app;
     let nonce = draft.nonce.as_str();
     let cancel = button(tr.get("button-cancel"), nonce, PickAction::Cancel);
-    let classes = classes_for(app, user)?;
+    let classes = classes_for(turn, user)?;
 
     if let Some(student_id) = draft.pending_student {
-        let student = app.store.read(|c| students::get_student(c, StudentId(student_id)))?;
+        let student = students::get_student(turn.db, StudentId(student_id))?;
         let name = student.map(|s| s.full_name()).unwrap_or_default();
         let keyboard = Keyboard::default()
             .row(vec![button(tr.get("pick-continue-draft"), nonce, PickAction::Continue)])
@@ -209,23 +194,23 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &PickDraft) -> anyhow::R
     };
 
     let class = classes.iter().find(|c| c.id == class_id).map(|c| c.name.to_string()).unwrap_or_default();
-    let pupils = app.store.read(|c| students::students_in_class(c, class_id))?;
-    let term =
-        app.store.read(|c| -> anyhow::Result<Term> { crate::store::terms::current(c, app.clock.today()) })?.to_string();
+    let pupils = students::students_in_class(turn.db, class_id)?;
+    let term: Term = crate::store::terms::current(turn.db, app.clock.today())?;
+    let term = term.to_string();
     let kind = form_kind(draft.purpose);
-    let done: HashSet<StudentId> = app.store.read(|c| form_rows::submitted_in_class(c, class_id, kind, &term))?;
+    let done: HashSet<StudentId> = form_rows::submitted_in_class(turn.db, class_id, kind, &term)?;
     let drafts: HashSet<StudentId> = match draft.purpose {
         Purpose::View | Purpose::Refer => HashSet::new(),
         purpose => {
             let form_id = form_flow::form_id_for(app, purpose)?;
-            app.store.read(|c| form_rows::students_with_drafts(c, user.id, &form_id))?
+            form_rows::students_with_drafts(turn.db, user.id, &form_id)?
         }
     };
     let pages = pupils.len().div_ceil(STUDENTS_PER_PAGE).max(1);
     let page = draft.page.min(pages - 1);
     let mut keyboard = Keyboard::default();
     for (number, pupil) in pupils.iter().enumerate().skip(page * STUDENTS_PER_PAGE).take(STUDENTS_PER_PAGE) {
-        let mark = status_mark(app, draft.purpose, pupil, &done, &drafts)?;
+        let mark = status_mark(turn, draft.purpose, pupil, &done, &drafts)?;
         let label = format!("{mark} {}. {}", number + 1, short_name(pupil));
         keyboard = keyboard.row(vec![button(label, nonce, PickAction::Student(pupil.id.0))]);
     }
@@ -274,7 +259,7 @@ fn short_name(s: &StudentRow) -> String {
 }
 
 fn status_mark(
-    app: &App,
+    turn: &Turn<'_>,
     purpose: Purpose,
     pupil: &StudentRow,
     done: &HashSet<StudentId>,
@@ -282,7 +267,7 @@ fn status_mark(
 ) -> anyhow::Result<&'static str> {
     Ok(match purpose {
         Purpose::View | Purpose::Refer => {
-            let latest = app.store.read(|c| form_rows::latest_submission(c, pupil.id, "screening"))?;
+            let latest = form_rows::latest_submission(turn.db, pupil.id, "screening")?;
             match latest.and_then(|s| s.overall_group).as_deref() {
                 Some("problem") => "🔴",
                 Some("risk") => "🟡",

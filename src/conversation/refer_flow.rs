@@ -3,7 +3,8 @@
 
 use super::buttons::{ButtonData, ReferAction};
 use super::state::{self, ChatState, ReferDraft, ReferStep};
-use super::{Button, Event, Incoming, Keyboard, MAX_TEXT_CHARS, Reply};
+use super::turn::{Step, Turn};
+use super::{Button, Event, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::app::App;
 use crate::care::cases::{self, Ctx, NewReferral, Target};
 use crate::care::policy::{self, CareAction};
@@ -20,28 +21,25 @@ const OTHER: &str = "other";
 
 /// Start a referral for a student, with the aspects of a screening result ticked already.
 pub fn begin(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     student: &StudentRow,
     submission: Option<i64>,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
-    if !app.store.read(|c| policy::allows(c, user, CareAction::RecordForms, student))? {
-        return Ok(vec![Reply::text(tr.get("pick-not-your-student"))]);
+) -> anyhow::Result<Step> {
+    if !policy::allows(turn.db, user, CareAction::RecordForms, student)? {
+        return Ok(Step::keep(vec![Reply::text(tr.get("pick-not-your-student"))]));
     }
     let mut aspects = vec![];
     if let Some(id) = submission {
-        let score: Option<String> = app.store.read(|c| {
-            Ok(c.query_row(
-                "SELECT score FROM submissions WHERE id = ?1 AND student_id = ?2",
-                [id, student.id.0],
-                |r| r.get(0),
-            )
+        let score: Option<String> = turn
+            .db
+            .query_row("SELECT score FROM submissions WHERE id = ?1 AND student_id = ?2", [id, student.id.0], |r| {
+                r.get(0)
+            })
             .ok()
-            .flatten())
-        })?;
+            .flatten();
         if let Some(score) = score.and_then(|s| serde_json::from_str::<ScoreResult>(&s).ok()) {
             aspects = score
                 .aspects
@@ -62,51 +60,35 @@ pub fn begin(
         urgency: None,
         target: None,
     };
-    state::save(app, incoming.chat_id, &ChatState::Refer(draft.clone()))?;
-    let (text, keyboard) = screen(app, tr, user, &draft)?;
-    Ok(vec![match message_id {
-        Some(message_id) => Reply::Edit { message_id, text, keyboard },
-        None => Reply::Send { text, keyboard },
-    }])
+    let (text, keyboard) = screen(turn, tr, user, &draft)?;
+    Ok(Step::set(ChatState::Refer(draft), vec![Reply::show(message_id, text, keyboard)]))
 }
 
 /// From the "refer" button on a result.
-pub fn from_submission(
-    app: &App,
-    incoming: &Incoming,
-    user: &UserRow,
-    tr: Tr<'_>,
-    submission: i64,
-) -> anyhow::Result<Vec<Reply>> {
-    let student: Option<i64> = app.store.read(|c| {
-        Ok(c.query_row("SELECT student_id FROM submissions WHERE id = ?1", [submission], |r| r.get(0)).ok())
-    })?;
-    let Some(student) =
-        student.map(StudentId).and_then(|id| app.store.read(|c| students::get_student(c, id)).ok().flatten())
-    else {
-        return Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
+pub fn from_submission(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, submission: i64) -> anyhow::Result<Step> {
+    let student: Option<i64> =
+        turn.db.query_row("SELECT student_id FROM submissions WHERE id = ?1", [submission], |r| r.get(0)).ok();
+    let Some(student) = student.map(StudentId).and_then(|id| students::get_student(turn.db, id).ok().flatten()) else {
+        return Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
     };
-    let mut replies = vec![Reply::AnswerButton { text: None, alert: false }];
-    replies.extend(begin(app, incoming, user, tr, &student, Some(submission), None)?);
-    Ok(replies)
+    Ok(begin(turn, user, tr, &student, Some(submission), None)?
+        .prepend(Reply::AnswerButton { text: None, alert: false }))
 }
 
 pub fn on_event(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     mut draft: ReferDraft,
     event: &Event,
-) -> anyhow::Result<Vec<Reply>> {
-    let stale = || Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
-    let Some(student) = app.store.read(|c| students::get_student(c, StudentId(draft.student_id)))? else {
-        state::clear(app, incoming.chat_id)?;
-        return stale();
+) -> anyhow::Result<Step> {
+    let app = turn.app;
+    let stale = || Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
+    let Some(student) = students::get_student(turn.db, StudentId(draft.student_id))? else {
+        return Ok(Step::clear(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
     };
-    if !app.store.read(|c| policy::allows(c, user, CareAction::RecordForms, &student))? {
-        state::clear(app, incoming.chat_id)?;
-        return Ok(vec![Reply::text(tr.get("pick-not-your-student"))]);
+    if !policy::allows(turn.db, user, CareAction::RecordForms, &student)? {
+        return Ok(Step::clear(vec![Reply::text(tr.get("pick-not-your-student"))]));
     }
     let mut message_id = None;
     let mut problem: Option<String> = None;
@@ -119,11 +101,10 @@ pub fn on_event(
             message_id = *pressed;
             match (draft.step, action) {
                 (_, ReferAction::Cancel) => {
-                    state::clear(app, incoming.chat_id)?;
-                    return Ok(vec![
+                    return Ok(Step::clear(vec![
                         Reply::AnswerButton { text: None, alert: false },
                         Reply::show(message_id, tr.get("refer-cancelled"), Keyboard::default()),
-                    ]);
+                    ]));
                 }
                 (ReferStep::Aspects, ReferAction::ToggleAspect(aspect)) => {
                     if !aspect_choices(app, tr.lang).iter().any(|(id, _)| *id == aspect) {
@@ -137,10 +118,10 @@ pub fn on_event(
                 }
                 (ReferStep::Aspects, ReferAction::AspectsDone) => {
                     if draft.aspects.is_empty() {
-                        return Ok(vec![Reply::AnswerButton {
+                        return Ok(Step::keep(vec![Reply::AnswerButton {
                             text: Some(tr.get("refer-pick-an-aspect")),
                             alert: true,
-                        }]);
+                        }]));
                     }
                     draft.step = ReferStep::Reason;
                 }
@@ -151,7 +132,7 @@ pub fn on_event(
                     draft.step = ReferStep::Target;
                 }
                 (ReferStep::Target, ReferAction::Target(id)) => {
-                    if !receivers(app, user)?.iter().any(|u| u.id.0 == id) {
+                    if !receivers(turn, user)?.iter().any(|u| u.id.0 == id) {
                         return stale();
                     }
                     draft.target = Some(Target::Person(UserId(id)));
@@ -162,7 +143,7 @@ pub fn on_event(
                     draft.step = ReferStep::Confirm;
                 }
                 (ReferStep::Confirm, ReferAction::Confirm) => {
-                    return confirm(app, incoming, user, tr, &draft, &student, message_id);
+                    return confirm(turn, user, tr, &draft, &student, message_id);
                 }
                 _ => return stale(),
             }
@@ -180,9 +161,7 @@ pub fn on_event(
         }
         Event::Photo { file_id, file_unique_id } if draft.step == ReferStep::Photo => {
             let now = app.clock.now();
-            app.store.write(|tx| {
-                crate::store::photos::record(tx, file_id, Some(file_unique_id), user.id, Some(student.id), now)
-            })?;
+            crate::store::photos::record(turn.db, file_id, Some(file_unique_id), user.id, Some(student.id), now)?;
             draft.photo_file_id = Some(file_id.clone());
             draft.step = ReferStep::Urgency;
         }
@@ -194,8 +173,7 @@ pub fn on_event(
             }));
         }
     }
-    state::save(app, incoming.chat_id, &ChatState::Refer(draft.clone()))?;
-    let (mut text, keyboard) = screen(app, tr, user, &draft)?;
+    let (mut text, keyboard) = screen(turn, tr, user, &draft)?;
     if let Some(problem) = problem {
         text = format!("⚠️ {problem}\n\n{text}");
     }
@@ -204,7 +182,7 @@ pub fn on_event(
         replies.push(Reply::AnswerButton { text: None, alert: false });
     }
     replies.push(Reply::show(message_id, text, keyboard));
-    Ok(replies)
+    Ok(Step::set(ChatState::Refer(draft), replies))
 }
 
 fn button(text: String, nonce: &str, action: ReferAction) -> Button {
@@ -231,13 +209,14 @@ fn aspect_choices(app: &App, lang: Lang) -> Vec<(String, String)> {
     choices
 }
 
-fn receivers(app: &App, user: &UserRow) -> anyhow::Result<Vec<UserRow>> {
-    app.store.read(|c| cases::staff_who_can_take(c, user.id))
+fn receivers(turn: &Turn<'_>, user: &UserRow) -> anyhow::Result<Vec<UserRow>> {
+    cases::staff_who_can_take(turn.db, user.id)
 }
 
-fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> anyhow::Result<(String, Keyboard)> {
+fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> anyhow::Result<(String, Keyboard)> {
+    let app = turn.app;
     let nonce = draft.nonce.as_str();
-    let student = app.store.read(|c| students::get_student(c, StudentId(draft.student_id)))?;
+    let student = students::get_student(turn.db, StudentId(draft.student_id))?;
     let name = student.as_ref().map(|s| format!("{} ({})", s.full_name(), s.class_name)).unwrap_or_default();
     let header = tr.with("refer-header", Args::new().str("name", name));
     let cancel = button(tr.get("button-cancel"), nonce, ReferAction::Cancel);
@@ -271,7 +250,7 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> anyhow::
             tr.get("refer-ask-urgency")
         }
         ReferStep::Target => {
-            for person in receivers(app, user)? {
+            for person in receivers(turn, user)? {
                 let label = format!("{} ({})", person.display_name, tr.get(person.role.message_id()));
                 keyboard = keyboard.row(vec![button(label, nonce, ReferAction::Target(person.id.0))]);
             }
@@ -286,9 +265,7 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> anyhow::
                 .map(|(_, label)| label)
                 .collect();
             let target = match draft.target {
-                Some(Target::Person(id)) => {
-                    app.store.read(|c| users::get(c, id))?.map(|u| u.display_name).unwrap_or_default()
-                }
+                Some(Target::Person(id)) => users::get(turn.db, id)?.map(|u| u.display_name).unwrap_or_default(),
                 Some(Target::External) | None => tr.get("refer-target-external"),
             };
             keyboard = keyboard.row(vec![button(tr.get("refer-button-confirm"), nonce, ReferAction::Confirm), cancel]);
@@ -310,16 +287,16 @@ fn screen(app: &App, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> anyhow::
 }
 
 fn confirm(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     draft: &ReferDraft,
     student: &StudentRow,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
+) -> anyhow::Result<Step> {
+    let app = turn.app;
     let (Some(reason), Some(urgency), Some(target)) = (draft.reason.clone(), draft.urgency, draft.target) else {
-        return Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
+        return Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
     };
     let referral = NewReferral {
         student: student.id,
@@ -332,17 +309,16 @@ fn confirm(
         source_submission: draft.submission_id,
     };
     let ctx = Ctx { l10n: &app.l10n, policy: &app.config.reminders, now: app.clock.now() };
-    let opened = app.store.write(|tx| {
-        let id = cases::open_referral(tx, &ctx, &referral)?;
-        crate::store::conversations::clear(tx, incoming.chat_id)?;
-        Ok(id)
-    });
-    let text = match opened {
-        Ok(case) => tr.with("refer-done", Args::new().num("case", case.0).str("name", student.full_name())),
+    // A refusal (nobody can receive it) leaves nothing behind and keeps the draft, so the teacher can try again.
+    let opened = turn.attempt(|tx| cases::open_referral(tx, &ctx, &referral));
+    let (text, done) = match opened {
+        Ok(case) => (tr.with("refer-done", Args::new().num("case", case.0).str("name", student.full_name())), true),
         Err(e) if e.downcast_ref::<cases::CaseError>() == Some(&cases::CaseError::NobodyToReceive) => {
-            tr.get("refer-nobody-to-receive")
+            (tr.get("refer-nobody-to-receive"), false)
         }
         Err(e) => return Err(e),
     };
-    Ok(vec![Reply::AnswerButton { text: None, alert: false }, Reply::show(message_id, text, Keyboard::default())])
+    let replies =
+        vec![Reply::AnswerButton { text: None, alert: false }, Reply::show(message_id, text, Keyboard::default())];
+    Ok(if done { Step::clear(replies) } else { Step::keep(replies) })
 }

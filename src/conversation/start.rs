@@ -1,18 +1,20 @@
 //! `/start`: joining with an invite code, or learning what the bot is.
 
-use super::{Incoming, Reply, commands};
+use super::turn::{Step, Turn};
+use super::{Reply, commands};
 use crate::app::App;
 use crate::domain::Role;
 use crate::invites::{self, Joiner, Redeemed};
 use crate::l10n::Args;
 use crate::store::users::UserRow;
 
-pub fn on_start(app: &App, incoming: &Incoming, user: Option<&UserRow>, code: &str) -> anyhow::Result<Vec<Reply>> {
+pub fn on_start(turn: &Turn<'_>, user: Option<&UserRow>, code: &str) -> anyhow::Result<Step> {
+    let (app, incoming) = (turn.app, turn.incoming);
     let lang = user.map_or(app.config.default_lang, |u| u.lang);
     let tr = app.l10n.tr(lang);
 
     if code.is_empty() {
-        return Ok(match user {
+        return Ok(Step::keep(match user {
             Some(u) if !u.revoked => vec![
                 Reply::text(commands::help_text(app, tr, u)),
                 Reply::SetCommands(commands::menu(app, tr, Some(u.role))),
@@ -20,7 +22,7 @@ pub fn on_start(app: &App, incoming: &Incoming, user: Option<&UserRow>, code: &s
             Some(_) => vec![Reply::text(tr.get("access-revoked"))],
             // Someone who found the bot: what it is, and to ask the school for a link. No data at all.
             None => vec![Reply::text(tr.get("intro-unregistered")), Reply::SetCommands(commands::menu(app, tr, None))],
-        });
+        }));
     }
 
     let joiner = Joiner {
@@ -30,8 +32,8 @@ pub fn on_start(app: &App, incoming: &Incoming, user: Option<&UserRow>, code: &s
         username: incoming.from.username.clone(),
         lang,
     };
-    let outcome = invites::redeem(&app.store, code, &joiner, app.clock.now())?;
-    let reply = |id: &str| Ok(vec![Reply::text(tr.get(id))]);
+    let outcome = invites::redeem_in(turn.db, code, &joiner, app.clock.now())?;
+    let reply = |id: &str| Ok(Step::keep(vec![Reply::text(tr.get(id))]));
     match outcome {
         Redeemed::Unknown => reply("invite-unknown"),
         Redeemed::AlreadyUsed => reply("invite-used"),
@@ -50,10 +52,10 @@ pub fn on_start(app: &App, incoming: &Incoming, user: Option<&UserRow>, code: &s
                 (role, None) => welcome_staff(app, lang, role, &classes),
             };
             let help_line = tr.get("welcome-help-hint");
-            Ok(vec![
+            Ok(Step::keep(vec![
                 Reply::text(format!("{greeting}\n\n{help_line}")),
                 Reply::SetCommands(commands::menu(app, tr, Some(role))),
-            ])
+            ]))
         }
     }
 }

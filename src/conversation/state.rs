@@ -1,8 +1,10 @@
 //! The state of a chat between two messages, kept in SQLite so a restart loses nothing.
 
-use crate::app::App;
+use super::turn::NextState;
 use crate::domain::Role;
 use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,44 +132,39 @@ pub fn new_nonce() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The saved state of this chat. A state that no longer parses (written by an older version) is dropped
-/// with a log line: the person starts the flow again rather than getting stuck.
-pub fn load(app: &App, chat_id: i64) -> anyhow::Result<Option<ChatState>> {
-    let Some(json) = app.store.read(|c| crate::store::conversations::load(c, chat_id))? else {
-        return Ok(None);
+/// The chat's saved state as the turn found it.
+#[derive(Debug)]
+pub enum Saved {
+    Nothing,
+    State(ChatState),
+    /// Written by an older version of Dulae and no longer readable: dropped, and the person told once.
+    Unreadable,
+}
+
+/// Read the chat's state (once per turn, inside its transaction).
+pub fn read(conn: &Connection, chat_id: i64) -> anyhow::Result<Saved> {
+    let Some(json) = crate::store::conversations::load(conn, chat_id)? else {
+        return Ok(Saved::Nothing);
     };
-    match serde_json::from_str(&json) {
-        Ok(state) => Ok(Some(state)),
+    Ok(match serde_json::from_str(&json) {
+        Ok(state) => Saved::State(state),
         Err(e) => {
             tracing::warn!(chat_id, error = %e, "dropping a conversation state that no longer parses");
-            clear(app, chat_id)?;
-            Ok(None)
+            Saved::Unreadable
         }
+    })
+}
+
+/// Write what the flow decided, in the turn's transaction.
+pub fn write(conn: &Connection, chat_id: i64, next: &NextState, now: DateTime<Utc>) -> anyhow::Result<()> {
+    match next {
+        NextState::Keep => Ok(()),
+        NextState::Set(state) => {
+            let json = serde_json::to_string(state)?;
+            crate::store::conversations::save(conn, chat_id, &json, now)
+        }
+        NextState::Clear => crate::store::conversations::clear(conn, chat_id),
     }
-}
-
-/// Drop a saved state that no longer parses (written by an older version of Dulae). Returns whether one was
-/// dropped, so the person can be told — once — that they have to start that step again.
-pub fn drop_if_unreadable(app: &App, chat_id: i64) -> anyhow::Result<bool> {
-    let Some(json) = app.store.read(|c| crate::store::conversations::load(c, chat_id))? else {
-        return Ok(false);
-    };
-    if serde_json::from_str::<ChatState>(&json).is_ok() {
-        return Ok(false);
-    }
-    tracing::warn!(chat_id, "dropping a conversation state that no longer parses");
-    clear(app, chat_id)?;
-    Ok(true)
-}
-
-pub fn save(app: &App, chat_id: i64, state: &ChatState) -> anyhow::Result<()> {
-    let json = serde_json::to_string(state)?;
-    let now = app.clock.now();
-    app.store.write(|tx| crate::store::conversations::save(tx, chat_id, &json, now))
-}
-
-pub fn clear(app: &App, chat_id: i64) -> anyhow::Result<()> {
-    app.store.write(|tx| crate::store::conversations::clear(tx, chat_id))
 }
 
 /// Answering a satisfaction survey; the answers live in `survey_drafts` until submitted.

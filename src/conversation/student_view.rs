@@ -2,6 +2,7 @@
 //! them. Every look is recorded in the audit log (PDPA: who looked at sensitive data).
 
 use super::form_flow::group_label;
+use super::turn::Turn;
 use crate::app::App;
 use crate::care::policy::{self, CareAction};
 use crate::forms::def::{FormDef, Group, LocalText};
@@ -23,30 +24,24 @@ fn local(lang: Lang, text: &LocalText) -> String {
     }
 }
 
-pub fn describe(app: &App, tr: Tr<'_>, user: &UserRow, student: &StudentRow) -> anyhow::Result<String> {
-    if !app.store.read(|c| policy::allows(c, user, CareAction::ViewRecords, student))? {
+pub fn describe(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, student: &StudentRow) -> anyhow::Result<String> {
+    let app = turn.app;
+    if !policy::allows(turn.db, user, CareAction::ViewRecords, student)? {
         return Ok(tr.get("pick-not-your-student"));
     }
-    let (screening, visit) = app.store.read(|c| {
-        Ok((
-            form_rows::latest_submission(c, student.id, "screening")?,
-            form_rows::latest_submission(c, student.id, "home_visit")?,
-        ))
-    })?;
-    let now = app.clock.now();
-    app.store.write(|tx| {
-        audit::record(
-            tx,
-            now,
-            Entry {
-                actor: Actor::User(user.id),
-                action: "care.view",
-                entity: "student",
-                entity_id: Some(student.id.0.to_string()),
-                detail: None,
-            },
-        )
-    })?;
+    let screening = form_rows::latest_submission(turn.db, student.id, "screening")?;
+    let visit = form_rows::latest_submission(turn.db, student.id, "home_visit")?;
+    audit::record(
+        turn.db,
+        app.clock.now(),
+        Entry {
+            actor: Actor::User(user.id),
+            action: "care.view",
+            entity: "student",
+            entity_id: Some(student.id.0.to_string()),
+            detail: None,
+        },
+    )?;
 
     let mut lines = vec![tr.with(
         "student-title",

@@ -4,7 +4,8 @@
 use super::buttons::ButtonData;
 use super::form_flow::{self, input_kind, input_of, local, tag};
 use super::state::{self, ChatState, SurveyFlow};
-use super::{Button, Event, Incoming, Keyboard, Reply};
+use super::turn::{Step, Turn};
+use super::{Button, Event, Keyboard, Reply};
 use crate::app::App;
 use crate::forms::FormDef;
 use crate::forms::engine::{self, FormSession, Input, InputKind, Screen};
@@ -22,16 +23,17 @@ fn button(text: String, data: ButtonData) -> Button {
 }
 
 /// `/survey`: whom to send it to, with the number of people in each group.
-pub fn begin(app: &App, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<Reply>> {
+pub fn begin(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Step> {
+    let app = turn.app;
     if !survey::may_send(user) {
-        return Ok(vec![Reply::text(tr.get("unknown-command"))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get("unknown-command"))]));
     }
     if survey_form(app).is_none() {
-        return Ok(vec![Reply::text(tr.get("survey-no-form"))]);
+        return Ok(Step::keep(vec![Reply::text(tr.get("survey-no-form"))]));
     }
     let mut keyboard = Keyboard::default();
     for audience in [Audience::Parents, Audience::Staff] {
-        let count = app.store.read(|c| survey::recipients(c, audience))?.len();
+        let count = survey::recipients(turn.db, audience)?.len();
         let label = tr.with("survey-choose-line", survey::preview_args(count, audience, &app.l10n, tr.lang));
         keyboard = keyboard.row(vec![button(
             label,
@@ -40,29 +42,30 @@ pub fn begin(app: &App, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Vec<Reply>
     }
     keyboard =
         keyboard.row(vec![button(tr.get("button-cancel"), ButtonData::SurveySend { confirm: false, audience: None })]);
-    Ok(vec![Reply::Send { text: tr.get("survey-choose-audience"), keyboard }])
+    Ok(Step::keep(vec![Reply::Send { text: tr.get("survey-choose-audience"), keyboard }]))
 }
 
 /// The head's preview / confirm / cancel buttons.
 pub fn on_send_button(
-    app: &App,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     confirm: bool,
     audience: Option<String>,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
+) -> anyhow::Result<Step> {
+    let app = turn.app;
     let ok = Reply::AnswerButton { text: None, alert: false };
     if !survey::may_send(user) {
-        return Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
+        return Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
     }
     let Some(audience) = audience.as_deref().and_then(Audience::parse) else {
-        return Ok(vec![ok, Reply::show(message_id, tr.get("cancelled"), Keyboard::default())]);
+        return Ok(Step::keep(vec![ok, Reply::show(message_id, tr.get("cancelled"), Keyboard::default())]));
     };
     let Some(form) = survey_form(app) else {
-        return Ok(vec![ok, Reply::text(tr.get("survey-no-form"))]);
+        return Ok(Step::keep(vec![ok, Reply::text(tr.get("survey-no-form"))]));
     };
-    let count = app.store.read(|c| survey::recipients(c, audience))?.len();
+    let count = survey::recipients(turn.db, audience)?.len();
     if !confirm {
         let text = tr.with("survey-preview", survey::preview_args(count, audience, &app.l10n, tr.lang));
         let keyboard = Keyboard::default().row(vec![
@@ -72,31 +75,33 @@ pub fn on_send_button(
             ),
             button(tr.get("button-cancel"), ButtonData::SurveySend { confirm: false, audience: None }),
         ]);
-        return Ok(vec![ok, Reply::show(message_id, text, keyboard)]);
+        return Ok(Step::keep(vec![ok, Reply::show(message_id, text, keyboard)]));
     }
     let now = app.clock.now();
-    let term = app.store.read(|c| crate::store::terms::current(c, app.clock.today()))?.to_string();
-    let sent = app.store.write(|tx| survey::send(tx, &app.l10n, user, &form.id, audience, &term, now));
+    let term = crate::store::terms::current(turn.db, app.clock.today())?.to_string();
+    // "Just sent" refuses and leaves nothing behind.
+    let sent = turn.attempt(|tx| survey::send(tx, &app.l10n, user, &form.id, audience, &term, now));
     let text = match sent {
         Ok((_, n)) => tr.with("survey-sent", survey::preview_args(n, audience, &app.l10n, tr.lang)),
         Err(e) if e.downcast_ref::<SurveyError>() == Some(&SurveyError::JustSent) => tr.get("survey-just-sent"),
         Err(e) => return Err(e),
     };
-    Ok(vec![ok, Reply::show(message_id, text, Keyboard::default())])
+    Ok(Step::keep(vec![ok, Reply::show(message_id, text, Keyboard::default())]))
 }
 
 /// "Answer the survey" pressed on the invitation.
-pub fn start(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, round_id: i64) -> anyhow::Result<Vec<Reply>> {
-    let refuse = |id: &str| Ok(vec![Reply::AnswerButton { text: Some(tr.get(id)), alert: true }]);
-    let Some(round) = app.store.read(|c| survey::round(c, round_id))? else { return refuse("stale-button") };
+pub fn start(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, round_id: i64) -> anyhow::Result<Step> {
+    let app = turn.app;
+    let refuse = |id: &str| Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get(id)), alert: true }]));
+    let Some(round) = survey::round(turn.db, round_id)? else { return refuse("stale-button") };
     if !round.audience.includes(user) {
         return refuse("stale-button");
     }
-    if app.store.read(|c| survey::has_answered(c, round.id, user.id))? {
+    if survey::has_answered(turn.db, round.id, user.id)? {
         return refuse("survey-already-answered");
     }
     let Some(form) = app.forms.get(&round.form_id) else { return refuse("survey-no-form") };
-    let saved = app.store.read(|c| survey::load_draft(c, round.id, user.id))?;
+    let saved = survey::load_draft(turn.db, round.id, user.id)?;
     let (session, screen) = match saved.and_then(|json| serde_json::from_str::<FormSession>(&json).ok()) {
         Some(session) if session.form_id == form.id => {
             let screen = engine::current_screen(form, &session);
@@ -105,26 +110,18 @@ pub fn start(app: &App, incoming: &Incoming, user: &UserRow, tr: Tr<'_>, round_i
         _ => engine::start(form),
     };
     let flow = SurveyFlow { nonce: state::new_nonce(), round_id: round.id };
-    let mut replies = vec![Reply::AnswerButton { text: None, alert: false }];
-    replies.extend(show(app, incoming, user, tr, flow, &round, form, &session, screen, None)?);
-    Ok(replies)
+    Ok(show(turn, user, tr, flow, &round, form, &session, screen, None)?
+        .prepend(Reply::AnswerButton { text: None, alert: false }))
 }
 
-pub fn on_event(
-    app: &App,
-    incoming: &Incoming,
-    user: &UserRow,
-    tr: Tr<'_>,
-    flow: SurveyFlow,
-    event: &Event,
-) -> anyhow::Result<Vec<Reply>> {
-    let stale = || Ok(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]);
-    let round = app.store.read(|c| survey::round(c, flow.round_id))?;
+pub fn on_event(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, flow: SurveyFlow, event: &Event) -> anyhow::Result<Step> {
+    let app = turn.app;
+    let stale = || Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
+    let round = survey::round(turn.db, flow.round_id)?;
     let form = round.as_ref().and_then(|r| app.forms.get(&r.form_id));
-    let json = app.store.read(|c| survey::load_draft(c, flow.round_id, user.id))?;
+    let json = survey::load_draft(turn.db, flow.round_id, user.id)?;
     let (Some(round), Some(form), Some(json)) = (round, form, json) else {
-        state::clear(app, incoming.chat_id)?;
-        return Ok(vec![Reply::text(tr.get("form-closed"))]);
+        return Ok(Step::clear(vec![Reply::text(tr.get("form-closed"))]));
     };
     let session: FormSession = serde_json::from_str(&json).context("a survey draft that no longer parses")?;
     let (input, message_id) = match event {
@@ -140,19 +137,14 @@ pub fn on_event(
         Event::Command { .. } => (Input::Cancel, None),
         _ => (Input::Unsupported(InputKind::Other), None),
     };
-    let mut replies = vec![];
-    if message_id.is_some() {
-        replies.push(Reply::AnswerButton { text: None, alert: false });
-    }
     let (session, screen) = engine::step(form, session, input, app.clock.today());
-    replies.extend(show(app, incoming, user, tr, flow, &round, form, &session, screen, message_id)?);
-    Ok(replies)
+    let step = show(turn, user, tr, flow, &round, form, &session, screen, message_id)?;
+    Ok(if message_id.is_some() { step.prepend(Reply::AnswerButton { text: None, alert: false }) } else { step })
 }
 
 #[allow(clippy::too_many_arguments)]
 fn show(
-    app: &App,
-    incoming: &Incoming,
+    turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
     flow: SurveyFlow,
@@ -161,34 +153,28 @@ fn show(
     session: &FormSession,
     screen: Screen,
     message_id: Option<i32>,
-) -> anyhow::Result<Vec<Reply>> {
-    let now = app.clock.now();
+) -> anyhow::Result<Step> {
+    let now = turn.app.clock.now();
     match screen {
         Screen::Submitted(submission) => {
             let answers = serde_json::to_string(&submission.answers)?;
-            app.store.write(|tx| {
-                survey::save_response(tx, round, user, form.version, &answers, now)?;
-                crate::store::conversations::clear(tx, incoming.chat_id)
-            })?;
-            return Ok(vec![Reply::show(message_id, tr.get("survey-thanks"), Keyboard::default())]);
+            survey::save_response(turn.db, round, user, form.version, &answers, now)?;
+            return Ok(Step::clear(vec![Reply::show(message_id, tr.get("survey-thanks"), Keyboard::default())]));
         }
         Screen::Saved => {
             let json = serde_json::to_string(session)?;
-            app.store.write(|tx| survey::save_draft(tx, round.id, user.id, &json, now))?;
-            state::clear(app, incoming.chat_id)?;
-            return Ok(vec![Reply::show(message_id, tr.get("survey-saved"), Keyboard::default())]);
+            survey::save_draft(turn.db, round.id, user.id, &json, now)?;
+            return Ok(Step::clear(vec![Reply::show(message_id, tr.get("survey-saved"), Keyboard::default())]));
         }
         Screen::Cancelled | Screen::Closed => {
-            app.store.write(|tx| survey::delete_draft(tx, round.id, user.id))?;
-            state::clear(app, incoming.chat_id)?;
-            return Ok(vec![Reply::show(message_id, tr.get("form-cancelled"), Keyboard::default())]);
+            survey::delete_draft(turn.db, round.id, user.id)?;
+            return Ok(Step::clear(vec![Reply::show(message_id, tr.get("form-cancelled"), Keyboard::default())]));
         }
         _ => {}
     }
     let json = serde_json::to_string(session)?;
-    app.store.write(|tx| survey::save_draft(tx, round.id, user.id, &json, now))?;
+    survey::save_draft(turn.db, round.id, user.id, &json, now)?;
     let header = tr.with("survey-header", Args::new().str("form", local(tr.lang, &form.title)));
     let (text, keyboard) = form_flow::render(tr, &flow.nonce, &tag(&session.position), header, &screen);
-    state::save(app, incoming.chat_id, &ChatState::Survey(flow))?;
-    Ok(vec![Reply::show(message_id, text, keyboard)])
+    Ok(Step::set(ChatState::Survey(flow), vec![Reply::show(message_id, text, keyboard)]))
 }

@@ -19,6 +19,7 @@ use crate::store::students::ClassRow;
 use crate::store::terms;
 use crate::store::users::UserRow;
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, Transaction};
 
 /// Who asks for a report.
 #[derive(Debug, Clone, Copy)]
@@ -46,25 +47,33 @@ pub fn gather(
     term: Option<Term>,
     today: NaiveDate,
 ) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
-    store.read(|conn| {
-        let dates = match term {
-            Some(t) => terms::dates_of(conn, t)?,
-            None => terms::current_dates(conn, today)?,
-        };
-        let (scope, classes) = match who {
-            Requester::User(user) => match stats::visible_classes(conn, user)? {
-                Some(seen) => seen,
-                None => return Ok(None),
-            },
-            Requester::Cli => (Scope::School, crate::store::students::list_classes(conn)?),
-        };
-        let computed = stats::compute(conn, scope, &classes, dates, today)?;
-        Ok(Some((computed, classes)))
-    })
+    store.read(|conn| gather_in(conn, who, term, today))
+}
+
+/// [`gather`] on the caller's connection or transaction.
+pub fn gather_in(
+    conn: &Connection,
+    who: Requester<'_>,
+    term: Option<Term>,
+    today: NaiveDate,
+) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
+    let dates = match term {
+        Some(t) => terms::dates_of(conn, t)?,
+        None => terms::current_dates(conn, today)?,
+    };
+    let (scope, classes) = match who {
+        Requester::User(user) => match stats::visible_classes(conn, user)? {
+            Some(seen) => seen,
+            None => return Ok(None),
+        },
+        Requester::Cli => (Scope::School, crate::store::students::list_classes(conn)?),
+    };
+    let computed = stats::compute(conn, scope, &classes, dates, today)?;
+    Ok(Some((computed, classes)))
 }
 
 fn record(
-    store: &Store,
+    tx: &Transaction<'_>,
     who: Requester<'_>,
     action: &str,
     stats: &SchoolStats,
@@ -74,19 +83,17 @@ fn record(
         "scope": match stats.scope { Scope::School => "school", Scope::Classes => "classes" },
         "classes": stats.classes.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
     });
-    store.write(|tx| {
-        audit::record(
-            tx,
-            now,
-            Entry {
-                actor: who.actor(),
-                action,
-                entity: "term",
-                entity_id: Some(stats.term.term.to_string()),
-                detail: Some(detail),
-            },
-        )
-    })
+    audit::record(
+        tx,
+        now,
+        Entry {
+            actor: who.actor(),
+            action,
+            entity: "term",
+            entity_id: Some(stats.term.term.to_string()),
+            detail: Some(detail),
+        },
+    )
 }
 
 /// [`gather`], written to the audit log as "report.stats".
@@ -97,10 +104,21 @@ pub fn stats_audited(
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
-    let Some((computed, classes)) = gather(store, who, term, today)? else {
+    store.write(|tx| stats_audited_in(tx, who, term, now, today))
+}
+
+/// [`stats_audited`] inside the caller's transaction.
+pub fn stats_audited_in(
+    tx: &Transaction<'_>,
+    who: Requester<'_>,
+    term: Option<Term>,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
+    let Some((computed, classes)) = gather_in(tx, who, term, today)? else {
         return Ok(None);
     };
-    record(store, who, "report.stats", &computed, now)?;
+    record(tx, who, "report.stats", &computed, now)?;
     Ok(Some((computed, classes)))
 }
 
@@ -113,10 +131,23 @@ pub fn export_audited(
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> anyhow::Result<Option<(SchoolStats, Vec<u8>)>> {
-    let Some((computed, classes)) = gather(store, who, term, today)? else {
+    store.write(|tx| export_audited_in(tx, forms, who, term, now, today))
+}
+
+/// [`export_audited`] inside the caller's transaction. The workbook is written while reading (issue 14 looks
+/// at long reads), so this holds the transaction for as long as the export takes.
+pub fn export_audited_in(
+    tx: &Transaction<'_>,
+    forms: &FormSet,
+    who: Requester<'_>,
+    term: Option<Term>,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> anyhow::Result<Option<(SchoolStats, Vec<u8>)>> {
+    let Some((computed, classes)) = gather_in(tx, who, term, today)? else {
         return Ok(None);
     };
-    let bytes = store.read(|conn| xlsx::export(conn, forms, &computed, &classes))?;
-    record(store, who, "report.export", &computed, now)?;
+    let bytes = xlsx::export(tx, forms, &computed, &classes)?;
+    record(tx, who, "report.export", &computed, now)?;
     Ok(Some((computed, bytes)))
 }
