@@ -35,8 +35,11 @@ impl Turn<'_> {
                 Ok(value)
             }
             Err(e) => {
-                // Undo this attempt's writes only; the error itself is what the caller wants to see.
-                self.db.execute_batch("ROLLBACK TO attempt; RELEASE attempt")?;
+                // Undo this attempt's writes only; the error itself is what the caller wants to see. If even the
+                // undo fails, the whole turn fails (and rolls back).
+                if let Err(undo) = self.db.execute_batch("ROLLBACK TO attempt; RELEASE attempt") {
+                    return Err(e.context(format!("cannot undo a refused change: {undo}")));
+                }
                 Err(e)
             }
         }
