@@ -1,17 +1,19 @@
 //! Dulae (ดูแล): the Thai school Student Care and Support System as a Telegram bot.
 //!
-//! Layers, dependencies pointing down only:
-//! - `bot` (teloxide transport) and `cli` (command line): turn the outside world into calls below.
-//! - `conversation`: pure chat logic — (stored state, one input) → (new state, replies). No Telegram types.
-//! - `roster`, `invites`: the school's use cases that the CLI and the chat share.
-//! - `store`: rusqlite, one module per table family.
-//! - `domain`, `l10n`: types and rules; Fluent messages and Thai dates.
+//! Layers, dependencies pointing down only (ARCHITECTURE.md; `tests/architecture.rs` checks it):
+//! - `bot` (teloxide transport), `cli` (command line), `console`, `bench`: the outside world.
+//! - `conversation`: the chat — one update, one unit of work: (saved state, one event) → (new state, replies).
+//! - `care`, `announce`, `notify`, `survey`, `invites`, `reports`, `roster` (and `app`, `config`): the school's
+//!   use cases that the chat and the CLI share.
+//! - `chat_ui`: the button vocabulary, below everything that puts buttons on a message.
+//! - `store`, `forms`, `domain`, `l10n`, `clock`, `private_file`: tables, the form engine, types, messages.
 
 pub mod announce;
 pub mod app;
 pub mod bench;
 pub mod bot;
 pub mod care;
+pub mod chat_ui;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -113,9 +113,9 @@ pub fn send(
     for person in &people {
         let tr = l10n.tr(person.lang);
         let mut msg = OutMessage::text(person.chat_id, Some(person.id), tr.get("survey-invitation"), now);
-        msg.keyboard = crate::conversation::Keyboard::default().row(vec![crate::conversation::Button {
+        msg.keyboard = crate::chat_ui::Keyboard::default().row(vec![crate::chat_ui::Button {
             text: tr.get("survey-button-answer"),
-            data: crate::conversation::buttons::ButtonData::Survey(id).encode(),
+            data: crate::chat_ui::buttons::ButtonData::Survey(id).encode(),
         }]);
         msg.priority = Priority::Bulk;
         msg.dedupe_key = Some(format!("survey:{id}:user:{}", person.id.0));

@@ -11,7 +11,7 @@ pub mod store;
 
 use self::store as db;
 
-use crate::conversation::{Button, Keyboard};
+use crate::chat_ui::{Button, Keyboard};
 use crate::domain::class::Level;
 use crate::domain::{Role, UserId};
 use crate::l10n::{Args, Lang, Localizer};
@@ -212,7 +212,7 @@ pub fn render_for(l10n: &Localizer, lang: Lang, school: &str, author: &str, text
 pub fn ack_keyboard(l10n: &Localizer, lang: Lang, id: i64) -> Keyboard {
     Keyboard::default().row(vec![Button {
         text: l10n.tr(lang).get("announce-ack-button"),
-        data: crate::conversation::announce_flow::AnnButton::Ack(id).data(),
+        data: crate::chat_ui::buttons::AnnButton::Ack(id).data(),
     }])
 }
 

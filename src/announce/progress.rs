@@ -4,8 +4,8 @@
 
 use super::store::{self as db, Announcement, Counts};
 use crate::app::App;
-use crate::conversation::announce_flow::AnnButton;
-use crate::conversation::{Button, Keyboard};
+use crate::chat_ui::buttons::AnnButton;
+use crate::chat_ui::{Button, Keyboard};
 use crate::l10n::{Args, Tr};
 use crate::notify::sender::{Edit, Progress};
 use chrono::{DateTime, Utc};

@@ -5,8 +5,8 @@
 //! screen. The details are shown only when the person opens the case in the chat, after a rights check.
 
 use super::schedule::{ActionReminder, ReminderPolicy, Urgency, action_schedule};
-use crate::conversation::buttons::{ButtonData, CaseAction};
-use crate::conversation::{Button, Keyboard};
+use crate::chat_ui::buttons::{ButtonData, CaseAction};
+use crate::chat_ui::{Button, Keyboard};
 use crate::domain::{Role, UserId};
 use crate::l10n::{Args, Lang, Localizer};
 use crate::notify::outbox::{self, OutMessage, Priority};

@@ -2,6 +2,7 @@
 //! three bytes a letter). Every press is checked again against the current state and the presser's rights.
 
 use crate::domain::Role;
+use crate::domain::class::Level;
 use crate::l10n::Lang;
 
 /// Bumped when the format changes, so buttons of an older bot are recognised as stale, not misread.
@@ -96,7 +97,7 @@ pub enum ButtonData {
         action: InputAction,
     },
     /// Announcements: a step of `/announce`, "รับทราบ", the sender's report buttons.
-    Ann(super::announce_flow::AnnButton),
+    Ann(AnnButton),
     /// Answer the satisfaction survey of this round.
     Survey(i64),
     /// The head sending a survey: preview for an audience, confirm, or cancel.
@@ -389,12 +390,129 @@ impl ButtonData {
             }
             "an" => {
                 let rest: Vec<&str> = parts.by_ref().collect();
-                ButtonData::Ann(super::announce_flow::AnnButton::decode_tail(&rest)?)
+                ButtonData::Ann(AnnButton::decode_tail(&rest)?)
             }
             _ => return None,
         };
         // Trailing parts mean this is not ours.
         parts.next().is_none().then_some(decoded)
+    }
+}
+
+/// A step of the flow (tied to one run by its nonce).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlowAction {
+    Parents,
+    Staff,
+    GradeMenu,
+    ClassMenu,
+    Grade(Level, u8),
+    Class(i64),
+    Mine,
+    NoMedia,
+    Send,
+    Schedule,
+    EditText,
+    Cancel,
+}
+
+/// What an announcement button carries (inside [`ButtonData::Ann`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnnButton {
+    Flow {
+        nonce: String,
+        action: FlowAction,
+    },
+    /// "รับทราบ" under an announcement.
+    Ack(i64),
+    /// The sender's report: who did not receive it.
+    Missing(i64),
+    /// The sender's report: who has not acknowledged.
+    NotAcked(i64),
+    /// Cancel a scheduled announcement before it starts.
+    Unschedule(i64),
+}
+
+fn level_code(level: Level) -> &'static str {
+    match level {
+        Level::Kindergarten => "k",
+        Level::Primary => "p",
+        Level::Secondary => "m",
+    }
+}
+
+fn level_from_code(code: &str) -> Option<Level> {
+    match code {
+        "k" => Some(Level::Kindergarten),
+        "p" => Some(Level::Primary),
+        "m" => Some(Level::Secondary),
+        _ => None,
+    }
+}
+
+impl AnnButton {
+    /// The part after `1:an:`.
+    pub fn encode_tail(&self) -> String {
+        match self {
+            AnnButton::Flow { nonce, action } => {
+                let action = match action {
+                    FlowAction::Parents => "ap".to_string(),
+                    FlowAction::Staff => "as".into(),
+                    FlowAction::GradeMenu => "gm".into(),
+                    FlowAction::ClassMenu => "cm".into(),
+                    FlowAction::Grade(level, grade) => format!("g:{}{grade}", level_code(*level)),
+                    FlowAction::Class(id) => format!("c:{id}"),
+                    FlowAction::Mine => "my".into(),
+                    FlowAction::NoMedia => "nm".into(),
+                    FlowAction::Send => "ok".into(),
+                    FlowAction::Schedule => "t".into(),
+                    FlowAction::EditText => "e".into(),
+                    FlowAction::Cancel => "x".into(),
+                };
+                format!("f:{nonce}:{action}")
+            }
+            AnnButton::Ack(id) => format!("k:{id}"),
+            AnnButton::Missing(id) => format!("m:{id}"),
+            AnnButton::NotAcked(id) => format!("n:{id}"),
+            AnnButton::Unschedule(id) => format!("u:{id}"),
+        }
+    }
+
+    pub fn decode_tail(parts: &[&str]) -> Option<AnnButton> {
+        let id = |p: Option<&&str>| p.and_then(|s| s.parse::<i64>().ok());
+        Some(match parts {
+            ["k", n] => AnnButton::Ack(id(Some(n))?),
+            ["m", n] => AnnButton::Missing(id(Some(n))?),
+            ["n", n] => AnnButton::NotAcked(id(Some(n))?),
+            ["u", n] => AnnButton::Unschedule(id(Some(n))?),
+            ["f", nonce, rest @ ..] => {
+                let action = match rest {
+                    ["ap"] => FlowAction::Parents,
+                    ["as"] => FlowAction::Staff,
+                    ["gm"] => FlowAction::GradeMenu,
+                    ["cm"] => FlowAction::ClassMenu,
+                    ["g", g] => {
+                        let level = level_from_code(g.get(..1)?)?;
+                        FlowAction::Grade(level, g.get(1..)?.parse().ok()?)
+                    }
+                    ["c", n] => FlowAction::Class(n.parse().ok()?),
+                    ["my"] => FlowAction::Mine,
+                    ["nm"] => FlowAction::NoMedia,
+                    ["ok"] => FlowAction::Send,
+                    ["t"] => FlowAction::Schedule,
+                    ["e"] => FlowAction::EditText,
+                    ["x"] => FlowAction::Cancel,
+                    _ => return None,
+                };
+                AnnButton::Flow { nonce: (*nonce).to_string(), action }
+            }
+            _ => return None,
+        })
+    }
+
+    /// The callback data.
+    pub fn data(&self) -> String {
+        ButtonData::Ann(self.clone()).encode()
     }
 }
 

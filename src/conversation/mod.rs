@@ -1,10 +1,10 @@
 //! The chat logic, free of Telegram: one incoming event and the stored state in, replies out.
 //!
-//! The teloxide adapter (`crate::bot`) and the tests drive [`handle`]. It never panics on user input and
-//! answers every button press exactly once.
+//! The teloxide adapter (`crate::bot`) and the tests drive [`handle`]. One update is one unit of work
+//! ([`turn`]): the chat's state is read once, a flow returns a [`turn::Step`], and its writes commit with the new
+//! state or not at all. It never panics on user input and answers every button press exactly once.
 
 pub mod announce_flow;
-pub mod buttons;
 mod case_chat;
 pub mod commands;
 mod form_flow;
@@ -24,6 +24,11 @@ use crate::domain::{Role, TelegramId};
 use crate::l10n::{Args, Lang, Tr};
 use crate::store::users::{self, UserRow};
 use buttons::ButtonData;
+
+/// The button vocabulary lives below the use cases (`crate::chat_ui`); the chat and its transport use it from
+/// here as before.
+pub use crate::chat_ui::buttons;
+pub use crate::chat_ui::{Button, Keyboard};
 use commands::Command;
 use state::{ChatState, Purpose, Saved};
 use turn::{Step, Turn};
@@ -89,29 +94,6 @@ pub struct Incoming {
     pub private_chat: bool,
     pub from: Sender,
     pub event: Event,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Button {
-    pub text: String,
-    pub data: String,
-}
-
-/// Rows of inline buttons.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Keyboard(pub Vec<Vec<Button>>);
-
-impl Keyboard {
-    pub fn row(mut self, buttons: Vec<Button>) -> Self {
-        if !buttons.is_empty() {
-            self.0.push(buttons);
-        }
-        self
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Enqueueing notifications. Call [`enqueue`] inside the transaction that makes the change (a referral created,
 //! a reminder due): both commit together or not at all. Never send from a handler directly.
 
-use crate::conversation::Keyboard;
+use crate::chat_ui::Keyboard;
 use crate::domain::UserId;
 use crate::store::{instant, parse_instant};
 use chrono::{DateTime, Utc};
@@ -79,7 +79,7 @@ pub fn keyboard_from_json(json: Option<&str>) -> Keyboard {
     let rows: Vec<Vec<(String, String)>> = json.and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
     Keyboard(
         rows.into_iter()
-            .map(|row| row.into_iter().map(|(text, data)| crate::conversation::Button { text, data }).collect())
+            .map(|row| row.into_iter().map(|(text, data)| crate::chat_ui::Button { text, data }).collect())
             .collect(),
     )
 }

@@ -5,8 +5,8 @@
 use super::outbox::{self, OutMessage, Priority};
 use crate::care::cases::{self, ActionId, CaseId, CaseStatus};
 use crate::care::schedule::{ActionReminder, ReminderPolicy, Urgency, Verdict, judge, local_instant};
-use crate::conversation::buttons::{ActButton, ButtonData, CaseAction};
-use crate::conversation::{Button, Keyboard};
+use crate::chat_ui::buttons::{ActButton, ButtonData, CaseAction};
+use crate::chat_ui::{Button, Keyboard};
 use crate::domain::Role;
 use crate::l10n::thai_date::BANGKOK;
 use crate::l10n::{Args, Localizer, Tr};

@@ -13,8 +13,8 @@
 //! Time is injected (a [`Clock`] and a [`Waiter`]): the tests run whole broadcasts in virtual time without
 //! sleeping. The transport is the [`Deliver`] trait: teloxide in `crate::bot::deliver`, doubles in the tests.
 
+use crate::chat_ui::Keyboard;
 use crate::clock::{Clock, FixedClock};
-use crate::conversation::Keyboard;
 use crate::notify::outbox::{self, Queued, Recipient};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
