@@ -153,3 +153,27 @@ fn the_check_catches_a_path_pointing_up() {
         }
     }
 }
+
+/// One update, one unit of work (ARCHITECTURE.md): inside the chat only `handle` opens a transaction, and only
+/// the state module reads or writes the chat's saved state; flows use the turn's transaction.
+#[test]
+fn flows_use_the_turns_transaction_and_never_save_the_state_themselves() {
+    let sources = sources();
+    let chat: Vec<&(String, String, String)> = sources.iter().filter(|(_, m, _)| m == "conversation").collect();
+    assert!(chat.len() > 10, "found the chat's files");
+    let mut opened = 0;
+    for (file, _, source) in chat {
+        let code: String = source.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+        assert!(!code.contains("store.read("), "{file} reads the store outside the turn's transaction");
+        let writes = code.matches("store.write(").count();
+        if file.ends_with("conversation/mod.rs") {
+            opened += writes;
+        } else {
+            assert_eq!(writes, 0, "{file} opens its own transaction");
+        }
+        if !file.ends_with("conversation/state.rs") {
+            assert!(!code.contains("conversations::"), "{file} touches the saved chat state itself");
+        }
+    }
+    assert_eq!(opened, 1, "handle opens the one transaction of an update");
+}
