@@ -2,7 +2,10 @@
 
 use crate::l10n::Lang;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The settings that name files or folders (made absolute by [`Config::from_env`]).
+const PATH_SETTINGS: &[&str] = &["DULAE_DB", "DULAE_MEDIA_DIR", "DULAE_BACKUP_DIR", "DULAE_FORMS_DIR"];
 
 /// The bot token. Never printed: `Debug` shows stars.
 #[derive(Clone)]
@@ -33,6 +36,10 @@ pub struct Config {
     pub parent_invite_days: i64,
     pub forms_dir: Option<PathBuf>,
     pub media_dir: PathBuf,
+    /// Where the running bot keeps its daily backups (`DULAE_BACKUP_DIR`, default `backups/` beside the database).
+    pub backup_dir: PathBuf,
+    /// Where the settings came from: the `.env` file that was read, if any (named by `dulae doctor`).
+    pub env_file: Option<PathBuf>,
     /// When reminders go out and when referrals must be accepted.
     pub reminders: crate::care::schedule::ReminderPolicy,
 }
@@ -46,10 +53,38 @@ pub struct ConfigError {
 
 impl Config {
     /// Read `.env` (if present) and the environment.
+    ///
+    /// Relative paths (`DULAE_DB`, `DULAE_MEDIA_DIR`, `DULAE_BACKUP_DIR`, `DULAE_FORMS_DIR`) are made absolute
+    /// here, once: a path that came from a `.env` file is relative to that file's folder, any other one to the
+    /// folder the command was started in. So `dulae users` run from another folder finds the bot's database
+    /// instead of quietly creating a second, empty one.
     pub fn from_env() -> Result<Config, ConfigError> {
+        let set_outside: Vec<&str> = PATH_SETTINGS.iter().copied().filter(|n| std::env::var_os(n).is_some()).collect();
         // A missing .env is normal (systemd passes the environment itself).
-        let _ = dotenvy::dotenv();
-        Config::from_lookup(|name| std::env::var(name).ok())
+        let env_file = dotenvy::dotenv().ok();
+        let current = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let env_folder = env_file.as_ref().and_then(|f| f.parent()).map(Path::to_path_buf);
+        let mut config = Config::from_lookup(|name| std::env::var(name).ok())?;
+        config.env_file = env_file.clone();
+        let base_for = |name: &str| -> PathBuf {
+            if set_outside.contains(&name) { current.clone() } else { env_folder.clone().unwrap_or_else(|| current.clone()) }
+        };
+        config.resolve_paths(base_for);
+        Ok(config)
+    }
+
+    /// Make every relative path absolute against the folder `base_for(setting)` names. Defaults (no setting at
+    /// all) follow `DULAE_DB`'s base. The backup folder defaults to `backups/` beside the database.
+    pub fn resolve_paths(&mut self, base_for: impl Fn(&str) -> PathBuf) {
+        let absolute = |path: &Path, base: PathBuf| if path.is_absolute() { path.to_path_buf() } else { base.join(path) };
+        self.db_path = absolute(&self.db_path, base_for("DULAE_DB"));
+        self.media_dir = absolute(&self.media_dir, base_for("DULAE_MEDIA_DIR"));
+        self.forms_dir = self.forms_dir.as_deref().map(|dir| absolute(dir, base_for("DULAE_FORMS_DIR")));
+        self.backup_dir = if self.backup_dir.as_os_str().is_empty() {
+            self.db_path.parent().map_or_else(|| PathBuf::from("backups"), |p| p.join("backups"))
+        } else {
+            absolute(&self.backup_dir, base_for("DULAE_BACKUP_DIR"))
+        };
     }
 
     /// Build from any lookup function; tests pass a map.
@@ -83,6 +118,9 @@ impl Config {
             parent_invite_days: days("DULAE_PARENT_INVITE_DAYS", 150)?,
             forms_dir: non_empty("DULAE_FORMS_DIR").map(PathBuf::from),
             media_dir: non_empty("DULAE_MEDIA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("media")),
+            // Empty until `resolve_paths` puts it beside the database.
+            backup_dir: non_empty("DULAE_BACKUP_DIR").map(PathBuf::from).unwrap_or_default(),
+            env_file: None,
             reminders: reminder_policy(&non_empty)?,
         })
     }
@@ -208,6 +246,18 @@ mod tests {
         ] {
             assert_eq!(config(&[(name, value)]).unwrap_err().name, name);
         }
+    }
+
+    #[test]
+    fn relative_paths_follow_the_env_file_folder() {
+        let mut c = config(&[("DULAE_DB", "data/school.db"), ("DULAE_MEDIA_DIR", "/srv/media")]).unwrap();
+        c.resolve_paths(|name| if name == "DULAE_DB" { PathBuf::from("/etc/dulae") } else { PathBuf::from("/tmp") });
+        assert_eq!(c.db_path, PathBuf::from("/etc/dulae/data/school.db"));
+        assert_eq!(c.media_dir, PathBuf::from("/srv/media"), "absolute paths stay");
+        assert_eq!(c.backup_dir, PathBuf::from("/etc/dulae/data/backups"), "backups beside the database");
+        let mut c = config(&[("DULAE_BACKUP_DIR", "copies")]).unwrap();
+        c.resolve_paths(|_| PathBuf::from("/opt/school"));
+        assert_eq!(c.backup_dir, PathBuf::from("/opt/school/copies"));
     }
 
     #[test]

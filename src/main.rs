@@ -18,7 +18,8 @@ async fn main() -> ExitCode {
         Err(e) => {
             // Plain words, no backtrace: this is read by a school's IT teacher.
             eprintln!("{e:#}");
-            ExitCode::FAILURE
+            // 78: a configuration problem (token, settings, form files) that a restart cannot fix.
+            ExitCode::from(dulae::bot::startup::exit_code(&e))
         }
     }
 }

@@ -13,7 +13,6 @@ use crate::forms::engine::{self, FormSession, Input, InputKind, Position, Proble
 use crate::l10n::{Args, Lang, Tr};
 use crate::store::audit::{self, Actor, Entry};
 use crate::store::forms as form_rows;
-use crate::store::photos;
 use crate::store::students::{self, StudentId, StudentRow};
 use crate::store::users::UserRow;
 use anyhow::Context as _;
@@ -126,11 +125,8 @@ pub fn on_event(
         }
         Event::Text(text) => (Input::Text(text.clone()), None),
         Event::Location { latitude, longitude } => (Input::Location { lat: *latitude, lon: *longitude }, None),
-        Event::Photo { file_id, file_unique_id } => {
-            let now = app.clock.now();
-            app.store.write(|tx| photos::record(tx, file_id, Some(file_unique_id), user.id, Some(student_id), now))?;
-            (Input::Photo { file_id: file_id.clone() }, None)
-        }
+        // Recorded (and so downloaded) only once the form has kept it as an answer: see below.
+        Event::Photo { file_id, .. } => (Input::Photo { file_id: file_id.clone() }, None),
         Event::Media(kind) => (Input::Unsupported(input_kind(*kind)), None),
         Event::Forwarded => (Input::Unsupported(InputKind::Forwarded), None),
         Event::Document { .. } => (Input::Unsupported(input_kind(MediaKind::Document)), None),
@@ -141,6 +137,10 @@ pub fn on_event(
         replies.push(Reply::AnswerButton { text: None, alert: false });
     }
     let (session, screen) = engine::step(form, session, input, app.clock.today());
+    // Issue 10: a photo the form refused is neither stored nor downloaded.
+    if let Event::Photo { file_id, file_unique_id } = event {
+        crate::ops::media::record_if_kept(&app.store, &session, (file_id, file_unique_id), user.id, student_id, app.clock.now())?;
+    }
     replies.extend(show_screen(app, incoming, user, tr, flow, &student, form, &session, screen, from_button)?);
     Ok(replies)
 }
@@ -230,7 +230,13 @@ fn show_screen(
             return Ok(replies);
         }
         Screen::Cancelled | Screen::Closed => {
-            app.store.write(|tx| form_rows::delete_draft(tx, user_id, student.id, &form.id))?;
+            // Issue 10: the draft's photos go with it (rows now, files once the rows are gone).
+            let photo_files = app.store.write(|tx| {
+                let files = crate::ops::media::forget_draft_photos(tx, user_id, student.id, &form.id)?;
+                form_rows::delete_draft(tx, user_id, student.id, &form.id)?;
+                Ok(files)
+            })?;
+            crate::ops::media::remove_files(&photo_files);
             state::clear(app, incoming.chat_id)?;
             replies.push(Reply::show(message_id, tr.get("form-cancelled"), Keyboard::default()));
             return Ok(replies);

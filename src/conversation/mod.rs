@@ -308,6 +308,7 @@ fn run_command(
         Command::News => announce_flow::history(app, tr, user),
         Command::Parents => parents_flow::overview(app, user, tr),
         Command::Users => Ok(vec![Reply::text(users_text(app, tr)?)]),
+        Command::Status => Ok(vec![Reply::text(crate::ops::doctor::status_text(app, tr))]),
         Command::Children => Ok(vec![Reply::text(children_text(app, tr, user)?)]),
     }
 }

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::domain::Term;
 use crate::l10n::Localizer;
 use crate::l10n::thai_date::{format_short_th, parse_date};
-use crate::store::{Store, terms};
+use crate::store::terms;
 use anyhow::Context as _;
 use clap::Subcommand;
 use std::path::Path;
@@ -32,16 +32,26 @@ fn bangkok_today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&crate::l10n::thai_date::bangkok()).date_naive()
 }
 
-pub fn export(config: &Config, out: &Path, term: Option<&str>) -> anyhow::Result<()> {
+pub fn export(
+    config: &Config,
+    out: &Path,
+    term: Option<&str>,
+    overwrite: crate::private_file::Overwrite,
+) -> anyhow::Result<()> {
     let term = term.map(parse_term).transpose()?;
-    let store = Store::open(&config.db_path)?;
+    let store = crate::cli::open_store(config, crate::cli::Opening::MustExist)?;
+    // Refused before the work (and the audit row) when the file exists and --force was not given.
+    if overwrite == crate::private_file::Overwrite::Refuse && out.exists() {
+        return Err(crate::private_file::AlreadyExists { path: out.display().to_string() })
+            .context("use --force to replace it");
+    }
     let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(crate::app::FormsRefused)?;
     let Some((stats, bytes)) =
         export_audited(&store, &forms, Requester::Cli, term, chrono::Utc::now(), bangkok_today())?
     else {
         anyhow::bail!("nothing to export");
     };
-    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    crate::private_file::write_private(out, &bytes, overwrite).context("use --force to replace it")?;
     println!(
         "wrote {} (term {}, {} classes, {} students)",
         out.display(),
@@ -54,7 +64,7 @@ pub fn export(config: &Config, out: &Path, term: Option<&str>) -> anyhow::Result
 
 pub fn stats(config: &Config, term: Option<&str>) -> anyhow::Result<()> {
     let term = term.map(parse_term).transpose()?;
-    let store = Store::open(&config.db_path)?;
+    let store = crate::cli::open_store(config, crate::cli::Opening::MustExist)?;
     let Some((stats, _)) = stats_audited(&store, Requester::Cli, term, chrono::Utc::now(), bangkok_today())? else {
         anyhow::bail!("no statistics");
     };
@@ -66,7 +76,7 @@ pub fn stats(config: &Config, term: Option<&str>) -> anyhow::Result<()> {
 }
 
 pub fn terms(config: &Config, command: TermsCommand) -> anyhow::Result<()> {
-    let store = Store::open(&config.db_path)?;
+    let store = crate::cli::open_store(config, crate::cli::Opening::MustExist)?;
     match command {
         TermsCommand::Set { term, from, to } => {
             let term = parse_term(&term)?;
