@@ -2,10 +2,10 @@
 
 use crate::app::App;
 use crate::config::{Config, MISSING_TOKEN_HELP};
-use crate::l10n::{Args, Localizer, Tr};
-use crate::private_file::{Overwrite, write_private};
 use crate::domain::{ClassName, Role};
 use crate::invites::{self, StaffInvite};
+use crate::l10n::{Args, Localizer, Tr};
+use crate::private_file::{Overwrite, write_private};
 use crate::roster;
 use crate::store::audit::Actor;
 use crate::store::{self, Store, students, users};
@@ -366,12 +366,13 @@ async fn run_bot(config: Config) -> anyhow::Result<()> {
         return Err(startup::ConfigurationError(MISSING_TOKEN_HELP.to_string()).into());
     };
     let l10n = l10n()?;
-    if !config.token.as_ref().is_some_and(|t| startup::plausible_token(t.expose())) {
-        return Err(startup::token_rejected(l10n));
-    }
     let store = open_store(&config, Opening::MayCreate)?;
     // Forms and locales are checked before anything goes to the network: a broken file stops here, clearly.
     let mut app = App::new(store, config)?;
+    // A token that cannot be one (a copy-paste cut short) is refused without asking Telegram.
+    if !app.config.token.as_ref().is_some_and(|t| startup::plausible_token(t.expose())) {
+        return Err(startup::token_rejected(l10n));
+    }
     // While the bot runs, `dulae restore` refuses to put another database under it.
     let _running = crate::ops::backups::RunLock::take(&app.config.db_path)?;
     // Wait for Telegram (growing pauses while the network is down); a rejected token ends here with code 78.
@@ -432,7 +433,9 @@ async fn invite(config: Config, kind: InviteKind) -> anyhow::Result<()> {
 }
 
 fn parse_class(tr: Tr<'_>, raw: &str) -> anyhow::Result<ClassName> {
-    ClassName::parse(raw).map_err(|e| anyhow::anyhow!(tr.with("ops-bad-class", Args::new().str("class", raw).str("problem", e.to_string()))))
+    ClassName::parse(raw).map_err(|e| {
+        anyhow::anyhow!(tr.with("ops-bad-class", Args::new().str("class", raw).str("problem", e.to_string())))
+    })
 }
 
 /// What parent links to make.

@@ -67,7 +67,11 @@ impl Config {
         let mut config = Config::from_lookup(|name| std::env::var(name).ok())?;
         config.env_file = env_file.clone();
         let base_for = |name: &str| -> PathBuf {
-            if set_outside.contains(&name) { current.clone() } else { env_folder.clone().unwrap_or_else(|| current.clone()) }
+            if set_outside.contains(&name) {
+                current.clone()
+            } else {
+                env_folder.clone().unwrap_or_else(|| current.clone())
+            }
         };
         config.resolve_paths(base_for);
         Ok(config)
@@ -76,7 +80,8 @@ impl Config {
     /// Make every relative path absolute against the folder `base_for(setting)` names. Defaults (no setting at
     /// all) follow `DULAE_DB`'s base. The backup folder defaults to `backups/` beside the database.
     pub fn resolve_paths(&mut self, base_for: impl Fn(&str) -> PathBuf) {
-        let absolute = |path: &Path, base: PathBuf| if path.is_absolute() { path.to_path_buf() } else { base.join(path) };
+        let absolute =
+            |path: &Path, base: PathBuf| if path.is_absolute() { path.to_path_buf() } else { base.join(path) };
         self.db_path = absolute(&self.db_path, base_for("DULAE_DB"));
         self.media_dir = absolute(&self.media_dir, base_for("DULAE_MEDIA_DIR"));
         self.forms_dir = self.forms_dir.as_deref().map(|dir| absolute(dir, base_for("DULAE_FORMS_DIR")));

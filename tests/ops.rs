@@ -78,7 +78,10 @@ fn cancelling_a_visit_deletes_its_photos_rows_and_files() {
     let file = dir.path().join("u1.jpg");
     std::fs::write(&file, b"jpeg").unwrap();
     let now = s.clock.now_utc();
-    s.app.store.write(|tx| dulae::store::photos::mark_fetched(tx, "photo-1", &file.display().to_string(), now)).unwrap();
+    s.app
+        .store
+        .write(|tx| dulae::store::photos::mark_fetched(tx, "photo-1", &file.display().to_string(), now))
+        .unwrap();
 
     let cancel = say(&s, &teacher, press(&button_data(&last, "ยกเลิก"), 1));
     let done = say(&s, &teacher, press(&button_data(&cancel, "ยกเลิกแบบฟอร์ม"), 1));
@@ -173,7 +176,8 @@ fn file_store(dir: &std::path::Path) -> (std::path::PathBuf, Store) {
 fn roster_rows(store: &Store) -> Vec<(String, String, Option<String>)> {
     store
         .read(|c| {
-            let mut stmt = c.prepare("SELECT student_code, first_name, parent_phone FROM students ORDER BY student_code")?;
+            let mut stmt =
+                c.prepare("SELECT student_code, first_name, parent_phone FROM students ORDER BY student_code")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
@@ -330,8 +334,14 @@ fn a_student_export_holds_every_record_as_xlsx_json_and_photos_in_a_private_zip(
     assert!(pdpa::export(&store, who, &out, dulae::private_file::Overwrite::Refuse, start_time()).is_err());
     // A person who uses the bot.
     let parent_out = dir.path().join("parent.zip");
-    pdpa::export(&store, pdpa::Subject::User(dulae::domain::UserId(2)), &parent_out, dulae::private_file::Overwrite::Refuse, start_time())
-        .unwrap();
+    pdpa::export(
+        &store,
+        pdpa::Subject::User(dulae::domain::UserId(2)),
+        &parent_out,
+        dulae::private_file::Overwrite::Refuse,
+        start_time(),
+    )
+    .unwrap();
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&parent_out).unwrap()).unwrap();
     let mut json = String::new();
     zip.by_name("data.json").unwrap().read_to_string(&mut json).unwrap();
@@ -378,9 +388,11 @@ fn erasing_a_student_keeps_counts_and_history_but_no_personal_text_anywhere_in_t
     assert_eq!(counts(&store), counted, "counts and history stay");
     let (first, parent_name, phone, archived): (String, Option<String>, Option<String>, Option<String>) = store
         .read(|c| {
-            Ok(c.query_row("SELECT first_name, parent_name, parent_phone, archived_at FROM students WHERE id = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?)
+            Ok(c.query_row(
+                "SELECT first_name, parent_name, parent_phone, archived_at FROM students WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?)
         })
         .unwrap();
     assert_eq!(first, pdpa::ERASED_TEXT);
@@ -388,9 +400,11 @@ fn erasing_a_student_keeps_counts_and_history_but_no_personal_text_anywhere_in_t
     assert!(archived.is_some());
     let detail: String = store.read(|c| Ok(c.query_row("SELECT detail FROM case_events", [], |r| r.get(0))?)).unwrap();
     assert_eq!(detail, pdpa::ERASED_TEXT);
-    let group: String = store.read(|c| Ok(c.query_row("SELECT overall_group FROM submissions", [], |r| r.get(0))?)).unwrap();
+    let group: String =
+        store.read(|c| Ok(c.query_row("SELECT overall_group FROM submissions", [], |r| r.get(0))?)).unwrap();
     assert_eq!(group, "risk", "the screening group still counts");
-    let answers: String = store.read(|c| Ok(c.query_row("SELECT answers FROM submissions", [], |r| r.get(0))?)).unwrap();
+    let answers: String =
+        store.read(|c| Ok(c.query_row("SELECT answers FROM submissions", [], |r| r.get(0))?)).unwrap();
     assert!(answers.contains("\"low\"") && !answers.contains("101.8") && !answers.contains("visit-1"), "{answers}");
     assert_eq!(count(&store, "SELECT count(*) FROM audit_log WHERE action = 'pdpa.erase'"), 1);
     // No trace in the file, its free pages or its log.

@@ -30,7 +30,9 @@ impl std::error::Error for ConfigurationError {}
 /// The process exit code for an error: 78 for configuration problems, 1 for everything else.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     let configuration = error.chain().any(|cause| {
-        cause.is::<ConfigurationError>() || cause.is::<crate::config::ConfigError>() || cause.is::<crate::app::FormsRefused>()
+        cause.is::<ConfigurationError>()
+            || cause.is::<crate::config::ConfigError>()
+            || cause.is::<crate::app::FormsRefused>()
     });
     if configuration { EXIT_CONFIG } else { 1 }
 }
@@ -64,7 +66,11 @@ pub fn token_rejected(l10n: &Localizer) -> anyhow::Error {
 
 /// Ask Telegram who we are until it answers. Returns the bot's identity, or a [`ConfigurationError`] when the
 /// token is rejected. `stopping` ends the wait early (the bot was asked to stop).
-pub async fn wait_for_telegram(bot: &Bot, l10n: &Localizer, stopping: &AtomicBool) -> anyhow::Result<teloxide::types::Me> {
+pub async fn wait_for_telegram(
+    bot: &Bot,
+    l10n: &Localizer,
+    stopping: &AtomicBool,
+) -> anyhow::Result<teloxide::types::Me> {
     let mut attempt: u32 = 0;
     loop {
         let pause = match bot.get_me().await {
@@ -126,7 +132,13 @@ mod tests {
     #[test]
     fn token_shape() {
         assert!(plausible_token("123456789:AAF7-g0gYncWnm5IyfZlpPRqRRv6kNAGlao"));
-        for bad in ["", "123456789", "abc:AAF7-g0gYncWnm5IyfZlpPRqRRv6kNAGlao", "123:short", "123:AAF7 g0gYncWnm5IyfZlpPRqRRv6kNAGlao"] {
+        for bad in [
+            "",
+            "123456789",
+            "abc:AAF7-g0gYncWnm5IyfZlpPRqRRv6kNAGlao",
+            "123:short",
+            "123:AAF7 g0gYncWnm5IyfZlpPRqRRv6kNAGlao",
+        ] {
             assert!(!plausible_token(bad), "{bad:?}");
         }
     }

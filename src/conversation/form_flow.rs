@@ -139,7 +139,14 @@ pub fn on_event(
     let (session, screen) = engine::step(form, session, input, app.clock.today());
     // Issue 10: a photo the form refused is neither stored nor downloaded.
     if let Event::Photo { file_id, file_unique_id } = event {
-        crate::ops::media::record_if_kept(&app.store, &session, (file_id, file_unique_id), user.id, student_id, app.clock.now())?;
+        crate::ops::media::record_if_kept(
+            &app.store,
+            &session,
+            (file_id, file_unique_id),
+            user.id,
+            student_id,
+            app.clock.now(),
+        )?;
     }
     replies.extend(show_screen(app, incoming, user, tr, flow, &student, form, &session, screen, from_button)?);
     Ok(replies)

@@ -185,7 +185,9 @@ pub fn check_backup_file(file: &Path) -> anyhow::Result<i64> {
         anyhow::bail!("{} is damaged: {check}", file.display());
     }
     let has_students: i64 =
-        conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'students'", [], |r| r.get(0))?;
+        conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'students'", [], |r| {
+            r.get(0)
+        })?;
     if has_students == 0 {
         anyhow::bail!("{} is not a Dulae database (it has no students table)", file.display());
     }
@@ -219,9 +221,11 @@ pub fn restore(db: &Path, file: &Path) -> anyhow::Result<Option<PathBuf>> {
         }
         let mut kept = PathBuf::from(format!("{}.before-restore", db.display()));
         if kept.exists() {
-            kept = PathBuf::from(format!("{}.before-restore-{}", db.display(), chrono::Utc::now().format("%Y%m%d%H%M%S")));
+            kept =
+                PathBuf::from(format!("{}.before-restore-{}", db.display(), chrono::Utc::now().format("%Y%m%d%H%M%S")));
         }
-        std::fs::rename(db, &kept).with_context(|| format!("cannot keep the current database as {}", kept.display()))?;
+        std::fs::rename(db, &kept)
+            .with_context(|| format!("cannot keep the current database as {}", kept.display()))?;
         Some(kept)
     } else {
         None
@@ -249,7 +253,10 @@ pub fn restore_command(config: &crate::config::Config, tr: Tr<'_>, file: &Path, 
         anyhow::bail!(tr.with("ops-restore-bad-file", Args::new().str("file", shown).str("problem", format!("{e:#}"))));
     }
     if !yes {
-        eprint!("{} ", tr.with("ops-restore-confirm", Args::new().str("file", shown.clone()).str("db", db.display().to_string())));
+        eprint!(
+            "{} ",
+            tr.with("ops-restore-confirm", Args::new().str("file", shown.clone()).str("db", db.display().to_string()))
+        );
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer).context("cannot read the answer")?;
         let answer = answer.trim().to_lowercase();

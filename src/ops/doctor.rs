@@ -84,9 +84,12 @@ pub fn local_checks(
     let db_shown = shown(db, full_paths);
     // The database.
     match store {
-        None => checks.push(Check::new(Level::Problem, tr.with("ops-doctor-db-missing", Args::new().str("path", db_shown)))),
+        None => {
+            checks.push(Check::new(Level::Problem, tr.with("ops-doctor-db-missing", Args::new().str("path", db_shown))))
+        }
         Some(store) => {
-            checks.push(Check::new(Level::Ok, tr.with("ops-doctor-db-path", Args::new().str("path", db_shown.clone()))));
+            checks
+                .push(Check::new(Level::Ok, tr.with("ops-doctor-db-path", Args::new().str("path", db_shown.clone()))));
             match is_shared(db) {
                 Ok(false) => checks.push(Check::new(Level::Ok, tr.get("ops-doctor-db-private"))),
                 Ok(true) => checks.push(Check::new(
@@ -110,8 +113,9 @@ pub fn local_checks(
             }
             let latest = crate::store::latest_schema_version();
             match store.schema_version() {
-                Ok(v) if v == latest => checks
-                    .push(Check::new(Level::Ok, tr.with("ops-doctor-schema-ok", Args::new().num("version", v)))),
+                Ok(v) if v == latest => {
+                    checks.push(Check::new(Level::Ok, tr.with("ops-doctor-schema-ok", Args::new().num("version", v))))
+                }
                 Ok(v) => checks.push(Check::new(
                     Level::Problem,
                     tr.with("ops-doctor-schema-other", Args::new().num("version", v).num("latest", latest)),
@@ -147,8 +151,10 @@ pub fn local_checks(
     }
     // Form files.
     match crate::forms::load_forms(config.forms_dir.as_deref()) {
-        Ok(forms) => checks
-            .push(Check::new(Level::Ok, tr.with("ops-doctor-forms-ok", Args::new().num("count", forms.iter().count() as i64)))),
+        Ok(forms) => checks.push(Check::new(
+            Level::Ok,
+            tr.with("ops-doctor-forms-ok", Args::new().num("count", forms.iter().count() as i64)),
+        )),
         Err(errors) => checks.push(Check::new(
             Level::Problem,
             tr.with("ops-doctor-forms-bad", Args::new().num("count", errors.len() as i64)),
@@ -220,17 +226,17 @@ fn outbox_checks(store: &Store, tr: Tr<'_>, now: DateTime<Utc>) -> Vec<Check> {
     let counts: anyhow::Result<(i64, i64)> = store.read(|c| {
         let pending: i64 =
             c.query_row("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')", [], |r| r.get(0))?;
-        let failed: i64 = c.query_row(
-            "SELECT count(*) FROM outbox WHERE status = 'failed' AND created_at >= ?1",
-            [&since],
-            |r| r.get(0),
-        )?;
+        let failed: i64 =
+            c.query_row("SELECT count(*) FROM outbox WHERE status = 'failed' AND created_at >= ?1", [&since], |r| {
+                r.get(0)
+            })?;
         Ok((pending, failed))
     });
     let Ok((pending, failed)) = counts else {
         return vec![];
     };
-    let mut checks = vec![Check::new(Level::Note, tr.with("ops-doctor-outbox-pending", Args::new().num("count", pending)))];
+    let mut checks =
+        vec![Check::new(Level::Note, tr.with("ops-doctor-outbox-pending", Args::new().num("count", pending)))];
     if failed > 0 {
         checks.push(Check::new(Level::Warning, tr.with("ops-doctor-outbox-failed", Args::new().num("count", failed))));
     }
@@ -268,7 +274,10 @@ pub async fn telegram_checks(config: &Config, tr: Tr<'_>) -> Vec<Check> {
             Check::new(Level::Ok, tr.get("ops-doctor-telegram-ok")),
             Check::new(
                 Level::Ok,
-                tr.with("ops-doctor-token-ok", Args::new().str("username", me.user.username.clone().unwrap_or_default())),
+                tr.with(
+                    "ops-doctor-token-ok",
+                    Args::new().str("username", me.user.username.clone().unwrap_or_default()),
+                ),
             ),
         ],
         Ok(Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken))) => vec![
@@ -277,7 +286,10 @@ pub async fn telegram_checks(config: &Config, tr: Tr<'_>) -> Vec<Check> {
         ],
         Ok(Err(e)) => vec![Check::new(
             Level::Problem,
-            tr.with("ops-doctor-telegram-unreachable", Args::new().str("error", e.to_string().chars().take(160).collect::<String>())),
+            tr.with(
+                "ops-doctor-telegram-unreachable",
+                Args::new().str("error", e.to_string().chars().take(160).collect::<String>()),
+            ),
         )],
         Err(_) => vec![Check::new(
             Level::Problem,

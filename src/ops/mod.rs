@@ -22,7 +22,9 @@ pub fn housekeeping(app: &App) {
         match backups::daily(db, &app.config.backup_dir, app.clock.today()) {
             Ok(Some(file)) => tracing::info!(file = %file.display(), "daily backup written and checked"),
             Ok(None) => {}
-            Err(e) => tracing::error!(error = %format!("{e:#}"), "the daily backup failed; will try again within the hour"),
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "the daily backup failed; will try again within the hour")
+            }
         }
     }
     match media::sweep(&app.store, &app.config.media_dir) {

@@ -175,7 +175,11 @@ fn query_table(conn: &Connection, name: &'static str, sql: &str, id: i64) -> any
 fn student_tables(conn: &Connection, id: StudentId) -> anyhow::Result<Vec<Table>> {
     let cases = "SELECT id FROM cases WHERE student_id = ?1";
     let queries: Vec<(&'static str, String)> = vec![
-        ("student", "SELECT s.*, c.name AS class_name FROM students s JOIN classes c ON c.id = s.class_id WHERE s.id = ?1".into()),
+        (
+            "student",
+            "SELECT s.*, c.name AS class_name FROM students s JOIN classes c ON c.id = s.class_id WHERE s.id = ?1"
+                .into(),
+        ),
         ("submissions", "SELECT * FROM submissions WHERE student_id = ?1 ORDER BY submitted_at".into()),
         ("form_drafts", "SELECT * FROM form_drafts WHERE student_id = ?1".into()),
         ("photos", "SELECT file_id, received_at, local_path, user_id FROM photos WHERE student_id = ?1".into()),
@@ -208,27 +212,27 @@ fn student_tables(conn: &Connection, id: StudentId) -> anyhow::Result<Vec<Table>
 fn user_tables(conn: &Connection, id: UserId) -> anyhow::Result<Vec<Table>> {
     let queries: Vec<(&'static str, &str)> = vec![
         ("user", "SELECT u.*, s.lang FROM users u LEFT JOIN user_settings s ON s.user_id = u.id WHERE u.id = ?1"),
-        (
-            "classes",
-            "SELECT c.name FROM teacher_classes t JOIN classes c ON c.id = t.class_id WHERE t.user_id = ?1",
-        ),
+        ("classes", "SELECT c.name FROM teacher_classes t JOIN classes c ON c.id = t.class_id WHERE t.user_id = ?1"),
         (
             "children",
             "SELECT s.student_code, s.prefix, s.first_name, s.last_name, ps.linked_at FROM parent_students ps
              JOIN students s ON s.id = ps.student_id WHERE ps.user_id = ?1",
         ),
-        (
-            "invites",
-            "SELECT id, role, display_name, created_at, expires_at, used_at FROM invites WHERE used_by = ?1",
-        ),
+        ("invites", "SELECT id, role, display_name, created_at, expires_at, used_at FROM invites WHERE used_by = ?1"),
         (
             "submissions",
             "SELECT id, form_id, form_kind, student_id, term, submitted_at FROM submissions WHERE submitted_by = ?1",
         ),
         ("case_events", "SELECT id, case_id, at, kind, detail FROM case_events WHERE actor_id = ?1 ORDER BY id"),
-        ("announcements", "SELECT id, audience_label, text, send_at, recipients FROM announcements WHERE created_by = ?1"),
+        (
+            "announcements",
+            "SELECT id, audience_label, text, send_at, recipients FROM announcements WHERE created_by = ?1",
+        ),
         ("announcement_acks", "SELECT announcement_id, at FROM announcement_acks WHERE user_id = ?1"),
-        ("survey_responses", "SELECT id, round_id, answers, term, submitted_at FROM survey_responses WHERE user_id = ?1"),
+        (
+            "survey_responses",
+            "SELECT id, round_id, answers, term, submitted_at FROM survey_responses WHERE user_id = ?1",
+        ),
         ("messages", "SELECT id, kind, text, status, created_at, sent_at FROM outbox WHERE user_id = ?1 ORDER BY id"),
         (
             "audit_log",
@@ -257,7 +261,13 @@ fn cell_of(value: &serde_json::Value) -> Cell {
 }
 
 /// Write the zip (workbook, JSON, photos) to `out` as a private file, and audit the export.
-pub fn export(store: &Store, who: Subject, out: &Path, overwrite: Overwrite, now: DateTime<Utc>) -> anyhow::Result<Exported> {
+pub fn export(
+    store: &Store,
+    who: Subject,
+    out: &Path,
+    overwrite: Overwrite,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Exported> {
     let (tables, photo_files) = store.read(|c| {
         let tables = match who {
             Subject::Student(id) => student_tables(c, id)?,
@@ -371,7 +381,11 @@ pub fn erase(store: &Store, who: Subject, now: DateTime<Utc>) -> anyhow::Result<
         };
         let (entity, id) = who.entity();
         let detail = serde_json::json!({ "records": done.records, "photos": done.photos });
-        audit::record(tx, now, Entry { actor: Actor::Cli, action: "pdpa.erase", entity, entity_id: Some(id), detail: Some(detail) })?;
+        audit::record(
+            tx,
+            now,
+            Entry { actor: Actor::Cli, action: "pdpa.erase", entity, entity_id: Some(id), detail: Some(detail) },
+        )?;
         Ok((done, files))
     })?;
     crate::ops::media::remove_files(&files);
@@ -405,8 +419,8 @@ fn erase_student(tx: &Connection, id: StudentId, now: DateTime<Utc>) -> anyhow::
         rows.collect::<Result<_, _>>()?
     };
     for (sid, answers) in submissions {
-        done.records +=
-            tx.execute("UPDATE submissions SET answers = ?2 WHERE id = ?1", params![sid, erase_json_answers(&answers)])?;
+        done.records += tx
+            .execute("UPDATE submissions SET answers = ?2 WHERE id = ?1", params![sid, erase_json_answers(&answers)])?;
     }
     done.records += tx.execute("DELETE FROM form_drafts WHERE student_id = ?1", [id.0])?;
     // Cases: the reason, outcome and agency texts, the plan's goal and actions' texts, and the chronology's
@@ -418,7 +432,8 @@ fn erase_student(tx: &Connection, id: StudentId, now: DateTime<Utc>) -> anyhow::
          WHERE student_id = ?1",
         params![id.0, ERASED_TEXT],
     )?;
-    done.records += tx.execute(&format!("UPDATE plans SET goal = ?2 WHERE case_id IN ({cases})"), params![id.0, ERASED_TEXT])?;
+    done.records +=
+        tx.execute(&format!("UPDATE plans SET goal = ?2 WHERE case_id IN ({cases})"), params![id.0, ERASED_TEXT])?;
     done.records += tx.execute(
         &format!(
             "UPDATE plan_actions SET description = ?2, done_note = CASE WHEN done_note IS NULL THEN NULL ELSE ?2 END

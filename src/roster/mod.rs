@@ -26,7 +26,11 @@ pub struct RowError {
 /// The line (1-based) of the byte at `offset`: counted by `\n`, so CRLF (Excel on Windows) and LF files
 /// number their lines alike.
 fn line_at(bytes: &[u8], offset: u64) -> u64 {
-    let end = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+    let mut end = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+    // With CRLF the reader may place a record at the `\n` that ends the line before it: step over line ends.
+    while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+        end += 1;
+    }
     1 + bytes[..end].iter().filter(|b| **b == b'\n').count() as u64
 }
 
@@ -273,7 +277,11 @@ fn read_student(
             None
         }
         Some(v) => Prefix::parse(&v).or_else(|| {
-            problem(Column::Prefix, format!("\"{v}\" is not one of ด.ช., ด.ญ., นาย, นางสาว"), ("roster-bad-prefix", v.clone()));
+            problem(
+                Column::Prefix,
+                format!("\"{v}\" is not one of ด.ช., ด.ญ., นาย, นางสาว"),
+                ("roster-bad-prefix", v.clone()),
+            );
             None
         }),
     };
@@ -283,7 +291,11 @@ fn read_student(
             None
         }
         Some(v) if v.chars().count() > MAX_NAME_CHARS => {
-            problem(col, format!("is longer than {MAX_NAME_CHARS} characters"), ("roster-too-long", MAX_NAME_CHARS.to_string()));
+            problem(
+                col,
+                format!("is longer than {MAX_NAME_CHARS} characters"),
+                ("roster-too-long", MAX_NAME_CHARS.to_string()),
+            );
             None
         }
         Some(v) => Some(v),
@@ -314,7 +326,11 @@ fn read_student(
     });
     let parent_phone = get(Column::ParentPhone).and_then(|v| {
         PhoneNumber::parse(&v).or_else(|| {
-            problem(Column::ParentPhone, format!("\"{v}\" is not a Thai phone number"), ("roster-bad-phone", v.clone()));
+            problem(
+                Column::ParentPhone,
+                format!("\"{v}\" is not a Thai phone number"),
+                ("roster-bad-phone", v.clone()),
+            );
             None
         })
     });
