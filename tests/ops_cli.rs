@@ -380,3 +380,34 @@ fn roster_line_numbers_are_right_for_crlf_and_bom_files() {
     let students = dulae::roster::parse(ok.as_bytes()).unwrap();
     assert_eq!(students[0].class.to_string(), "ป.4/1");
 }
+
+#[tokio::test]
+async fn the_bot_serves_as_soon_as_telegram_answers_again() {
+    // The network is down (nobody listens on the port) for two seconds, then Telegram answers.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let address = format!("http://127.0.0.1:{port}");
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buffer = [0u8; 8192];
+            let _ = stream.read(&mut buffer);
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{GET_ME_OK}",
+                GET_ME_OK.len()
+            );
+            let _ = stream.write_all(reply.as_bytes());
+        }
+    });
+    let bot = teloxide::Bot::new(TOKEN).set_api_url(address.parse().unwrap());
+    let l10n = dulae::l10n::Localizer::load().unwrap();
+    let stopping = std::sync::atomic::AtomicBool::new(false);
+    let me = dulae::bot::startup::wait_for_telegram(&bot, &l10n, &stopping).await.unwrap();
+    assert_eq!(me.user.username.as_deref(), Some("dulae_test_bot"), "served after the outage");
+    // A stop request ends the wait instead of waiting for a network that never comes.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let unreachable = teloxide::Bot::new(TOKEN).set_api_url(format!("http://{closed}").parse().unwrap());
+    let stopping = std::sync::atomic::AtomicBool::new(true);
+    assert!(dulae::bot::startup::wait_for_telegram(&unreachable, &l10n, &stopping).await.is_err());
+}

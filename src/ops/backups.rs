@@ -43,7 +43,7 @@ pub fn list(dir: &Path) -> anyhow::Result<Vec<(NaiveDate, PathBuf)>> {
             found.push((date, entry.path()));
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     Ok(found)
 }
 
@@ -70,7 +70,7 @@ pub fn backup_if_due(db: &Path, dir: &Path, today: NaiveDate) -> anyhow::Result<
 /// one, of the last 4 ISO weeks and of the last 12 months.
 pub fn to_keep(dates: &[NaiveDate]) -> BTreeSet<NaiveDate> {
     let mut newest_first: Vec<NaiveDate> = dates.to_vec();
-    newest_first.sort_by(|a, b| b.cmp(a));
+    newest_first.sort_by_key(|d| std::cmp::Reverse(*d));
     newest_first.dedup();
     let mut keep: BTreeSet<NaiveDate> = newest_first.iter().take(KEEP_DAILY).copied().collect();
     let mut pick = |key: &dyn Fn(NaiveDate) -> (i32, u32), count: usize| {
