@@ -223,13 +223,19 @@ pub fn l10n() -> anyhow::Result<&'static Localizer> {
 /// on (its absolute path, on the first line) and none quietly creates a second, empty one somewhere else.
 pub fn open_store(config: &Config, opening: Opening) -> anyhow::Result<Store> {
     let tr = l10n()?.tr(config.default_lang);
-    let path = config.db_path.display().to_string();
-    println!("{}", tr.with("ops-database-line", Args::new().str("path", path.clone())));
+    let path = announce_database(config)?;
     if opening == Opening::MustExist && !config.db_path.is_file() {
         let hint = tr.with("ops-no-database", Args::new().str("path", path));
         return Err(crate::bot::startup::ConfigurationError(hint).into());
     }
     Store::open(&config.db_path)
+}
+
+/// Print the database's absolute path (the first line of every command) and return it as shown.
+pub fn announce_database(config: &Config) -> anyhow::Result<String> {
+    let path = config.db_path.display().to_string();
+    println!("{}", l10n()?.tr(config.default_lang).with("ops-database-line", Args::new().str("path", path.clone())));
+    Ok(path)
 }
 
 /// Run the command line. Errors come back as text for `main` to print; nothing here panics.
@@ -304,8 +310,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Restore { file, yes } => {
-            let store = open_store(&config, Opening::MustExist)?;
-            drop(store);
+            // Not opened: a damaged or lost database is exactly when a restore is needed.
+            announce_database(&config)?;
             crate::ops::backups::restore_command(&config, l10n()?.tr(config.default_lang), &file, yes)
         }
         Command::Doctor => {

@@ -78,6 +78,7 @@ ops-doctor-token-ok = Token accepted: bot @{ $username }
 ops-doctor-telegram-ok = Telegram can be reached
 ops-doctor-telegram-unreachable = Telegram cannot be reached ({ $error }): check the machine's internet connection
 ops-doctor-db-missing = There is no database at { $path }
+ops-doctor-db-unopenable = The database { $path } cannot be opened (see the message above): the file may be damaged or come from a newer Dulae; restore a backup with dulae restore, or use the matching program
 ops-doctor-db-path = Database: { $path }
 ops-doctor-db-private = The database file can be read by the bot's account only
 ops-doctor-db-shared = The database file { $path } can be read by others on this machine: chmod 600 it
@@ -135,3 +136,6 @@ roster-bad-class = "{ $value }" is not a class (write ป.4/1 or ม.2/3; ป.4 
 roster-bad-gender = "{ $value }" is not ชาย or หญิง
 roster-bad-date = "{ $value }" is not a date (write 24/11/2558)
 roster-bad-phone = "{ $value }" is not a Thai phone number
+
+## Reports
+ops-export-written = Wrote the report to { $file } (term { $term }, { $classes } classes, { $students } students). It holds personal data and only your account can read it.

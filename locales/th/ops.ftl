@@ -78,6 +78,7 @@ ops-doctor-token-ok = โทเค็นใช้ได้: บอท @{ $userna
 ops-doctor-telegram-ok = ติดต่อ Telegram ได้
 ops-doctor-telegram-unreachable = ติดต่อ Telegram ไม่ได้ ({ $error }): ตรวจอินเทอร์เน็ตของเครื่อง
 ops-doctor-db-missing = ไม่พบฐานข้อมูลที่ { $path }
+ops-doctor-db-unopenable = เปิดฐานข้อมูล { $path } ไม่ได้ (ดูข้อความด้านบน): ไฟล์อาจเสียหาย หรือมาจากโปรแกรมรุ่นใหม่กว่า กู้คืนด้วย dulae restore หรือใช้โปรแกรมรุ่นที่ตรงกัน
 ops-doctor-db-path = ฐานข้อมูล: { $path }
 ops-doctor-db-private = ไฟล์ฐานข้อมูลเปิดอ่านได้เฉพาะบัญชีของบอท
 ops-doctor-db-shared = ไฟล์ฐานข้อมูล { $path } ผู้อื่นในเครื่องเปิดอ่านได้: chmod 600 ไฟล์นั้น
@@ -135,3 +136,6 @@ roster-bad-class = "{ $value }" ไม่ใช่ชื่อห้องที
 roster-bad-gender = "{ $value }" ไม่ใช่ ชาย หรือ หญิง
 roster-bad-date = "{ $value }" ไม่ใช่วันที่ (เขียนแบบ 24/11/2558)
 roster-bad-phone = "{ $value }" ไม่ใช่เบอร์โทรศัพท์ในประเทศไทย
+
+## รายงาน
+ops-export-written = เขียนรายงานลงใน { $file } แล้วค่ะ (ภาคเรียน { $term }, { $classes } ห้อง, นักเรียน { $students } คน) ไฟล์นี้มีข้อมูลส่วนบุคคล เปิดอ่านได้เฉพาะบัญชีของคุณ

@@ -85,7 +85,8 @@ pub fn local_checks(
     // The database.
     match store {
         None => {
-            checks.push(Check::new(Level::Problem, tr.with("ops-doctor-db-missing", Args::new().str("path", db_shown))))
+            let id = if db.is_file() { "ops-doctor-db-unopenable" } else { "ops-doctor-db-missing" };
+            checks.push(Check::new(Level::Problem, tr.with(id, Args::new().str("path", db_shown))));
         }
         Some(store) => {
             checks
@@ -306,7 +307,17 @@ pub async fn doctor_command(config: &Config, l10n: &Localizer) -> anyhow::Result
         println!("{}", tr.with("ops-doctor-env-file", Args::new().str("path", env.display().to_string())));
     }
     // Opened only if it exists: the doctor never creates an empty database.
-    let store = if config.db_path.is_file() { Store::open(&config.db_path).ok() } else { None };
+    let store = if config.db_path.is_file() {
+        match Store::open(&config.db_path) {
+            Ok(store) => Some(store),
+            Err(e) => {
+                eprintln!("{e:#}");
+                None
+            }
+        }
+    } else {
+        None
+    };
     let running = backups::RunLock::is_held(&config.db_path);
     let mut checks = telegram_checks(config, tr).await;
     checks.extend(local_checks(config, tr, store.as_ref(), running, Utc::now(), true));

@@ -52,13 +52,12 @@ pub fn export(
         anyhow::bail!("nothing to export");
     };
     crate::private_file::write_private(out, &bytes, overwrite).context("use --force to replace it")?;
-    println!(
-        "wrote {} (term {}, {} classes, {} students)",
-        out.display(),
-        stats.term.term,
-        stats.classes.len(),
-        stats.total.students
-    );
+    let args = crate::l10n::Args::new()
+        .str("file", out.display().to_string())
+        .str("term", stats.term.term.to_string())
+        .num("classes", stats.classes.len() as i64)
+        .num("students", stats.total.students);
+    println!("{}", crate::cli::l10n()?.tr(config.default_lang).with("ops-export-written", args));
     Ok(())
 }
 
