@@ -459,3 +459,33 @@ fn erased_answers_keep_choices_and_drop_texts_locations_and_photos() {
     let Answer::Repeat(members) = &answers["members"] else { panic!("repeat kept") };
     assert_eq!(members[0]["name"], Answer::Text(pdpa::ERASED_TEXT.into()));
 }
+
+/// A photo source that writes files the way any library would: with the process's default mode.
+struct PlainWriter;
+
+impl dulae::notify::media::PhotoSource for PlainWriter {
+    async fn download(&self, file_id: &str, dest: &std::path::Path) -> anyhow::Result<()> {
+        std::fs::write(dest, format!("jpeg of {file_id}"))?;
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn downloaded_photos_are_private_in_a_private_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = school_with_roster();
+    let teacher = teacher_of(&s, 10, &["ป.4/1"]);
+    let user = s.app.store.read(|c| dulae::store::users::find_by_telegram(c, teacher.telegram_id)).unwrap().unwrap();
+    let now = s.clock.now_utc();
+    s.app.store.write(|tx| dulae::store::photos::record(tx, "file-1", Some("u-1"), user.id, None, now)).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    // A shared parent (as an IT teacher might have made), and a media folder Dulae creates itself.
+    std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let media_dir = root.path().join("media");
+    let copied = dulae::notify::media::copy_pending(&s.app.store, &PlainWriter, &media_dir, || now).await.unwrap();
+    assert_eq!(copied.saved, 1);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&media_dir), 0o700);
+    assert_eq!(mode(&media_dir.join("u-1.jpg")), 0o600);
+}
