@@ -342,7 +342,7 @@ fn telegram_bot(config: &Config) -> anyhow::Result<Option<teloxide::Bot>> {
             .filter(|u| !u.cannot_be_a_base() && matches!(u.scheme(), "http" | "https"))
             .ok_or_else(|| crate::config::ConfigError {
                 name: "TELOXIDE_API_URL",
-                problem: format!("expected an http(s) address, got {url:?}"),
+                problem: format!("expected an http(s) address, got \"{url}\""),
             })?;
         bot = bot.set_api_url(parsed);
     }

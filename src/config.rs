@@ -102,7 +102,7 @@ impl Config {
                     Ok(n) if (1..=3650).contains(&n) => Ok(n),
                     _ => Err(ConfigError {
                         name,
-                        problem: format!("expected a number of days from 1 to 3650, got {v:?}"),
+                        problem: format!("expected a number of days from 1 to 3650, got \"{v}\""),
                     }),
                 },
             }
@@ -110,7 +110,7 @@ impl Config {
         let default_lang = match non_empty("DULAE_LANG") {
             None => Lang::Th,
             Some(code) => Lang::from_code(&code)
-                .ok_or(ConfigError { name: "DULAE_LANG", problem: format!("expected th or en, got {code:?}") })?,
+                .ok_or(ConfigError { name: "DULAE_LANG", problem: format!("expected th or en, got \"{code}\"") })?,
         };
         Ok(Config {
             token: non_empty("TELOXIDE_TOKEN").map(BotToken),
@@ -138,7 +138,7 @@ fn reminder_policy(get: &dyn Fn(&str) -> Option<String>) -> Result<crate::care::
     let mut policy = crate::care::schedule::ReminderPolicy::default();
     let bad = |name: &'static str, v: &str, expected: &str| ConfigError {
         name,
-        problem: format!("expected {expected}, got {v:?}"),
+        problem: format!("expected {expected}, got \"{v}\""),
     };
     let numbers = |name: &'static str, v: &str| -> Result<Vec<i64>, ConfigError> {
         v.split(',')

@@ -42,8 +42,8 @@ pub fn export(
     let store = crate::cli::open_store(config, crate::cli::Opening::MustExist)?;
     // Refused before the work (and the audit row) when the file exists and --force was not given.
     if overwrite == crate::private_file::Overwrite::Refuse && out.exists() {
-        return Err(crate::private_file::AlreadyExists { path: out.display().to_string() })
-            .context("use --force to replace it");
+        let args = crate::l10n::Args::new().str("file", out.display().to_string());
+        anyhow::bail!(crate::cli::l10n()?.tr(config.default_lang).with("ops-file-exists", args));
     }
     let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(crate::app::FormsRefused)?;
     let Some((stats, bytes)) =
