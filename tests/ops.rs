@@ -489,3 +489,26 @@ async fn downloaded_photos_are_private_in_a_private_folder() {
     assert_eq!(mode(&media_dir), 0o700);
     assert_eq!(mode(&media_dir.join("u-1.jpg")), 0o600);
 }
+
+#[test]
+fn the_bots_housekeeping_makes_todays_backup_once_and_sweeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, store) = file_store(dir.path());
+    let mut config = test_config();
+    config.db_path = db.clone();
+    config.media_dir = dir.path().join("media");
+    config.backup_dir = dir.path().join("copies");
+    let clock = std::sync::Arc::new(dulae::clock::FixedClock::new(start_time()));
+    let app = dulae::app::App::with_clock(store, config, clock.clone()).unwrap();
+    dulae::ops::housekeeping(&app);
+    let made = backups::list(&dir.path().join("copies")).unwrap();
+    assert_eq!(made.len(), 1, "today's backup at start");
+    assert_eq!(made[0].1.file_name().unwrap(), "dulae-2026-11-26.db");
+    dulae::ops::housekeeping(&app);
+    assert_eq!(backups::list(&dir.path().join("copies")).unwrap().len(), 1, "not twice the same day");
+    clock.advance(chrono::Duration::days(1));
+    dulae::ops::housekeeping(&app);
+    assert_eq!(backups::list(&dir.path().join("copies")).unwrap().len(), 2, "the next day, another");
+    let copy = Store::open(&made[0].1).unwrap();
+    assert_eq!(roster_rows(&copy).len(), 3);
+}

@@ -19,7 +19,13 @@ const CHECK_EVERY: Duration = Duration::from_secs(3600);
 /// record points to. Each part logs its own failure and does not stop the other.
 pub fn housekeeping(app: &App) {
     if let Some(db) = app.store.path() {
-        match backups::daily(db, &app.config.backup_dir, app.clock.today()) {
+        // A configuration built without `Config::from_env` (tests, embedding) has no folder yet: beside the database.
+        let dir = if app.config.backup_dir.as_os_str().is_empty() {
+            db.with_file_name("backups")
+        } else {
+            app.config.backup_dir.clone()
+        };
+        match backups::daily(db, &dir, app.clock.today()) {
             Ok(Some(file)) => tracing::info!(file = %file.display(), "daily backup written and checked"),
             Ok(None) => {}
             Err(e) => {
