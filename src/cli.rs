@@ -4,6 +4,8 @@ use crate::app::App;
 use crate::config::{Config, MISSING_TOKEN_HELP};
 use crate::domain::{ClassName, Role};
 use crate::invites::{self, StaffInvite};
+use crate::l10n::{Args, Localizer, Tr};
+use crate::private_file::{Overwrite, write_private};
 use crate::roster;
 use crate::store::audit::Actor;
 use crate::store::{self, Store, students, users};
@@ -42,8 +44,23 @@ pub enum Command {
     Revoke { user: String },
     /// Apply database migrations and print the schema version.
     Migrate,
-    /// Copy the live database to FILE while the bot runs (SQLite online backup).
+    /// Copy the live database to FILE while the bot runs (SQLite online backup). The running bot also makes one
+    /// every day by itself in DULAE_BACKUP_DIR.
     Backup { file: PathBuf },
+    /// Put a backup back in place of the database (the bot must be stopped). The current database is kept as
+    /// `<name>.before-restore`. Example: dulae restore backups/dulae-daily-2026-11-24.db
+    Restore {
+        file: PathBuf,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Check that everything the bot needs is in order (token, network, database, folders, backups, clock).
+    /// Exits non-zero when something needs attention.
+    Doctor,
+    /// Requests about one person's data (PDPA): export everything, or erase it.
+    #[command(subcommand)]
+    Person(crate::ops::pdpa::PersonCommand),
     /// Form files: `dulae forms check [DIR]` validates the shipped forms, or the forms in DIR.
     #[command(subcommand)]
     Forms(FormsCommand),
@@ -53,6 +70,9 @@ pub enum Command {
     Export {
         #[arg(long)]
         out: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
         /// The term (default: the current one), e.g. 2/2569.
         #[arg(long)]
         term: Option<String>,
@@ -170,10 +190,47 @@ pub enum InviteKind {
         class: String,
         #[arg(long, default_value_t = 2)]
         per_student: u8,
-        /// Also write an A4 page of printable slips with QR codes (HTML) to this file.
+        /// Write the links to a file: `--out links.csv` (a spreadsheet, opens in Excel) or `--out slips.html`
+        /// (an A4 page of printable slips with QR codes).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
+}
+
+/// How a command uses the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    /// `import`, `migrate` and `run` may start a new, empty database.
+    MayCreate,
+    /// Every other command works on the school's existing database and refuses to make an empty one.
+    MustExist,
+}
+
+/// The messages of the command line, in `DULAE_LANG` (Thai by default). Loaded once.
+pub fn l10n() -> anyhow::Result<&'static Localizer> {
+    Ok(crate::l10n::messages::shared()?)
+}
+
+/// Open the database for a command. Every command goes through here, so each one names the database it works
+/// on (its absolute path, on the first line) and none quietly creates a second, empty one somewhere else.
+pub fn open_store(config: &Config, opening: Opening) -> anyhow::Result<Store> {
+    let tr = l10n()?.tr(config.default_lang);
+    let path = announce_database(config)?;
+    if opening == Opening::MustExist && !config.db_path.is_file() {
+        let hint = tr.with("ops-no-database", Args::new().str("path", path));
+        return Err(crate::bot::startup::ConfigurationError(hint).into());
+    }
+    Store::open(&config.db_path)
+}
+
+/// Print the database's absolute path (the first line of every command) and return it as shown.
+pub fn announce_database(config: &Config) -> anyhow::Result<String> {
+    let path = config.db_path.display().to_string();
+    println!("{}", l10n()?.tr(config.default_lang).with("ops-database-line", Args::new().str("path", path.clone())));
+    Ok(path)
 }
 
 /// Run the command line. Errors come back as text for `main` to print; nothing here panics.
@@ -187,55 +244,90 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Bench(BenchCommand::Sender { db, api }) => crate::bench::sender(&db, &api).await,
         Command::Tasks(task) => {
-            let store = Store::open(&config.db_path)?;
+            let store = open_store(&config, Opening::MustExist)?;
             yearly_tasks(&store, task)
         }
         Command::Run => run_bot(config).await,
         Command::Migrate => {
-            let store = Store::open(&config.db_path)?;
-            println!("{}: schema version {}", config.db_path.display(), store.schema_version()?);
+            let store = open_store(&config, Opening::MayCreate)?;
+            let tr = l10n()?.tr(config.default_lang);
+            println!("{}", tr.with("ops-schema-version", Args::new().num("version", store.schema_version()?)));
             Ok(())
         }
         Command::Import(ImportCommand::Students { file, archive_missing }) => {
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let store = Store::open(&config.db_path)?;
+            let tr = l10n()?.tr(config.default_lang);
+            let store = open_store(&config, Opening::MayCreate)?;
+            let shown = file.display().to_string();
+            let bytes = std::fs::read(&file)
+                .with_context(|| tr.with("ops-cannot-read", Args::new().str("file", shown.clone())))?;
             let report = roster::import(&store, &bytes, archive_missing, Actor::Cli, chrono::Utc::now())
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            println!(
-                "imported {}: {} added, {} updated, {} unchanged{}",
-                file.display(),
-                report.added,
-                report.updated,
-                report.unchanged,
-                if archive_missing { format!(", {} archived", report.archived) } else { String::new() }
-            );
+                .map_err(|e| anyhow::anyhow!("{shown}: {}", crate::ops::texts::import_error(tr, &e)))?;
+            let args = Args::new()
+                .str("file", shown)
+                .num("added", report.added as i64)
+                .num("updated", report.updated as i64)
+                .num("unchanged", report.unchanged as i64)
+                .num("archived", report.archived as i64);
+            let id = if archive_missing { "ops-imported-archived" } else { "ops-imported" };
+            println!("{}", tr.with(id, args));
             Ok(())
         }
         Command::Invite { kind } => invite(config, kind).await,
         Command::Users => {
-            let store = Store::open(&config.db_path)?;
-            print_users(&store)
+            let store = open_store(&config, Opening::MustExist)?;
+            print_users(&store, l10n()?.tr(config.default_lang))
         }
         Command::Revoke { user } => {
-            let store = Store::open(&config.db_path)?;
+            let store = open_store(&config, Opening::MustExist)?;
+            let tr = l10n()?.tr(config.default_lang);
             match invites::revoke(&store, Actor::Cli, &user, chrono::Utc::now())? {
-                Some(u) if u.revoked => println!("{} (#{}) had no access already", u.display_name, u.id),
-                Some(u) => println!("revoked: {} (#{}, {}) can no longer use the bot", u.display_name, u.id, u.role),
-                None => anyhow::bail!("no user {user:?}; see `dulae users` for ids"),
+                Some(u) => {
+                    let role = crate::ops::texts::role_name(tr, u.role);
+                    let args = Args::new().str("name", u.display_name.clone()).num("id", u.id.0).str("role", role);
+                    let id = if u.revoked { "ops-revoked-already" } else { "ops-revoked" };
+                    println!("{}", tr.with(id, args));
+                }
+                None => anyhow::bail!(tr.with("ops-no-such-user", Args::new().str("user", user))),
             }
             Ok(())
         }
-        Command::Export { out, term } => crate::reports::cli::export(&config, &out, term.as_deref()),
-        Command::Stats { term } => crate::reports::cli::stats(&config, term.as_deref()),
-        Command::Terms(command) => crate::reports::cli::terms(&config, command),
+        Command::Export { out, term, force } => {
+            let store = open_store(&config, Opening::MustExist)?;
+            crate::reports::cli::export(&config, &store, &out, term.as_deref(), overwrite(force))
+        }
+        Command::Stats { term } => {
+            let store = open_store(&config, Opening::MustExist)?;
+            crate::reports::cli::stats(&config, &store, term.as_deref())
+        }
+        Command::Terms(command) => crate::reports::cli::terms(&open_store(&config, Opening::MustExist)?, command),
         Command::Backup { file } => {
             // Make sure the database exists and is migrated, then copy it.
-            drop(Store::open(&config.db_path)?);
+            drop(open_store(&config, Opening::MustExist)?);
             store::backup::backup(&config.db_path, &file)?;
-            println!("backed up {} to {}", config.db_path.display(), file.display());
+            let tr = l10n()?.tr(config.default_lang);
+            println!("{}", tr.with("ops-backup-written", Args::new().str("file", file.display().to_string())));
             Ok(())
         }
+        Command::Restore { file, yes } => {
+            // Not opened: a damaged or lost database is exactly when a restore is needed.
+            announce_database(&config)?;
+            crate::ops::backups::restore_command(&config, l10n()?.tr(config.default_lang), &file, yes)
+        }
+        Command::Doctor => {
+            let l10n = l10n()?;
+            crate::ops::doctor::doctor_command(&config, l10n).await
+        }
+        Command::Person(command) => {
+            let store = open_store(&config, Opening::MustExist)?;
+            let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(crate::app::FormsRefused)?;
+            crate::ops::pdpa::person_command(&store, &config, &forms, l10n()?.tr(config.default_lang), command)
+        }
     }
+}
+
+/// `--force` as the private-file rule: without it an existing file is never written over.
+fn overwrite(force: bool) -> Overwrite {
+    if force { Overwrite::Replace } else { Overwrite::Refuse }
 }
 
 fn telegram_bot(config: &Config) -> anyhow::Result<Option<teloxide::Bot>> {
@@ -244,7 +336,14 @@ fn telegram_bot(config: &Config) -> anyhow::Result<Option<teloxide::Bot>> {
     };
     let mut bot = teloxide::Bot::new(token.expose());
     if let Some(url) = &config.api_url {
-        bot = bot.set_api_url(url::Url::parse(url).with_context(|| format!("TELOXIDE_API_URL is not a URL: {url:?}"))?);
+        let parsed = url::Url::parse(url)
+            .ok()
+            .filter(|u| !u.cannot_be_a_base() && matches!(u.scheme(), "http" | "https"))
+            .ok_or_else(|| crate::config::ConfigError {
+                name: "TELOXIDE_API_URL",
+                problem: format!("expected an http(s) address, got \"{url}\""),
+            })?;
+        bot = bot.set_api_url(parsed);
     }
     Ok(Some(bot))
 }
@@ -267,18 +366,32 @@ async fn bot_username(config: &Config, bot: Option<&teloxide::Bot>) -> Option<St
 }
 
 async fn run_bot(config: Config) -> anyhow::Result<()> {
+    use crate::bot::startup;
     let Some(bot) = telegram_bot(&config)? else {
-        anyhow::bail!("{MISSING_TOKEN_HELP}");
+        return Err(startup::ConfigurationError(MISSING_TOKEN_HELP.to_string()).into());
     };
-    let store = Store::open(&config.db_path)?;
+    let l10n = l10n()?;
+    let store = open_store(&config, Opening::MayCreate)?;
     // Forms and locales are checked before anything goes to the network: a broken file stops here, clearly.
     let mut app = App::new(store, config)?;
-    app.bot_username = bot_username(&app.config, Some(&bot)).await;
+    // A token that cannot be one (a copy-paste cut short) is refused without asking Telegram.
+    if !app.config.token.as_ref().is_some_and(|t| startup::plausible_token(t.expose())) {
+        return Err(startup::token_rejected(l10n));
+    }
+    // While the bot runs, `dulae restore` refuses to put another database under it.
+    let _running = crate::ops::backups::RunLock::take(&app.config.db_path)?;
+    // Wait for Telegram (growing pauses while the network is down); a rejected token ends here with code 78.
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let me = startup::wait_for_telegram(&bot, l10n, &never).await?;
+    if app.bot_username.is_none() {
+        app.bot_username = me.user.username.clone();
+    }
     crate::bot::run(Arc::new(app), bot).await
 }
 
 async fn invite(config: Config, kind: InviteKind) -> anyhow::Result<()> {
-    let store = Store::open(&config.db_path)?;
+    let store = open_store(&config, Opening::MustExist)?;
+    let tr = l10n()?.tr(config.default_lang);
     let bot = telegram_bot(&config)?;
     let username = bot_username(&config, bot.as_ref()).await;
     let now = chrono::Utc::now();
@@ -291,130 +404,142 @@ async fn invite(config: Config, kind: InviteKind) -> anyhow::Result<()> {
         InviteKind::Teacher { classes, name } => {
             let mut parsed = Vec::new();
             for raw in &classes {
-                parsed.push(ClassName::parse(raw).map_err(|e| anyhow::anyhow!("--class {raw:?}: {e}"))?);
+                parsed.push(parse_class(tr, raw)?);
             }
             staff(Role::Teacher, name, parsed)
         }
-        InviteKind::Parents { class, per_student, out: Some(out) } => {
-            return parent_slips(&store, &config, username.as_deref(), &class, per_student, &out, now);
-        }
-        InviteKind::Parents { class, per_student, out: None } => {
-            return parent_invites(&store, &config, username.as_deref(), &class, per_student, now);
+        InviteKind::Parents { class, per_student, out, force } => {
+            let class = parse_class(tr, &class)?;
+            let links = ParentLinks { username: username.as_deref(), class: &class, per_student, now };
+            return parent_invites(&store, &config, tr, links, out.as_deref(), overwrite(force));
         }
     };
     for class in &invite.classes {
         let known = store.read(|c| students::find_class(c, class))?;
         if known.is_none() {
-            eprintln!("note: class {class} has no students yet; import the roster for it too");
+            eprintln!("{}", tr.with("ops-class-empty-note", Args::new().str("class", class.to_string())));
         }
     }
     let created = invites::create_staff(&store, Actor::Cli, &invite, config.invite_days, now)?;
     let expires = created.expires_at.with_timezone(&crate::l10n::thai_date::bangkok()).date_naive();
     println!("{}", invites::join_instructions(username.as_deref(), &created.code));
-    eprintln!(
-        "{} invite{}, single use, expires {} — send it to that person privately.",
-        invite.role,
-        if invite.classes.is_empty() {
-            String::new()
-        } else {
-            format!(" for {}", invite.classes.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))
-        },
-        crate::l10n::thai_date::format_short_th(expires)
-    );
+    let classes = invite.classes.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    let args = Args::new()
+        .str("role", crate::ops::texts::role_name(tr, invite.role))
+        // "none" picks the Fluent variant without a name or classes.
+        .str("name", invite.display_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "none".into()))
+        .str("classes", if classes.is_empty() { "none".to_string() } else { classes })
+        .str("expires", tr.date(expires));
+    eprintln!("{}", tr.with("ops-invite-created", args));
     if username.is_none() {
-        eprintln!("(no bot username known: the person opens the bot and sends the line above)");
+        eprintln!("{}", tr.get("ops-invite-no-username"));
     }
     Ok(())
 }
 
+fn parse_class(tr: Tr<'_>, raw: &str) -> anyhow::Result<ClassName> {
+    ClassName::parse(raw).map_err(|e| {
+        anyhow::anyhow!(tr.with("ops-bad-class", Args::new().str("class", raw).str("problem", e.to_string())))
+    })
+}
+
+/// What parent links to make.
+struct ParentLinks<'a> {
+    username: Option<&'a str>,
+    class: &'a ClassName,
+    per_student: u8,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+/// `dulae invite parents --class ป.4/1 [--out links.csv | --out slips.html]`: new single-use links for every
+/// guardian, listed on the screen with the child's name; with `--out`, also a private file (CSV with a BOM for
+/// Excel, or the printable A4 slips). An existing file is written over only with `--force`.
 fn parent_invites(
     store: &Store,
     config: &Config,
-    username: Option<&str>,
-    class: &str,
-    per_student: u8,
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<()> {
-    let class = ClassName::parse(class).map_err(|e| anyhow::anyhow!("--class {class:?}: {e}"))?;
-    let Some(class_id) = store.read(|c| students::find_class(c, &class))? else {
-        anyhow::bail!("class {class} has no students; import the roster first");
-    };
-    let pupils = store.read(|c| students::students_in_class(c, class_id))?;
-    println!("student_id,name,guardian,link");
-    for pupil in pupils {
-        for guardian in 1..=per_student.max(1) {
-            let created = invites::create_parent(store, Actor::Cli, pupil.id, config.parent_invite_days, now)?;
-            println!(
-                "{},{},{guardian},{}",
-                pupil.code,
-                pupil.full_name(),
-                invites::join_instructions(username, &created.code)
-            );
-        }
-    }
-    Ok(())
-}
-
-/// `dulae invite parents --class ป.4/1 --out slips.html`: the CSV as without `--out`, plus the printable slips.
-fn parent_slips(
-    store: &Store,
-    config: &Config,
-    username: Option<&str>,
-    class: &str,
-    per_student: u8,
-    out: &std::path::Path,
-    now: chrono::DateTime<chrono::Utc>,
+    tr: Tr<'_>,
+    links: ParentLinks<'_>,
+    out: Option<&std::path::Path>,
+    overwrite: Overwrite,
 ) -> anyhow::Result<()> {
     use crate::announce::slips;
-    let class = ClassName::parse(class).map_err(|e| anyhow::anyhow!("--class {class:?}: {e}"))?;
-    let Some(class_id) = store.read(|c| students::find_class(c, &class))? else {
-        anyhow::bail!("class {class} has no students; import the roster first");
+    let class = links.class;
+    let Some(class_id) = store.read(|c| students::find_class(c, class))? else {
+        anyhow::bail!(tr.with("ops-class-no-students", Args::new().str("class", class.to_string())));
     };
+    enum Kind {
+        Csv,
+        Html,
+    }
+    let kind = match out {
+        None => None,
+        Some(path) => match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("csv") => Some(Kind::Csv),
+            Some("html" | "htm") => Some(Kind::Html),
+            _ => anyhow::bail!(tr.with("ops-out-csv-or-html", Args::new().str("file", path.display().to_string()))),
+        },
+    };
+    // Refuse before any invite is made, so a refused file leaves no unused links behind.
+    if let Some(path) = out
+        && overwrite == Overwrite::Refuse
+        && path.exists()
+    {
+        anyhow::bail!(tr.with("ops-file-exists", Args::new().str("file", path.display().to_string())));
+    }
     let request = slips::SlipRequest {
         class: class_id,
-        per_student,
+        per_student: links.per_student,
         only_missing: false,
         days: config.parent_invite_days,
-        bot_username: username,
+        bot_username: links.username,
     };
-    let made = slips::make_class_slips(store, Actor::Cli, request, now)?;
-    let html = slips::render_html(&config.school_name, &made)?;
-    std::fs::write(out, html).with_context(|| format!("cannot write {}", out.display()))?;
-    println!("student_id,name,guardian,link");
+    let made = slips::make_class_slips(store, Actor::Cli, request, links.now)?;
     for slip in &made {
-        println!("{},{},{},{}", slip.student_code, slip.student_name, slip.guardian, slip.link);
+        let args = Args::new()
+            .str("code", slip.student_code.clone())
+            .str("name", slip.student_name.clone())
+            .num("guardian", i64::from(slip.guardian))
+            .str("link", slip.link.clone());
+        println!("{}", tr.with("ops-parent-link-line", args));
     }
-    eprintln!(
-        "wrote {} slips for {class} to {} — open it in a browser and print on A4 (each link works once)",
-        made.len(),
-        out.display()
-    );
-    if username.is_none() {
-        eprintln!("note: no bot username known (DULAE_BOT_USERNAME): the QR codes hold `/start <code>` lines");
+    if let (Some(path), Some(kind)) = (out, kind) {
+        let bytes = match kind {
+            Kind::Csv => crate::ops::texts::parent_links_csv(tr, &made)?,
+            Kind::Html => slips::render_html(&config.school_name, &made)?.into_bytes(),
+        };
+        write_private(path, &bytes, overwrite)?;
+        let args = Args::new()
+            .num("count", made.len() as i64)
+            .str("class", class.to_string())
+            .str("file", path.display().to_string());
+        let id = if matches!(kind, Kind::Csv) { "ops-links-written" } else { "ops-slips-written" };
+        eprintln!("{}", tr.with(id, args));
+    }
+    if links.username.is_none() {
+        eprintln!("{}", tr.get("ops-invite-no-username"));
     }
     Ok(())
 }
 
-fn print_users(store: &Store) -> anyhow::Result<()> {
+fn print_users(store: &Store, tr: Tr<'_>) -> anyhow::Result<()> {
     let people = store.read(users::list)?;
     if people.is_empty() {
-        println!("nobody has joined yet; create the first invite with `dulae invite admin`");
+        println!("{}", tr.get("ops-users-none"));
         return Ok(());
     }
-    println!("{:>4}  {:<10} {:<28} {:<18} {:<20} status", "id", "role", "name", "username", "classes / children");
+    println!("{}", tr.get("ops-users-header"));
     for p in people {
         let (classes, children) = store.read(|c| Ok((users::classes_of(c, p.id)?, users::children_of(c, p.id)?)))?;
         let mut linked: Vec<String> = classes.iter().map(|c| c.name.to_string()).collect();
         linked.extend(children.iter().map(|s| s.full_name()));
-        println!(
-            "{:>4}  {:<10} {:<28} {:<18} {:<20} {}",
-            p.id.0,
-            p.role.as_str(),
-            p.display_name,
-            p.username.as_deref().map(|u| format!("@{u}")).unwrap_or_default(),
-            linked.join(", "),
-            if p.revoked { "revoked" } else { "active" }
-        );
+        let args = Args::new()
+            .num("id", p.id.0)
+            .str("role", crate::ops::texts::role_name(tr, p.role))
+            .str("name", p.display_name.clone())
+            .str("username", p.username.as_deref().map(|u| format!("@{u}")).unwrap_or_else(|| "-".into()))
+            .str("linked", if linked.is_empty() { "-".to_string() } else { linked.join(", ") })
+            .str("status", tr.get(if p.revoked { "ops-user-revoked" } else { "ops-user-active" }));
+        println!("{}", tr.with("ops-user-line", args));
     }
     Ok(())
 }

@@ -1,8 +1,11 @@
 //! Settings from the environment and `.env` (see `.env.example`, which documents every one).
 
-use crate::l10n::Lang;
+use crate::l10n::{Args, Lang, Localizer};
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The settings that name files or folders (made absolute by [`Config::from_env`]).
+const PATH_SETTINGS: &[&str] = &["DULAE_DB", "DULAE_MEDIA_DIR", "DULAE_BACKUP_DIR", "DULAE_FORMS_DIR"];
 
 /// The bot token. Never printed: `Debug` shows stars.
 #[derive(Clone)]
@@ -33,6 +36,10 @@ pub struct Config {
     pub parent_invite_days: i64,
     pub forms_dir: Option<PathBuf>,
     pub media_dir: PathBuf,
+    /// Where the running bot keeps its daily backups (`DULAE_BACKUP_DIR`, default `backups/` beside the database).
+    pub backup_dir: PathBuf,
+    /// Where the settings came from: the `.env` file that was read, if any (named by `dulae doctor`).
+    pub env_file: Option<PathBuf>,
     /// When reminders go out and when referrals must be accepted.
     pub reminders: crate::care::schedule::ReminderPolicy,
 }
@@ -46,10 +53,43 @@ pub struct ConfigError {
 
 impl Config {
     /// Read `.env` (if present) and the environment.
+    ///
+    /// Relative paths (`DULAE_DB`, `DULAE_MEDIA_DIR`, `DULAE_BACKUP_DIR`, `DULAE_FORMS_DIR`) are made absolute
+    /// here, once: a path that came from a `.env` file is relative to that file's folder, any other one to the
+    /// folder the command was started in. So `dulae users` run from another folder finds the bot's database
+    /// instead of quietly creating a second, empty one.
     pub fn from_env() -> Result<Config, ConfigError> {
+        let set_outside: Vec<&str> = PATH_SETTINGS.iter().copied().filter(|n| std::env::var_os(n).is_some()).collect();
         // A missing .env is normal (systemd passes the environment itself).
-        let _ = dotenvy::dotenv();
-        Config::from_lookup(|name| std::env::var(name).ok())
+        let env_file = dotenvy::dotenv().ok();
+        let current = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let env_folder = env_file.as_ref().and_then(|f| f.parent()).map(Path::to_path_buf);
+        let mut config = Config::from_lookup(|name| std::env::var(name).ok())?;
+        config.env_file = env_file.clone();
+        let base_for = |name: &str| -> PathBuf {
+            if set_outside.contains(&name) {
+                current.clone()
+            } else {
+                env_folder.clone().unwrap_or_else(|| current.clone())
+            }
+        };
+        config.resolve_paths(base_for);
+        Ok(config)
+    }
+
+    /// Make every relative path absolute against the folder `base_for(setting)` names. Defaults (no setting at
+    /// all) follow `DULAE_DB`'s base. The backup folder defaults to `backups/` beside the database.
+    pub fn resolve_paths(&mut self, base_for: impl Fn(&str) -> PathBuf) {
+        let absolute =
+            |path: &Path, base: PathBuf| if path.is_absolute() { path.to_path_buf() } else { base.join(path) };
+        self.db_path = absolute(&self.db_path, base_for("DULAE_DB"));
+        self.media_dir = absolute(&self.media_dir, base_for("DULAE_MEDIA_DIR"));
+        self.forms_dir = self.forms_dir.as_deref().map(|dir| absolute(dir, base_for("DULAE_FORMS_DIR")));
+        self.backup_dir = if self.backup_dir.as_os_str().is_empty() {
+            self.db_path.parent().map_or_else(|| PathBuf::from("backups"), |p| p.join("backups"))
+        } else {
+            absolute(&self.backup_dir, base_for("DULAE_BACKUP_DIR"))
+        };
     }
 
     /// Build from any lookup function; tests pass a map.
@@ -62,7 +102,7 @@ impl Config {
                     Ok(n) if (1..=3650).contains(&n) => Ok(n),
                     _ => Err(ConfigError {
                         name,
-                        problem: format!("expected a number of days from 1 to 3650, got {v:?}"),
+                        problem: format!("expected a number of days from 1 to 3650, got \"{v}\""),
                     }),
                 },
             }
@@ -70,7 +110,7 @@ impl Config {
         let default_lang = match non_empty("DULAE_LANG") {
             None => Lang::Th,
             Some(code) => Lang::from_code(&code)
-                .ok_or(ConfigError { name: "DULAE_LANG", problem: format!("expected th or en, got {code:?}") })?,
+                .ok_or(ConfigError { name: "DULAE_LANG", problem: format!("expected th or en, got \"{code}\"") })?,
         };
         Ok(Config {
             token: non_empty("TELOXIDE_TOKEN").map(BotToken),
@@ -83,6 +123,9 @@ impl Config {
             parent_invite_days: days("DULAE_PARENT_INVITE_DAYS", 150)?,
             forms_dir: non_empty("DULAE_FORMS_DIR").map(PathBuf::from),
             media_dir: non_empty("DULAE_MEDIA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("media")),
+            // Empty until `resolve_paths` puts it beside the database.
+            backup_dir: non_empty("DULAE_BACKUP_DIR").map(PathBuf::from).unwrap_or_default(),
+            env_file: None,
             reminders: reminder_policy(&non_empty)?,
         })
     }
@@ -95,7 +138,7 @@ fn reminder_policy(get: &dyn Fn(&str) -> Option<String>) -> Result<crate::care::
     let mut policy = crate::care::schedule::ReminderPolicy::default();
     let bad = |name: &'static str, v: &str, expected: &str| ConfigError {
         name,
-        problem: format!("expected {expected}, got {v:?}"),
+        problem: format!("expected {expected}, got \"{v}\""),
     };
     let numbers = |name: &'static str, v: &str| -> Result<Vec<i64>, ConfigError> {
         v.split(',')
@@ -158,6 +201,34 @@ TELOXIDE_TOKEN is not set (the bot's token).
   3. cp .env.example .env and put it on the line TELOXIDE_TOKEN=...
   4. Run the same command again.";
 
+/// A problem only a person can fix (token, settings, form files). The text is already written for that person.
+#[derive(Debug)]
+pub struct ConfigurationError(pub String);
+
+impl std::fmt::Display for ConfigurationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigurationError {}
+
+/// One message in Thai, then the same in English (for logs and the terminal, read before anyone chose a language).
+pub fn bilingual(l10n: &Localizer, id: &str, args: impl Fn() -> Args) -> String {
+    format!("{}\n\n{}", l10n.tr(Lang::Th).with(id, args()), l10n.tr(Lang::En).with(id, args()))
+}
+
+/// Whether a token has the shape BotFather gives (`123456789:AA…`): a mistyped one is refused without a network.
+pub fn plausible_token(token: &str) -> bool {
+    let Some((id, secret)) = token.split_once(':') else {
+        return false;
+    };
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && secret.len() >= 30
+        && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +279,18 @@ mod tests {
         ] {
             assert_eq!(config(&[(name, value)]).unwrap_err().name, name);
         }
+    }
+
+    #[test]
+    fn relative_paths_follow_the_env_file_folder() {
+        let mut c = config(&[("DULAE_DB", "data/school.db"), ("DULAE_MEDIA_DIR", "/srv/media")]).unwrap();
+        c.resolve_paths(|name| if name == "DULAE_DB" { PathBuf::from("/etc/dulae") } else { PathBuf::from("/tmp") });
+        assert_eq!(c.db_path, PathBuf::from("/etc/dulae/data/school.db"));
+        assert_eq!(c.media_dir, PathBuf::from("/srv/media"), "absolute paths stay");
+        assert_eq!(c.backup_dir, PathBuf::from("/etc/dulae/data/backups"), "backups beside the database");
+        let mut c = config(&[("DULAE_BACKUP_DIR", "copies")]).unwrap();
+        c.resolve_paths(|_| PathBuf::from("/opt/school"));
+        assert_eq!(c.backup_dir, PathBuf::from("/opt/school/copies"));
     }
 
     #[test]

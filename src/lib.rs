@@ -24,6 +24,7 @@ pub mod forms;
 pub mod invites;
 pub mod l10n;
 pub mod notify;
+pub mod ops;
 pub mod private_file;
 pub mod reports;
 pub mod roster;

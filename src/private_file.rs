@@ -76,6 +76,19 @@ pub fn open_new_private(path: &Path) -> anyhow::Result<std::fs::File> {
     options.open(path).with_context(|| format!("cannot create {}", path.display()))
 }
 
+/// Make an existing file owner-only (0600): for files another library created (a download, a database).
+pub fn make_private(path: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot make {} private", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// Whether a file or folder can be read by people other than its owner (group or others bits set).
 #[cfg(unix)]
 pub fn is_shared(path: &Path) -> std::io::Result<bool> {

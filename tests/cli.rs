@@ -45,30 +45,36 @@ fn import_invite_users_revoke_backup() {
     .unwrap();
     let out = dulae(dir.path(), &["import", "students", "roster.csv"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("2 added, 0 updated, 0 unchanged"), "{}", stdout(&out));
+    // The database first, then the summary in Thai (the CLI's default language).
+    let first = stdout(&out).lines().next().unwrap_or_default().to_string();
+    assert_eq!(first, format!("ฐานข้อมูล: {}", dir.path().join("school.db").display()));
+    assert!(stdout(&out).contains("เพิ่ม 2 คน ปรับปรุง 0 คน ไม่เปลี่ยนแปลง 0 คน"), "{}", stdout(&out));
 
     let out = dulae(dir.path(), &["invite", "teacher", "--class", "ป.4/1", "--name", "ครูสมศรี"]);
     assert!(out.status.success(), "{}", stderr(&out));
     // No token and no username: the code and the /start line to type.
-    let line = stdout(&out);
-    assert!(line.starts_with("/start "), "{line}");
+    let printed = stdout(&out);
+    let line = printed.lines().nth(1).unwrap_or_default();
+    assert!(line.starts_with("/start "), "{printed}");
+    assert!(stderr(&out).contains("ลิงก์เชิญครูที่ปรึกษา ครูสมศรี ห้อง ป.4/1"), "with the person's name: {}", stderr(&out));
     assert!(line.trim().len() > "/start ".len() + 20);
 
     let out = dulae(dir.path(), &["invite", "parents", "--class", "ป.4/1"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out).lines().count(), 1 + 2 * 2, "header + two guardians per student");
+    assert_eq!(stdout(&out).lines().count(), 1 + 2 * 2, "the database + two guardians per student");
+    assert!(stdout(&out).contains("ด.ช.ก ข  ผู้ปกครองคนที่ 1"), "the child's name, as text: {}", stdout(&out));
 
     let out = dulae(dir.path(), &["users"]);
-    assert!(stdout(&out).contains("nobody has joined yet"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("ยังไม่มีผู้ใช้"), "{}", stdout(&out));
     let out = dulae(dir.path(), &["revoke", "@nobody"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("no user"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ไม่พบผู้ใช้ \"@nobody\""), "{}", stderr(&out));
 
     let out = dulae(dir.path(), &["backup", "copy.db"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.path().join("copy.db").exists());
     let out = dulae(dir.path(), &["migrate"]);
-    assert!(stdout(&out).contains("schema version"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("โครงสร้างฐานข้อมูลรุ่นที่"), "{}", stdout(&out));
 }
 
 #[test]
@@ -82,15 +88,17 @@ fn a_broken_roster_names_every_bad_line_and_imports_nothing() {
     let out = dulae(dir.path(), &["import", "students", "bad.csv"]);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("line 3, column prefix") && err.contains("line 4, column class"), "{err}");
-    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(err.contains("บรรทัด 3 คอลัมน์ prefix") && err.contains("บรรทัด 4 คอลัมน์ class"), "{err}");
+    assert!(err.contains("\"ป.8/1\" ไม่ใช่ชื่อห้อง"), "values as text: {err}");
+    assert!(err.contains("ไม่ได้นำเข้าข้อมูลใด ๆ"), "{err}");
     let out = dulae(dir.path(), &["users"]);
-    assert!(out.status.success());
+    assert!(out.status.success(), "the import made the (empty) database: {}", stderr(&out));
 }
 
 #[test]
 fn a_teacher_invite_needs_a_valid_class() {
     let dir = tempfile::tempdir().unwrap();
+    assert!(dulae(dir.path(), &["migrate"]).status.success());
     let out = dulae(dir.path(), &["invite", "teacher", "--class", "ป.9/1"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("ป.9/1"), "{}", stderr(&out));
@@ -159,9 +167,10 @@ fn the_demo_screens_a_student_in_the_terminal() {
 #[test]
 fn the_school_year_tasks_can_be_listed_added_and_disabled() {
     let dir = tempfile::tempdir().unwrap();
+    assert!(dulae(dir.path(), &["migrate"]).status.success());
     let out = dulae(dir.path(), &["tasks", "list"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("โครงสร้าง") && stdout(&out).lines().count() == 5, "{}", stdout(&out));
+    assert!(stdout(&out).contains("โครงสร้าง") && stdout(&out).lines().count() == 1 + 5, "{}", stdout(&out));
     let out = dulae(dir.path(), &["tasks", "add", "--month", "5", "--day", "10", "--title", "ประชุมผู้ปกครองต้นปี"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let out = dulae(dir.path(), &["tasks", "disable", "1"]);

@@ -5,6 +5,7 @@ pub mod deliver;
 mod photos;
 mod render;
 pub mod send;
+pub mod startup;
 
 use crate::app::App;
 use crate::conversation::{self, Event, Incoming, MediaKind, Reply, Sender};
@@ -184,9 +185,13 @@ pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
         .default_handler(|_| async {})
         .build();
     let shutdown = dispatcher.shutdown_token();
+    let stopping = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop_requested = Arc::clone(&stopping);
     let (stop_fetching, fetcher) = photos::spawn_fetcher(Arc::clone(&app), dispatcher_bot.clone());
     // Reminders, acceptance deadlines, the weekly digest: rows moved into the outbox on the clock.
     let (stop_scheduling, scheduler) = crate::notify::scheduler::spawn(Arc::clone(&app));
+    // Daily backups and the photo sweep (issue 10).
+    let housekeeping = crate::ops::spawn(Arc::clone(&app));
     // The one task that drains the outbox (notifications, announcements) under Telegram's limits.
     let outbox_sender = crate::notify::sender::spawn(
         Arc::clone(&app) as Arc<dyn AsRef<crate::store::Store> + Send + Sync>,
@@ -198,6 +203,7 @@ pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
     tokio::spawn(async move {
         wait_for_stop_signal().await;
         tracing::info!("stop signal received; finishing the updates in hand");
+        stop_requested.store(true, std::sync::atomic::Ordering::Relaxed);
         // The dispatcher may still be starting; try until it accepts.
         loop {
             match shutdown.shutdown() {
@@ -210,8 +216,44 @@ pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
         }
     });
     tracing::info!("Dulae is running");
-    dispatcher.dispatch().await;
-    // Finish the messages in flight (and record them), then stop: a graceful stop re-sends nothing.
+    // `dispatch()` panics when its first getMe fails (the network dropped since start-up): ask with the
+    // non-panicking form and wait for Telegram again instead.
+    loop {
+        let listener = teloxide::update_listeners::polling_default(dispatcher_bot.clone()).await;
+        let on_error = teloxide::error_handlers::LoggingErrorHandler::with_custom_text("polling Telegram failed");
+        match dispatcher.try_dispatch_with_listener(listener, on_error).await {
+            Ok(()) => break,
+            Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {
+                stop_background(outbox_sender, stop_scheduling, scheduler, stop_fetching, fetcher, housekeeping).await;
+                return Err(startup::token_rejected(&app.l10n));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "Telegram stopped answering before polling began; waiting for it");
+                if startup::wait_for_telegram(&dispatcher_bot, &app.l10n, &stopping).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    stop_background(outbox_sender, stop_scheduling, scheduler, stop_fetching, fetcher, housekeeping).await;
+    tracing::info!("Dulae stopped");
+    Ok(())
+}
+
+/// Stop the background tasks in order: finish the messages in flight (and record them) first, so a graceful
+/// stop re-sends nothing.
+async fn stop_background(
+    outbox_sender: crate::notify::sender::Running,
+    stop_scheduling: tokio::sync::watch::Sender<bool>,
+    scheduler: tokio::task::JoinHandle<()>,
+    stop_fetching: tokio::sync::watch::Sender<bool>,
+    fetcher: tokio::task::JoinHandle<()>,
+    housekeeping: (tokio::sync::watch::Sender<bool>, tokio::task::JoinHandle<()>),
+) {
+    let _ = housekeeping.0.send(true);
+    if let Err(e) = housekeeping.1.await {
+        tracing::warn!(error = %e, "the housekeeping task ended badly");
+    }
     let report = outbox_sender.stop().await;
     tracing::info!(?report, "the outbox sender stopped");
     let _ = stop_scheduling.send(true);
@@ -222,8 +264,6 @@ pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
     if let Err(e) = fetcher.await {
         tracing::warn!(error = %e, "the photo fetcher ended badly");
     }
-    tracing::info!("Dulae stopped");
-    Ok(())
 }
 
 async fn wait_for_stop_signal() {

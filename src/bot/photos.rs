@@ -32,7 +32,11 @@ struct TelegramPhotos<'a>(&'a Bot);
 impl PhotoSource for TelegramPhotos<'_> {
     async fn download(&self, file_id: &str, dest: &std::path::Path) -> anyhow::Result<()> {
         let file = self.0.get_file(teloxide::types::FileId(file_id.to_string())).await?;
-        let mut out = tokio::fs::File::create(dest).await?;
+        let mut options = tokio::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        options.mode(0o600);
+        let mut out = options.open(dest).await?;
         self.0.download_file(&file.path, &mut out).await?;
         Ok(())
     }

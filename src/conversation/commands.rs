@@ -28,11 +28,13 @@ pub enum Command {
     Cases,
     Plans,
     Survey,
+    /// The admin's health check (issue 10): the same checks as `dulae doctor`, without personal data.
+    Status,
 }
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 19] = [
+    pub const ALL: [Command; 20] = [
         Command::Survey,
         Command::Screen,
         Command::Visit,
@@ -46,6 +48,7 @@ impl Command {
         Command::Export,
         Command::Invite,
         Command::Users,
+        Command::Status,
         Command::Children,
         Command::News,
         Command::Help,
@@ -75,6 +78,7 @@ impl Command {
             Command::Survey => "survey",
             Command::Cases => "cases",
             Command::Plans => "plans",
+            Command::Status => "status",
         }
     }
 
@@ -105,6 +109,7 @@ impl Command {
             Command::Survey => "cmd-survey",
             Command::Cases => "cmd-cases",
             Command::Plans => "cmd-plans",
+            Command::Status => "cmd-status",
         }
     }
 
@@ -113,7 +118,7 @@ impl Command {
         match self {
             Command::Start | Command::Help => true,
             Command::Lang | Command::Cancel => role.is_some(),
-            Command::Users => role == Some(Role::Admin),
+            Command::Users | Command::Status => role == Some(Role::Admin),
             // The admin invites staff; a teacher gets the parent invite slips of their classes.
             Command::Invite => matches!(role, Some(Role::Admin | Role::Teacher)),
             Command::Announce => role.is_some_and(crate::announce::role_announces),

@@ -14,7 +14,6 @@ use crate::forms::engine::{self, FormSession, Input, InputKind, Position, Proble
 use crate::l10n::{Args, Lang, Tr};
 use crate::store::audit::{self, Actor, Entry};
 use crate::store::forms as form_rows;
-use crate::store::photos;
 use crate::store::students::{self, StudentId, StudentRow};
 use crate::store::users::UserRow;
 use anyhow::Context as _;
@@ -117,17 +116,25 @@ pub fn on_event(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, flow: FormFlow, eve
         }
         Event::Text(text) => (Input::Text(text.clone()), None),
         Event::Location { latitude, longitude } => (Input::Location { lat: *latitude, lon: *longitude }, None),
-        Event::Photo { file_id, file_unique_id } => {
-            let now = app.clock.now();
-            photos::record(turn.db, file_id, Some(file_unique_id), user.id, Some(student_id), now)?;
-            (Input::Photo { file_id: file_id.clone() }, None)
-        }
+        // Recorded (and so downloaded) only once the form has kept it as an answer: see below.
+        Event::Photo { file_id, .. } => (Input::Photo { file_id: file_id.clone() }, None),
         Event::Media(kind) => (Input::Unsupported(input_kind(*kind)), None),
         Event::Forwarded => (Input::Unsupported(InputKind::Forwarded), None),
         Event::Document { .. } => (Input::Unsupported(input_kind(MediaKind::Document)), None),
         Event::Command { .. } => (Input::Cancel, None),
     };
     let (session, screen) = engine::step(form, session, input, app.clock.today());
+    // A photo the form refused is neither stored nor downloaded.
+    if let Event::Photo { file_id, file_unique_id } = event {
+        crate::ops::media::record_if_kept(
+            turn.db,
+            &session,
+            (file_id, file_unique_id),
+            user.id,
+            student_id,
+            app.clock.now(),
+        )?;
+    }
     let step = show_screen(turn, user, tr, flow, &student, form, &session, screen, from_button)?;
     Ok(if from_button.is_some() { step.prepend(Reply::AnswerButton { text: None, alert: false }) } else { step })
 }
@@ -216,9 +223,13 @@ fn show_screen(
             return Ok(Step::clear(replies));
         }
         Screen::Cancelled | Screen::Closed => {
+            // The draft's photos go with it: rows in this turn, files once it has committed.
+            let photo_files = crate::ops::media::forget_draft_photos(turn.db, user_id, student.id, &form.id)?;
             form_rows::delete_draft(turn.db, user_id, student.id, &form.id)?;
             replies.push(Reply::show(message_id, tr.get("form-cancelled"), Keyboard::default()));
-            return Ok(Step::clear(replies));
+            let mut step = Step::clear(replies);
+            step.after_commit(move || crate::ops::media::remove_files(&photo_files));
+            return Ok(step);
         }
         _ => {}
     }

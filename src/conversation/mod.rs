@@ -304,6 +304,13 @@ fn run_command(
         Command::News => announce_flow::history(turn, tr, user),
         Command::Parents => parents_flow::overview(turn, user, tr),
         Command::Users => keep(vec![Reply::text(users_text(turn, tr)?)]),
+        // The checks read the database and the disk themselves: after this turn's commit, not inside it.
+        Command::Status => {
+            let lang = user.lang;
+            let mut step = Step::keep(vec![]);
+            step.push_later(move |app| Some(Reply::text(crate::ops::doctor::status_text(app, app.l10n.tr(lang)))));
+            Ok(step)
+        }
         Command::Children => keep(vec![Reply::text(children_text(turn, tr, user)?)]),
     }
 }

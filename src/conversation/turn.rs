@@ -102,6 +102,15 @@ impl Step {
         self.later.push((self.replies.len(), Box::new(make)));
     }
 
+    /// Work after the commit that makes no reply (removing the files of a cancelled draft's photos): if the turn
+    /// rolls back, the files stay with their rows.
+    pub fn after_commit(&mut self, work: impl FnOnce() + Send + 'static) {
+        self.push_later(move |_| {
+            work();
+            None
+        });
+    }
+
     /// The state goes in any case: a flow that leaves it as it is still ends the one before (another command
     /// in the middle of a form).
     pub fn or_clear(mut self) -> Step {

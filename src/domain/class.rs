@@ -57,12 +57,14 @@ pub enum ClassNameError {
 }
 
 impl ClassName {
-    /// Parse the ways schools write a class: `ป.4/1`, `ป. 4/1`, `ป4/1`, `ป.๔/๑`, `ประถมศึกษาปีที่ 4/1`, `ม.2 / 3`.
+    /// Parse the ways schools write a class: `ป.4/1`, `ป. 4/1`, `ป4/1`, `ป.๔/๑`, `ประถมศึกษาปีที่ 4/1`, `ม.2 / 3`,
+    /// and `ป.4` for a grade with a single room (room 1).
     pub fn parse(raw: &str) -> Result<ClassName, ClassNameError> {
         let text: String = crate::l10n::thai_date::arabic_digits(raw).chars().filter(|c| !c.is_whitespace()).collect();
         let (level, rest) = split_level(&text).ok_or(ClassNameError::Shape)?;
         let rest = rest.trim_start_matches('.');
-        let (grade, room) = rest.split_once('/').ok_or(ClassNameError::Shape)?;
+        // A school with one room per grade writes just the grade: ป.4 is room 1 (ป.4/1).
+        let (grade, room) = rest.split_once('/').unwrap_or((rest, "1"));
         let grade: u32 = grade.parse().map_err(|_| ClassNameError::Shape)?;
         let room: u32 = room.parse().map_err(|_| ClassNameError::Shape)?;
         if grade == 0 || grade > u32::from(level.max_grade()) {
@@ -119,6 +121,10 @@ mod tests {
             assert_eq!(ClassName::parse(raw).map(|c| c.to_string()), Ok("ป.4/1".to_string()), "{raw}");
         }
         assert_eq!(ClassName::parse("ม.๒/๓").map(|c| c.to_string()), Ok("ม.2/3".to_string()));
+        // One room per grade: the grade alone names the class.
+        for raw in ["ป.4", "ป. ๔", "ป4", "ประถมศึกษาปีที่ 4"] {
+            assert_eq!(ClassName::parse(raw).map(|c| c.to_string()), Ok("ป.4/1".to_string()), "{raw}");
+        }
         assert_eq!(ClassName::parse("อ.3/2").map(|c| c.grade_label()), Ok("อ.3".to_string()));
     }
 
@@ -126,7 +132,8 @@ mod tests {
     fn rejects_what_is_not_a_class() {
         assert_eq!(ClassName::parse("ป.7/1"), Err(ClassNameError::NoSuchGrade { level: "ป.", grade: 7 }));
         assert_eq!(ClassName::parse("อ.4/1"), Err(ClassNameError::NoSuchGrade { level: "อ.", grade: 4 }));
-        assert_eq!(ClassName::parse("ป.4"), Err(ClassNameError::Shape));
+        assert_eq!(ClassName::parse("ป.4/"), Err(ClassNameError::Shape));
+        assert_eq!(ClassName::parse("ป."), Err(ClassNameError::Shape));
         assert_eq!(ClassName::parse("ป.4/0"), Err(ClassNameError::Room));
         assert_eq!(ClassName::parse("4/1"), Err(ClassNameError::Shape));
         assert_eq!(ClassName::parse(""), Err(ClassNameError::Shape));

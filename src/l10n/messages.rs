@@ -47,6 +47,8 @@ pub const LOCALE_FILES: &[(&str, &str, &str)] = &[
     ("en", "care.ftl", include_str!("../../locales/en/care.ftl")),
     ("th", "announce.ftl", include_str!("../../locales/th/announce.ftl")),
     ("en", "announce.ftl", include_str!("../../locales/en/announce.ftl")),
+    ("th", "ops.ftl", include_str!("../../locales/th/ops.ftl")),
+    ("en", "ops.ftl", include_str!("../../locales/en/ops.ftl")),
 ];
 
 /// Named arguments for a message.
@@ -161,4 +163,14 @@ impl Tr<'_> {
             Lang::En => super::thai_date::format_short_en(date),
         }
     }
+}
+
+/// The messages, loaded once for the whole process (the command line and background tasks, which have no `App`).
+pub fn shared() -> Result<&'static Localizer, LocaleError> {
+    static LOADED: std::sync::OnceLock<Localizer> = std::sync::OnceLock::new();
+    if let Some(loaded) = LOADED.get() {
+        return Ok(loaded);
+    }
+    let loaded = Localizer::load()?;
+    Ok(LOADED.get_or_init(|| loaded))
 }

@@ -8,7 +8,6 @@ use crate::l10n::thai_date::BANGKOK;
 use crate::l10n::{Args, Localizer, Tr};
 use crate::store::users;
 use crate::store::{Store, instant};
-use anyhow::Context as _;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use rusqlite::{Connection, params};
 use std::path::Path;
@@ -85,8 +84,8 @@ fn chart_file(conn: &Connection, tr: Tr<'_>, today: NaiveDate, dir: &Path, week:
         let term = crate::store::terms::current_dates(conn, today)?;
         let stats = crate::reports::stats::for_school(conn, term, today)?;
         let png = crate::reports::chart::screening_chart_png(&stats, tr.lang)?;
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        std::fs::write(&path, png).with_context(|| format!("cannot write {}", path.display()))?;
+        // Private like every file of the school's data (0600 in a 0700 folder).
+        crate::private_file::write_private(&path, &png, crate::private_file::Overwrite::Replace)?;
     }
     // An absolute path: the sender tells a file on disk from a Telegram file id by its separators.
     Ok(std::fs::canonicalize(&path).unwrap_or(path).display().to_string())

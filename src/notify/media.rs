@@ -46,12 +46,14 @@ pub async fn copy_pending(
     if pending.is_empty() {
         return Ok(copied);
     }
-    tokio::fs::create_dir_all(dir).await?;
+    crate::private_file::create_private_dir(dir)?;
     for photo in pending {
         let path: PathBuf = dir.join(format!("{}.jpg", local_name(&photo.file_id, photo.file_unique_id.as_deref())));
         let partial = path.with_extension("part");
         let result = async {
             source.download(&photo.file_id, &partial).await?;
+            // Owner-only whatever the umask and whoever wrote the file: photos of children at home.
+            crate::private_file::make_private(&partial)?;
             // Renamed last, so a half-written file is never taken for a photo.
             tokio::fs::rename(&partial, &path).await?;
             anyhow::Ok(())

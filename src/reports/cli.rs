@@ -32,30 +32,38 @@ fn bangkok_today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&crate::l10n::thai_date::bangkok()).date_naive()
 }
 
-pub fn export(config: &Config, out: &Path, term: Option<&str>) -> anyhow::Result<()> {
+pub fn export(
+    config: &Config,
+    store: &Store,
+    out: &Path,
+    term: Option<&str>,
+    overwrite: crate::private_file::Overwrite,
+) -> anyhow::Result<()> {
     let term = term.map(parse_term).transpose()?;
-    let store = Store::open(&config.db_path)?;
+    // Refused before the work (and the audit row) when the file exists and --force was not given.
+    if overwrite == crate::private_file::Overwrite::Refuse && out.exists() {
+        let args = crate::l10n::Args::new().str("file", out.display().to_string());
+        anyhow::bail!(crate::l10n::messages::shared()?.tr(config.default_lang).with("ops-file-exists", args));
+    }
     let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(crate::app::FormsRefused)?;
     let Some((stats, bytes)) =
-        export_audited(&store, &forms, Requester::Cli, term, chrono::Utc::now(), bangkok_today())?
+        export_audited(store, &forms, Requester::Cli, term, chrono::Utc::now(), bangkok_today())?
     else {
         anyhow::bail!("nothing to export");
     };
-    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-    println!(
-        "wrote {} (term {}, {} classes, {} students)",
-        out.display(),
-        stats.term.term,
-        stats.classes.len(),
-        stats.total.students
-    );
+    crate::private_file::write_private(out, &bytes, overwrite).context("use --force to replace it")?;
+    let args = crate::l10n::Args::new()
+        .str("file", out.display().to_string())
+        .str("term", stats.term.term.to_string())
+        .num("classes", stats.classes.len() as i64)
+        .num("students", stats.total.students);
+    println!("{}", crate::l10n::messages::shared()?.tr(config.default_lang).with("ops-export-written", args));
     Ok(())
 }
 
-pub fn stats(config: &Config, term: Option<&str>) -> anyhow::Result<()> {
+pub fn stats(config: &Config, store: &Store, term: Option<&str>) -> anyhow::Result<()> {
     let term = term.map(parse_term).transpose()?;
-    let store = Store::open(&config.db_path)?;
-    let Some((stats, _)) = stats_audited(&store, Requester::Cli, term, chrono::Utc::now(), bangkok_today())? else {
+    let Some((stats, _)) = stats_audited(store, Requester::Cli, term, chrono::Utc::now(), bangkok_today())? else {
         anyhow::bail!("no statistics");
     };
     let l10n = Localizer::load()?;
@@ -65,8 +73,7 @@ pub fn stats(config: &Config, term: Option<&str>) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn terms(config: &Config, command: TermsCommand) -> anyhow::Result<()> {
-    let store = Store::open(&config.db_path)?;
+pub fn terms(store: &Store, command: TermsCommand) -> anyhow::Result<()> {
     match command {
         TermsCommand::Set { term, from, to } => {
             let term = parse_term(&term)?;

@@ -19,6 +19,19 @@ pub struct RowError {
     /// The column's name in the header (empty when the whole line is wrong).
     pub column: String,
     pub problem: String,
+    /// The same problem for the school's language: a Fluent id (`locales/*/ops.ftl`) and the value it names.
+    pub message: (&'static str, String),
+}
+
+/// The line (1-based) of the byte at `offset`: counted by `\n`, so CRLF (Excel on Windows) and LF files
+/// number their lines alike.
+fn line_at(bytes: &[u8], offset: u64) -> u64 {
+    let mut end = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+    // With CRLF the reader may place a record at the `\n` that ends the line before it: step over line ends.
+    while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+        end += 1;
+    }
+    1 + bytes[..end].iter().filter(|b| **b == b'\n').count() as u64
 }
 
 impl fmt::Display for RowError {
@@ -97,8 +110,15 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<NewStudent>, Vec<RowError>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut records = reader.byte_records();
     let header = match records.next() {
-        None => return Err(vec![RowError { line: 1, column: String::new(), problem: "the file is empty".into() }]),
-        Some(Err(e)) => return Err(vec![csv_error(&e)]),
+        None => {
+            return Err(vec![RowError {
+                line: 1,
+                column: String::new(),
+                problem: "the file is empty".into(),
+                message: ("roster-empty-file", String::new()),
+            }]);
+        }
+        Some(Err(e)) => return Err(vec![csv_error(bytes, &e)]),
         Some(Ok(h)) => h,
     };
     let columns = read_header(&header)?;
@@ -111,11 +131,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<NewStudent>, Vec<RowError>> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(csv_error(&e));
+                errors.push(csv_error(bytes, &e));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(bytes, p.byte()));
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // blank lines at the end of an Excel export
         }
@@ -124,6 +144,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<NewStudent>, Vec<RowError>> {
                 line,
                 column: String::new(),
                 problem: format!("has {} fields but the header has {width}", record.len()),
+                message: ("roster-field-count", format!("{}/{width}", record.len())),
             });
             continue;
         }
@@ -135,6 +156,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<NewStudent>, Vec<RowError>> {
                         line,
                         column: Column::StudentId.name().into(),
                         problem: format!("student id {code} already appears on line {first}"),
+                        message: ("roster-duplicate-id", format!("{code} ({first})")),
                     });
                 } else {
                     first_line_of.insert(code, line);
@@ -147,9 +169,14 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<NewStudent>, Vec<RowError>> {
     if errors.is_empty() { Ok(students) } else { Err(errors) }
 }
 
-fn csv_error(e: &csv::Error) -> RowError {
-    let line = e.position().map_or(0, |p| p.line());
-    RowError { line, column: String::new(), problem: format!("cannot be read as CSV: {e}") }
+fn csv_error(bytes: &[u8], e: &csv::Error) -> RowError {
+    let line = e.position().map_or(0, |p| line_at(bytes, p.byte()));
+    RowError {
+        line,
+        column: String::new(),
+        problem: format!("cannot be read as CSV: {e}"),
+        message: ("roster-not-csv", String::new()),
+    }
 }
 
 fn read_header(header: &csv::ByteRecord) -> Result<HashMap<Column, usize>, Vec<RowError>> {
@@ -166,7 +193,12 @@ fn read_header(header: &csv::ByteRecord) -> Result<HashMap<Column, usize>, Vec<R
         if let Some(col) = Column::from_header(name)
             && columns.insert(col, index).is_some()
         {
-            errors.push(RowError { line: 1, column: name.trim().into(), problem: "this column appears twice".into() });
+            errors.push(RowError {
+                line: 1,
+                column: name.trim().into(),
+                problem: "this column appears twice".into(),
+                message: ("roster-column-twice", String::new()),
+            });
         }
     }
     for col in Column::REQUIRED {
@@ -175,6 +207,7 @@ fn read_header(header: &csv::ByteRecord) -> Result<HashMap<Column, usize>, Vec<R
                 line: 1,
                 column: col.name().into(),
                 problem: "required column is missing from the header".into(),
+                message: ("roster-column-missing", String::new()),
             });
         }
     }
@@ -186,6 +219,7 @@ fn not_utf8(line: u64, column: &str) -> RowError {
         line,
         column: column.into(),
         problem: "is not UTF-8 text; in Excel use Save As → \"CSV UTF-8 (Comma delimited)\"".into(),
+        message: ("roster-not-utf8", String::new()),
     }
 }
 
@@ -221,37 +255,47 @@ fn read_student(
     .map(|c| (c, field(c)))
     .collect();
     let get = |c: Column| values.get(&c).cloned().flatten();
-    let mut problem =
-        |col: Column, text: String| errors.push(RowError { line, column: col.name().into(), problem: text });
+    let mut problem = |col: Column, text: String, message: (&'static str, String)| {
+        errors.push(RowError { line, column: col.name().into(), problem: text, message })
+    };
+    let empty = || ("roster-empty-cell", String::new());
 
     let code = match get(Column::StudentId).map(|v| StudentCode::parse(&v)) {
         None => {
-            problem(Column::StudentId, "is empty".into());
+            problem(Column::StudentId, "is empty".into(), empty());
             None
         }
         Some(Err(e)) => {
-            problem(Column::StudentId, format!("{e}"));
+            problem(Column::StudentId, format!("{e}"), ("roster-bad-code", String::new()));
             None
         }
         Some(Ok(code)) => Some(code),
     };
     let prefix = match get(Column::Prefix) {
         None => {
-            problem(Column::Prefix, "is empty".into());
+            problem(Column::Prefix, "is empty".into(), empty());
             None
         }
         Some(v) => Prefix::parse(&v).or_else(|| {
-            problem(Column::Prefix, format!("{v:?} is not one of ด.ช., ด.ญ., นาย, นางสาว"));
+            problem(
+                Column::Prefix,
+                format!("\"{v}\" is not one of ด.ช., ด.ญ., นาย, นางสาว"),
+                ("roster-bad-prefix", v.clone()),
+            );
             None
         }),
     };
     let mut name = |col: Column| match get(col) {
         None => {
-            problem(col, "is empty".into());
+            problem(col, "is empty".into(), empty());
             None
         }
         Some(v) if v.chars().count() > MAX_NAME_CHARS => {
-            problem(col, format!("is longer than {MAX_NAME_CHARS} characters"));
+            problem(
+                col,
+                format!("is longer than {MAX_NAME_CHARS} characters"),
+                ("roster-too-long", MAX_NAME_CHARS.to_string()),
+            );
             None
         }
         Some(v) => Some(v),
@@ -260,25 +304,33 @@ fn read_student(
     let last_name = name(Column::LastName);
     let class = match get(Column::Class) {
         None => {
-            problem(Column::Class, "is empty".into());
+            problem(Column::Class, "is empty".into(), empty());
             None
         }
-        Some(v) => ClassName::parse(&v).map_err(|e| problem(Column::Class, format!("{v:?}: {e}"))).ok(),
+        Some(v) => ClassName::parse(&v)
+            .map_err(|e| problem(Column::Class, format!("\"{v}\": {e}"), ("roster-bad-class", v.clone())))
+            .ok(),
     };
     let gender = get(Column::Gender).and_then(|v| {
         Gender::parse(&v).or_else(|| {
-            problem(Column::Gender, format!("{v:?} is not ชาย or หญิง"));
+            problem(Column::Gender, format!("\"{v}\" is not ชาย or หญิง"), ("roster-bad-gender", v.clone()));
             None
         })
     });
     let birth_date = get(Column::BirthDate).and_then(|v| {
         crate::l10n::thai_date::parse_date(&v)
-            .map_err(|e| problem(Column::BirthDate, format!("{v:?}: {e} (write 24/11/2558)")))
+            .map_err(|e| {
+                problem(Column::BirthDate, format!("\"{v}\": {e} (write 24/11/2558)"), ("roster-bad-date", v.clone()))
+            })
             .ok()
     });
     let parent_phone = get(Column::ParentPhone).and_then(|v| {
         PhoneNumber::parse(&v).or_else(|| {
-            problem(Column::ParentPhone, format!("{v:?} is not a Thai phone number"));
+            problem(
+                Column::ParentPhone,
+                format!("\"{v}\" is not a Thai phone number"),
+                ("roster-bad-phone", v.clone()),
+            );
             None
         })
     });

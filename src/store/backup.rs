@@ -14,6 +14,9 @@ pub fn backup(source: &Path, target: &Path) -> anyhow::Result<()> {
     let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .with_context(|| format!("cannot open database {}", source.display()))?;
     src.busy_timeout(Duration::from_secs(5))?;
+    if let Some(dir) = target.parent() {
+        crate::private_file::create_private_dir(dir)?;
+    }
     super::create_private_file(target)?;
     let mut dst = Connection::open(target).with_context(|| format!("cannot create {}", target.display()))?;
     {

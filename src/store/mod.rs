@@ -30,6 +30,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0005_announcements.sql", include_str!("../../migrations/0005_announcements.sql")),
     ("0006_terms.sql", include_str!("../../migrations/0006_terms.sql")),
     ("0007_surveys.sql", include_str!("../../migrations/0007_surveys.sql")),
+    ("0009_ops.sql", include_str!("../../migrations/0009_ops.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -108,7 +109,7 @@ fn create_private_file(path: &Path) -> anyhow::Result<()> {
         return Ok(());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create folder {}", parent.display()))?;
+        crate::private_file::create_private_dir(parent)?;
     }
     // Care records are sensitive personal data (PDPA): only the bot's own user may read the file.
     std::fs::OpenOptions::new()
