@@ -28,11 +28,12 @@ pub enum Command {
     Cases,
     Plans,
     Survey,
+    Meeting,
 }
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 19] = [
+    pub const ALL: [Command; 20] = [
         Command::Survey,
         Command::Screen,
         Command::Visit,
@@ -40,6 +41,7 @@ impl Command {
         Command::Refer,
         Command::Cases,
         Command::Plans,
+        Command::Meeting,
         Command::Announce,
         Command::Parents,
         Command::Stats,
@@ -75,6 +77,7 @@ impl Command {
             Command::Survey => "survey",
             Command::Cases => "cases",
             Command::Plans => "plans",
+            Command::Meeting => "meeting",
         }
     }
 
@@ -105,6 +108,7 @@ impl Command {
             Command::Survey => "cmd-survey",
             Command::Cases => "cmd-cases",
             Command::Plans => "cmd-plans",
+            Command::Meeting => "cmd-meeting",
         }
     }
 
@@ -126,6 +130,7 @@ impl Command {
             Command::Refer => role.is_some_and(|r| role_uses_care_data(r, CareAction::RecordForms)),
             Command::Survey => matches!(role, Some(Role::Head | Role::Admin)),
             Command::Cases | Command::Plans => matches!(role, Some(Role::Teacher | Role::Counselor | Role::Head)),
+            Command::Meeting => role == Some(Role::Teacher),
         }
     }
 
