@@ -118,10 +118,7 @@ fn help_in_class_with_a_plan_then_referred_as_the_same_case() {
         1,
         "the teacher owns it"
     );
-    assert!(
-        query_text(&s, "SELECT aspects FROM cases").contains("learning"),
-        "the result's aspects come along"
-    );
+    assert!(query_text(&s, "SELECT aspects FROM cases").contains("learning"), "the result's aspects come along");
     // Nobody else is asked anything yet: no notification, no acceptance deadline.
     assert!(outbox(&s, 2).is_empty());
     assert_eq!(query_i64(&s, "SELECT count(*) FROM reminders WHERE subject = 'acceptance'"), 0);
@@ -189,7 +186,7 @@ fn help_in_class_with_a_plan_then_referred_as_the_same_case() {
     let p41 = stats.classes.iter().find(|c| c.name == "ป.4/1").unwrap();
     assert_eq!(p41.stats.cases_referred, 1);
     let shown = texts(&say(&s, &p.counselor, command("stats", "")));
-    assert!(shown.contains("ช่วยเหลือโดยครูประจำชั้น 0 เรื่อง · ส่งต่อครูแนะแนว 1 เรื่อง"), "{shown}");
+    assert!(shown.contains("🤝 ครูประจำชั้นช่วยเหลือ 0 เรื่อง\n📨 ส่งต่อครูแนะแนว 1 เรื่อง (จากครูประจำชั้น 1)"), "{shown}");
 
     // The export has the counts per class and who helps on each case.
     let sheets = s
@@ -206,10 +203,7 @@ fn help_in_class_with_a_plan_then_referred_as_the_same_case() {
     let col = summary.headers.iter().position(|h| h == "ส่งต่อครูแนะแนว").unwrap();
     assert_eq!(summary.rows[0][col], dulae::reports::xlsx::Cell::Number(1.0));
     let cases = sheets.iter().find(|x| x.name == dulae::reports::xlsx::SHEET_CASES).unwrap();
-    assert_eq!(
-        cases.rows[0].last(),
-        Some(&dulae::reports::xlsx::Cell::Text("ครูแนะแนว (ส่งต่อจากครูประจำชั้น)".into()))
-    );
+    assert_eq!(cases.rows[0].last(), Some(&dulae::reports::xlsx::Cell::Text("ครูแนะแนว (ส่งต่อจากครูประจำชั้น)".into())));
 }
 
 #[test]
@@ -296,7 +290,7 @@ fn a_class_meeting_is_recorded_and_counted() {
     let p42 = stats.classes.iter().find(|c| c.name == "ป.4/2").unwrap();
     assert_eq!((p42.stats.meetings_held, p42.stats.meeting_parents), (0, 0));
     let shown = texts(&say(&s, &p.teacher, command("stats", "")));
-    assert!(shown.contains("ประชุมผู้ปกครอง 1 ครั้ง · ผู้ปกครองมาประชุม 1 คน"), "{shown}");
+    assert!(shown.contains("👪 ประชุมผู้ปกครอง 1 ครั้ง · มาประชุม 1 คน"), "{shown}");
 
     // The counsellor has no class of their own to record for.
     let none = say(&s, &p.counselor, command("meeting", ""));

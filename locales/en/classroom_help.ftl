@@ -52,5 +52,6 @@ meeting-saved = ✅ Parents' meeting of class { $class } on { $date } saved: par
 meeting-cancelled = Recording the meeting was cancelled.
 
 ## Statistics
-stats-help = Helped by the homeroom teacher { $classroom } · referred to the counsellor { $referred } (of which from help in class { $escalated })
-stats-meetings = Parents' meetings { $held } · parents attending { $parents }
+stats-help = 🤝 Helped in class by the homeroom teacher: { $classroom }
+    📨 Referred to the counsellor: { $referred } (from help in class: { $escalated })
+stats-meetings = 👪 Parents' meetings { $held } · parents attending { $parents }

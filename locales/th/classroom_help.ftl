@@ -51,5 +51,6 @@ meeting-saved = ✅ บันทึกการประชุมผู้ปก
 meeting-cancelled = ยกเลิกการบันทึกการประชุมแล้วค่ะ
 
 ## Statistics
-stats-help = ช่วยเหลือโดยครูประจำชั้น { $classroom } เรื่อง · ส่งต่อครูแนะแนว { $referred } เรื่อง (มาจากการช่วยเหลือในชั้น { $escalated } เรื่อง)
-stats-meetings = ประชุมผู้ปกครอง { $held } ครั้ง · ผู้ปกครองมาประชุม { $parents } คน
+stats-help = 🤝 ครูประจำชั้นช่วยเหลือ { $classroom } เรื่อง
+    📨 ส่งต่อครูแนะแนว { $referred } เรื่อง (จากครูประจำชั้น { $escalated })
+stats-meetings = 👪 ประชุมผู้ปกครอง { $held } ครั้ง · มาประชุม { $parents } คน

@@ -254,8 +254,7 @@ pub fn case_screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, case: &CaseRow) 
         ),
     );
     if !by_teacher {
-        lines
-            .push(tr.with("case-owner", Args::new().str("owner", owner.map(|u| u.display_name).unwrap_or_default())));
+        lines.push(tr.with("case-owner", Args::new().str("owner", owner.map(|u| u.display_name).unwrap_or_default())));
     }
     if !case.aspects.is_empty() {
         let labels: Vec<String> = case.aspects.iter().map(|a| aspect_label(app, tr, a)).collect();

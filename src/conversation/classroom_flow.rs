@@ -100,11 +100,9 @@ pub fn offer_help(
         return Ok(keyboard);
     }
     let button = match cases::open_case_of(turn.db, student.id)? {
-        Some(case) => case_button(
-            tr.with("help-button-open-case", Args::new().num("case", case.id.0)),
-            case.id,
-            CaseAction::Open,
-        ),
+        Some(case) => {
+            case_button(tr.with("help-button-open-case", Args::new().num("case", case.id.0)), case.id, CaseAction::Open)
+        }
         None => Button {
             text: tr.get("help-button-start"),
             data: ButtonData::Help { student: student.id.0, submission }.encode(),
@@ -128,7 +126,8 @@ fn flagged_aspects(conn: &Connection, student: StudentId, submission: Option<i64
 }
 
 fn help_prompt(tr: Tr<'_>, student: &StudentRow, draft: &HelpDraft) -> (String, Keyboard) {
-    let text = tr.with("help-ask-reason", Args::new().str("name", student.full_name()).str("class", &student.class_name));
+    let text =
+        tr.with("help-ask-reason", Args::new().str("name", student.full_name()).str("class", &student.class_name));
     let keyboard = Keyboard::default().row(vec![Button {
         text: tr.get("button-cancel"),
         data: ButtonData::HelpCancel(draft.nonce.clone()).encode(),
@@ -162,8 +161,7 @@ pub fn start_help(
 }
 
 fn already_open(tr: Tr<'_>, student: &StudentRow, case: &CaseRow) -> Step {
-    let text =
-        tr.with("help-already-open", Args::new().str("name", student.full_name()).num("case", case.id.0));
+    let text = tr.with("help-already-open", Args::new().str("name", student.full_name()).num("case", case.id.0));
     let keyboard = Keyboard::default().row(vec![case_button(tr.get("case-button-open"), case.id, CaseAction::Open)]);
     Step::clear(vec![answered(), Reply::Send { text, keyboard }])
 }
@@ -171,10 +169,9 @@ fn already_open(tr: Tr<'_>, student: &StudentRow, case: &CaseRow) -> Step {
 /// "Cancel" under the question.
 pub fn cancel_help(tr: Tr<'_>, current: Option<&ChatState>, nonce: &str, message_id: Option<i32>) -> Step {
     match current {
-        Some(ChatState::Help(draft)) if draft.nonce == nonce => Step::clear(vec![
-            answered(),
-            Reply::show(message_id, tr.get("help-cancelled"), Keyboard::default()),
-        ]),
+        Some(ChatState::Help(draft)) if draft.nonce == nonce => {
+            Step::clear(vec![answered(), Reply::show(message_id, tr.get("help-cancelled"), Keyboard::default())])
+        }
         _ => stale(tr),
     }
 }
@@ -539,8 +536,7 @@ fn save_meeting(
     let class = ClassId(class);
     let students_now = students::students_in_class(turn.db, class)?;
     // Only families still in the class (a student may have moved since the box was ticked).
-    let came: Vec<StudentId> =
-        students_now.iter().filter(|s| draft.came.contains(&s.id.0)).map(|s| s.id).collect();
+    let came: Vec<StudentId> = students_now.iter().filter(|s| draft.came.contains(&s.id.0)).map(|s| s.id).collect();
     let now = turn.app.clock.now();
     crate::care::meetings::record(turn.db, class, held_on, topics, &came, user.id, now)?;
     let name = students::get_class(turn.db, class)?.map(|c| c.name.to_string()).unwrap_or_default();

@@ -117,8 +117,7 @@ pub fn on_button(
             }
             if draft.purpose == Purpose::View {
                 let text = student_view::describe(turn, tr, user, &student)?;
-                let keyboard =
-                    super::classroom_flow::offer_help(turn, user, tr, Keyboard::default(), &student, None)?;
+                let keyboard = super::classroom_flow::offer_help(turn, user, tr, Keyboard::default(), &student, None)?;
                 return Ok(Step::clear(vec![ok, Reply::show(message_id, text, keyboard)]));
             }
             let form_id = form_flow::form_id_for(turn.app, draft.purpose)?;
