@@ -122,6 +122,8 @@ pub struct CaseRow {
     pub opened_at: DateTime<Utc>,
     pub accept_by: DateTime<Utc>,
     pub kind: CaseKind,
+    /// When help in class was handed to the counsellor (the referral's own date).
+    pub referred_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -150,13 +152,14 @@ pub struct Ctx<'a> {
 }
 
 const CASE_SELECT: &str = "SELECT id, student_id, opened_by, owner_id, urgency, status, aspects, reason, photo_file_id,
-        external, external_agency, outcome, opened_at, accept_by, kind FROM cases";
+        external, external_agency, outcome, opened_at, accept_by, kind, referred_at FROM cases";
 
 fn case_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
     let urgency: String = r.get(4)?;
     let status: String = r.get(5)?;
     let aspects: String = r.get(6)?;
     let kind: String = r.get(14)?;
+    let referred_at: Option<String> = r.get(15)?;
     Ok((
         CaseRow {
             id: CaseId(r.get(0)?),
@@ -174,6 +177,7 @@ fn case_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, St
             opened_at: DateTime::<Utc>::MIN_UTC,
             accept_by: DateTime::<Utc>::MIN_UTC,
             kind: CaseKind::parse(&kind).unwrap_or(CaseKind::Referral),
+            referred_at: referred_at.and_then(|at| parse_instant(&at).ok()),
         },
         r.get(12)?,
         r.get(13)?,

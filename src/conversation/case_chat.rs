@@ -242,7 +242,9 @@ pub fn case_screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, case: &CaseRow) 
     if let Some(s) = &student {
         lines.push(tr.with("case-student", Args::new().str("name", s.full_name()).str("class", &s.class_name)));
     }
-    let opened = case.opened_at.with_timezone(&BANGKOK).date_naive();
+    // A referral that began as help in class is dated from the hand-over; its start is in the chronology.
+    let since = case.referred_at.unwrap_or(case.opened_at);
+    let opened = since.with_timezone(&BANGKOK).date_naive();
     let by_teacher = case.kind == CaseKind::Classroom;
     lines.push(
         tr.with(
@@ -250,7 +252,7 @@ pub fn case_screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, case: &CaseRow) 
             Args::new()
                 .str("by", referrer.map(|u| u.display_name).unwrap_or_default())
                 .str("date", tr.date(opened))
-                .num("days", age_days(app, case)),
+                .num("days", (app.clock.now() - since).num_days()),
         ),
     );
     if !by_teacher {
