@@ -62,6 +62,27 @@ impl CaseStatus {
     }
 }
 
+/// Who is helping: the homeroom teacher in class (ช่วยเหลือเบื้องต้น), or the counsellor after a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    Classroom,
+    Referral,
+}
+
+impl CaseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::Classroom => "classroom",
+            CaseKind::Referral => "referral",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseKind> {
+        [CaseKind::Classroom, CaseKind::Referral].into_iter().find(|k| k.as_str() == s)
+    }
+}
+
 /// Where a teacher sends a referral.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Target {
@@ -100,6 +121,9 @@ pub struct CaseRow {
     pub outcome: Option<String>,
     pub opened_at: DateTime<Utc>,
     pub accept_by: DateTime<Utc>,
+    pub kind: CaseKind,
+    /// When help in class was handed to the counsellor (the referral's own date).
+    pub referred_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -128,12 +152,14 @@ pub struct Ctx<'a> {
 }
 
 const CASE_SELECT: &str = "SELECT id, student_id, opened_by, owner_id, urgency, status, aspects, reason, photo_file_id,
-        external, external_agency, outcome, opened_at, accept_by FROM cases";
+        external, external_agency, outcome, opened_at, accept_by, kind, referred_at FROM cases";
 
 fn case_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, String)> {
     let urgency: String = r.get(4)?;
     let status: String = r.get(5)?;
     let aspects: String = r.get(6)?;
+    let kind: String = r.get(14)?;
+    let referred_at: Option<String> = r.get(15)?;
     Ok((
         CaseRow {
             id: CaseId(r.get(0)?),
@@ -150,6 +176,8 @@ fn case_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(CaseRow, String, St
             outcome: r.get(11)?,
             opened_at: DateTime::<Utc>::MIN_UTC,
             accept_by: DateTime::<Utc>::MIN_UTC,
+            kind: CaseKind::parse(&kind).unwrap_or(CaseKind::Referral),
+            referred_at: referred_at.and_then(|at| parse_instant(&at).ok()),
         },
         r.get(12)?,
         r.get(13)?,
@@ -223,10 +251,23 @@ fn event(
     detail: Option<&str>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
+    event_id(tx, case, actor, kind, detail, now).map(|_| ())
+}
+
+/// Append to the chronology and return the entry's id (a notification's button opens that very entry).
+fn event_id(
+    tx: &Transaction<'_>,
+    case: CaseId,
+    actor: Option<UserId>,
+    kind: &str,
+    detail: Option<&str>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<i64> {
     tx.execute(
         "INSERT INTO case_events (case_id, at, actor_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![case.0, instant(now), actor.map(|a| a.0), kind, detail],
     )?;
+    let id = tx.last_insert_rowid();
     audit::record(
         tx,
         now,
@@ -237,7 +278,8 @@ fn event(
             entity_id: Some(case.0.to_string()),
             detail: None,
         },
-    )
+    )?;
+    Ok(id)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,6 +288,27 @@ pub struct CaseEvent {
     pub actor_name: Option<String>,
     pub kind: String,
     pub detail: Option<String>,
+}
+
+/// One chronology entry of a case (`None` when it belongs to another case: a button cannot be pointed elsewhere).
+pub fn case_event(conn: &Connection, case: CaseId, event: i64) -> anyhow::Result<Option<CaseEvent>> {
+    let row: Option<(String, Option<String>, String, Option<String>)> = conn
+        .query_row(
+            "SELECT e.at, u.display_name, e.kind, e.detail FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
+             WHERE e.case_id = ?1 AND e.id = ?2",
+            params![case.0, event],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    row.map(|(at, actor_name, kind, detail)| Ok(CaseEvent { at: parse_instant(&at)?, actor_name, kind, detail }))
+        .transpose()
+}
+
+/// The newest `n` chronology entries, oldest first (the case screen shows them).
+pub fn recent_events(conn: &Connection, case: CaseId, n: usize) -> anyhow::Result<Vec<CaseEvent>> {
+    let all = chronology(conn, case)?;
+    let skip = all.len().saturating_sub(n);
+    Ok(all.into_iter().skip(skip).collect())
 }
 
 pub fn chronology(conn: &Connection, case: CaseId) -> anyhow::Result<Vec<CaseEvent>> {
@@ -288,6 +351,11 @@ fn notify(
 
 fn open_button(case: CaseId) -> Option<(&'static str, ButtonData)> {
     Some(("case-button-open", ButtonData::Case { id: case.0, action: CaseAction::Open }))
+}
+
+/// A notification about one chronology entry (a question, a note) opens that entry, with the case below it.
+fn entry_button(case: CaseId, entry: i64) -> Option<(&'static str, ButtonData)> {
+    Some(("case-button-open", ButtonData::Case { id: case.0, action: CaseAction::Entry(entry) }))
 }
 
 fn user(tx: &Connection, id: UserId) -> anyhow::Result<UserRow> {
@@ -451,7 +519,11 @@ pub fn ask_for_information(
 ) -> anyhow::Result<()> {
     let case = load_open_case(tx, id)?;
     require_owner(&case, actor)?;
-    event(tx, id, Some(actor), "question", Some(question), ctx.now)?;
+    if case.opened_by == actor {
+        // Help in class: the teacher who would be asked is the owner.
+        return Err(CaseError::NotAllowed.into());
+    }
+    let entry = event_id(tx, id, Some(actor), "question", Some(question), ctx.now)?;
     let referrer = user(tx, case.opened_by)?;
     notify(
         tx,
@@ -459,7 +531,7 @@ pub fn ask_for_information(
         &referrer,
         "notify-more-information",
         Args::new().num("case", id.0),
-        open_button(id),
+        entry_button(id, entry),
         Priority::Personal,
         None,
     )
@@ -471,7 +543,7 @@ pub fn add_note(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: &UserRow
     if !can_open(tx, actor, &case)? {
         return Err(CaseError::NotAllowed.into());
     }
-    event(tx, id, Some(actor.id), "note", Some(note), ctx.now)?;
+    let entry = event_id(tx, id, Some(actor.id), "note", Some(note), ctx.now)?;
     // The owner hears about notes from others (e.g. the answer to their question).
     if actor.id != case.owner {
         let owner = user(tx, case.owner)?;
@@ -481,7 +553,7 @@ pub fn add_note(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: &UserRow
             &owner,
             "notify-case-note",
             Args::new().num("case", id.0),
-            open_button(id),
+            entry_button(id, entry),
             Priority::Personal,
             None,
         )?;
@@ -493,6 +565,10 @@ pub fn add_note(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: &UserRow
 pub fn hand_over(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId, to: UserId) -> anyhow::Result<()> {
     let case = load_open_case(tx, id)?;
     require_owner(&case, actor)?;
+    if case.kind == CaseKind::Classroom {
+        // Help in class goes to the counsellor through `refer_classroom_case` (deadline, notifications).
+        return Err(CaseError::NotAllowed.into());
+    }
     let new_owner = user(tx, to)?;
     if new_owner.revoked || !new_owner.role.is_staff() || to == actor {
         return Err(CaseError::NotAllowed.into());
@@ -816,6 +892,132 @@ pub fn reschedule_action(
     schedule_reminders(tx, id, due_on, ctx)?;
     let detail = format!("{}: {} → {due_on} ({})", action.description, action.due_on, reason.trim());
     event(tx, case.id, Some(actor), "action_rescheduled", Some(&detail), ctx.now)
+}
+
+// ----------------------------------------------------------------------------------------------------------
+// Help by the homeroom teacher (ช่วยเหลือเบื้องต้น)
+
+/// What the homeroom teacher starts help in class with.
+#[derive(Debug, Clone)]
+pub struct NewClassroomHelp {
+    pub student: StudentId,
+    pub teacher: UserId,
+    pub aspects: Vec<String>,
+    pub reason: String,
+    pub source_submission: Option<i64>,
+}
+
+/// The homeroom teacher opens help for a student of their own class: a case they own, already in progress,
+/// with no acceptance deadline and no notification (nobody else is asked to do anything yet). The access
+/// check (their own class) is the caller's, through the care policy.
+pub fn open_classroom(tx: &Transaction<'_>, ctx: &Ctx<'_>, h: &NewClassroomHelp) -> anyhow::Result<CaseId> {
+    let teacher = user(tx, h.teacher)?;
+    if teacher.revoked || teacher.role != Role::Teacher {
+        return Err(CaseError::NotAllowed.into());
+    }
+    tx.execute(
+        "INSERT INTO cases (student_id, opened_by, owner_id, urgency, status, aspects, reason, source_submission_id,
+                            opened_at, accept_by, kind)
+         VALUES (?1, ?2, ?2, 'normal', 'in_progress', ?3, ?4, ?5, ?6, ?6, 'classroom')",
+        params![
+            h.student.0,
+            h.teacher.0,
+            serde_json::to_string(&h.aspects)?,
+            h.reason,
+            h.source_submission,
+            instant(ctx.now)
+        ],
+    )?;
+    let case = CaseId(tx.last_insert_rowid());
+    event(tx, case, Some(h.teacher), "classroom_opened", None, ctx.now)?;
+    Ok(case)
+}
+
+/// The open case of a student, if any (help is not opened twice for one student).
+pub fn open_case_of(conn: &Connection, student: StudentId) -> anyhow::Result<Option<CaseRow>> {
+    Ok(collect_cases(
+        conn,
+        &format!("{CASE_SELECT} WHERE student_id = ?1 AND status != 'closed' ORDER BY id DESC LIMIT 1"),
+        [student.0],
+    )?
+    .into_iter()
+    .next())
+}
+
+/// Who help in class can go to: the counsellors, then the heads.
+pub fn counsellors(conn: &Connection) -> anyhow::Result<Vec<UserRow>> {
+    let mut people = active_with_role(conn, Role::Counselor)?;
+    people.extend(active_with_role(conn, Role::Head)?);
+    people.truncate(20);
+    Ok(people)
+}
+
+/// "ส่งต่อ" from help in class: the same case, with its chronology, plan and actions, becomes a referral to the
+/// counsellor — the owner changes, the acceptance deadline starts, the counsellor is notified as for any
+/// referral (the head too when very urgent), and the teacher keeps watching as the referring teacher.
+pub fn refer_classroom_case(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    id: CaseId,
+    actor: UserId,
+    to: UserId,
+    urgency: Urgency,
+) -> anyhow::Result<()> {
+    let case = load_open_case(tx, id)?;
+    require_owner(&case, actor)?;
+    if case.kind != CaseKind::Classroom {
+        return Err(CaseError::AlreadyDone.into());
+    }
+    let owner = user(tx, to)?;
+    if owner.revoked || !matches!(owner.role, Role::Counselor | Role::Head) {
+        return Err(CaseError::NotAllowed.into());
+    }
+    let accept_by = ctx.now + ctx.policy.accept_within(urgency);
+    tx.execute(
+        "UPDATE cases SET kind = 'referral', owner_id = ?2, urgency = ?3, status = 'new', accept_by = ?4,
+                          referred_at = ?5, accepted_at = NULL
+         WHERE id = ?1",
+        params![id.0, to.0, urgency.as_str(), instant(accept_by), instant(ctx.now)],
+    )?;
+    let heads = active_with_role(tx, Role::Head)?;
+    let mut watchers = vec![actor];
+    watchers.extend(heads.iter().map(|h| h.id));
+    for w in watchers.into_iter().filter(|w| *w != owner.id) {
+        tx.execute("INSERT OR IGNORE INTO case_watchers (case_id, user_id) VALUES (?1, ?2)", params![id.0, w.0])?;
+    }
+    tx.execute("DELETE FROM case_watchers WHERE case_id = ?1 AND user_id = ?2", params![id.0, to.0])?;
+    event(tx, id, Some(actor), "referred", Some(&owner.display_name), ctx.now)?;
+    let tr = ctx.l10n.tr(owner.lang);
+    let priority = if urgency == Urgency::VeryUrgent { Priority::Urgent } else { Priority::Personal };
+    notify(
+        tx,
+        ctx,
+        &owner,
+        "notify-new-referral",
+        Args::new().str("urgency", tr.get(urgency.message_id())).num("case", id.0),
+        open_button(id),
+        priority,
+        Some(format!("case:{}:new", id.0)),
+    )?;
+    if urgency == Urgency::VeryUrgent {
+        for head in heads.iter().filter(|h| h.id != owner.id) {
+            notify(
+                tx,
+                ctx,
+                head,
+                "alert-very-urgent",
+                Args::new().num("case", id.0),
+                open_button(id),
+                Priority::Urgent,
+                Some(format!("case:{}:alert:{}", id.0, head.id.0)),
+            )?;
+        }
+    }
+    tx.execute(
+        "INSERT OR IGNORE INTO reminders (subject, subject_id, kind, due_at) VALUES ('acceptance', ?1, 'sla', ?2)",
+        params![id.0, instant(accept_by)],
+    )?;
+    Ok(())
 }
 
 /// Which language a person reads, for texts built outside a chat (the CLI, reports).

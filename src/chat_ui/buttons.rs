@@ -100,6 +100,19 @@ pub enum ButtonData {
     Ann(AnnButton),
     /// Answer the satisfaction survey of this round.
     Survey(i64),
+    /// The homeroom teacher starts help in class (ช่วยเหลือเบื้องต้น) for a student, from a screening result
+    /// (its submission) or from `/student`.
+    Help {
+        student: i64,
+        submission: Option<i64>,
+    },
+    /// Cancel typing the reason for help in class (tied to one run by its nonce).
+    HelpCancel(String),
+    /// A step of recording a class meeting with parents.
+    Meet {
+        nonce: String,
+        action: MeetAction,
+    },
     /// The head sending a survey: preview for an audience, confirm, or cancel.
     SurveySend {
         confirm: bool,
@@ -135,6 +148,26 @@ pub enum CaseAction {
     History,
     Photo,
     ReviewDate,
+    /// Open one chronology entry (a question, a note) from its notification.
+    Entry(i64),
+    /// Answer the owner's question (a note, asked for as an answer).
+    Answer,
+    /// Help in class → the counsellor: choose how urgent, then whom, then it is done.
+    Refer,
+    ReferAs(String),
+    ReferTo(String, i64),
+}
+
+/// Recording a class meeting with parents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MeetAction {
+    Class(i64),
+    Today,
+    /// Tick or untick a family (by the student's id) as present.
+    Toggle(i64),
+    Page(usize),
+    Save,
+    Cancel,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,6 +269,11 @@ impl ButtonData {
                     CaseAction::History => "hi".into(),
                     CaseAction::Photo => "ph".into(),
                     CaseAction::ReviewDate => "rd".into(),
+                    CaseAction::Entry(e) => format!("e:{e}"),
+                    CaseAction::Answer => "an".into(),
+                    CaseAction::Refer => "rc".into(),
+                    CaseAction::ReferAs(u) => format!("ru:{u}"),
+                    CaseAction::ReferTo(u, to) => format!("rt:{u}:{to}"),
                 };
                 format!("{VERSION}:cs:{id}:{action}")
             }
@@ -257,6 +295,19 @@ impl ButtonData {
                 format!("{VERSION}:ci:{nonce}:{action}")
             }
             ButtonData::Ann(button) => format!("{VERSION}:an:{}", button.encode_tail()),
+            ButtonData::Help { student, submission } => format!("{VERSION}:hp:{student}:{}", submission.unwrap_or(0)),
+            ButtonData::HelpCancel(nonce) => format!("{VERSION}:hx:{nonce}"),
+            ButtonData::Meet { nonce, action } => {
+                let action = match action {
+                    MeetAction::Class(id) => format!("c:{id}"),
+                    MeetAction::Today => "td".into(),
+                    MeetAction::Toggle(id) => format!("t:{id}"),
+                    MeetAction::Page(p) => format!("p:{p}"),
+                    MeetAction::Save => "ok".into(),
+                    MeetAction::Cancel => "x".into(),
+                };
+                format!("{VERSION}:mt:{nonce}:{action}")
+            }
         }
     }
 
@@ -363,6 +414,11 @@ impl ButtonData {
                     "hi" => CaseAction::History,
                     "ph" => CaseAction::Photo,
                     "rd" => CaseAction::ReviewDate,
+                    "e" => CaseAction::Entry(parts.next()?.parse().ok()?),
+                    "an" => CaseAction::Answer,
+                    "rc" => CaseAction::Refer,
+                    "ru" => CaseAction::ReferAs(parts.next()?.to_string()),
+                    "rt" => CaseAction::ReferTo(parts.next()?.to_string(), parts.next()?.parse().ok()?),
                     _ => return None,
                 };
                 ButtonData::Case { id, action }
@@ -387,6 +443,25 @@ impl ButtonData {
                     _ => return None,
                 };
                 ButtonData::Input { nonce, action }
+            }
+            "hp" => {
+                let student = parts.next()?.parse().ok()?;
+                let submission: i64 = parts.next()?.parse().ok()?;
+                ButtonData::Help { student, submission: (submission > 0).then_some(submission) }
+            }
+            "hx" => ButtonData::HelpCancel(parts.next()?.to_string()),
+            "mt" => {
+                let nonce = parts.next()?.to_string();
+                let action = match parts.next()? {
+                    "c" => MeetAction::Class(parts.next()?.parse().ok()?),
+                    "td" => MeetAction::Today,
+                    "t" => MeetAction::Toggle(parts.next()?.parse().ok()?),
+                    "p" => MeetAction::Page(parts.next()?.parse().ok()?),
+                    "ok" => MeetAction::Save,
+                    "x" => MeetAction::Cancel,
+                    _ => return None,
+                };
+                ButtonData::Meet { nonce, action }
             }
             "an" => {
                 let rest: Vec<&str> = parts.by_ref().collect();
@@ -554,6 +629,14 @@ mod tests {
             ButtonData::Survey(i64::MAX),
             ButtonData::SurveySend { confirm: true, audience: Some("parents".into()) },
             ButtonData::SurveySend { confirm: false, audience: None },
+            ButtonData::Help { student: i64::MAX, submission: Some(i64::MAX) },
+            ButtonData::Help { student: 7, submission: None },
+            ButtonData::HelpCancel("abcd".into()),
+            ButtonData::Meet { nonce: "abcd".into(), action: MeetAction::Toggle(i64::MAX) },
+            ButtonData::Meet { nonce: "abcd".into(), action: MeetAction::Page(12) },
+            ButtonData::Case { id: i64::MAX, action: CaseAction::Entry(i64::MAX) },
+            ButtonData::Case { id: i64::MAX, action: CaseAction::ReferTo("very_urgent".into(), i64::MAX) },
+            ButtonData::Case { id: 3, action: CaseAction::ReferAs("urgent".into()) },
         ];
         for b in all {
             let data = b.encode();

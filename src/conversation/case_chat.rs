@@ -6,7 +6,7 @@ use super::state::{self, CaseInput, CaseInputKind, ChatState};
 use super::turn::{Step, Turn};
 use super::{Button, Event, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::app::App;
-use crate::care::cases::{self, ActionId, CaseError, CaseId, CaseRow, CaseStatus, Ctx};
+use crate::care::cases::{self, ActionId, CaseError, CaseEvent, CaseId, CaseKind, CaseRow, CaseStatus, Ctx};
 use crate::domain::UserId;
 use crate::l10n::thai_date::{BANGKOK, parse_date};
 use crate::l10n::{Args, Tr};
@@ -16,6 +16,8 @@ use chrono::{Duration, NaiveDate};
 
 const MAX_NOTE_CHARS: usize = 1000;
 const LIST_LIMIT: usize = 30;
+/// Chronology entries the case screen always shows (the newest), so a note or an answer is seen at once.
+const RECENT_ENTRIES: usize = 3;
 
 fn ctx(app: &App) -> Ctx<'_> {
     Ctx { l10n: &app.l10n, policy: &app.config.reminders, now: app.clock.now() }
@@ -89,8 +91,16 @@ pub fn on_case_button(
         Ok(Step::set(ChatState::CaseInput(input), vec![ok.clone(), Reply::Send { text: tr.get(prompt), keyboard }]))
     };
     let refused = |replies: Vec<Reply>| Ok(Step::keep(replies));
+    if let Some(step) = super::classroom_flow::on_refer_button(turn, user, tr, &case, &action, message_id)? {
+        return Ok(step);
+    }
     match action {
         CaseAction::Open => {}
+        CaseAction::Entry(entry) => return open_entry(turn, user, tr, &case, entry, message_id),
+        CaseAction::Answer if case.status == CaseStatus::Closed => return alert_step(tr.get("case-is-closed")),
+        CaseAction::Answer => return ask(CaseInputKind::Note, "case-ask-answer"),
+        // Handled above (help in class → the counsellor).
+        CaseAction::Refer | CaseAction::ReferAs(_) | CaseAction::ReferTo(..) => {}
         CaseAction::History => return Ok(Step::keep(vec![ok, Reply::text(history_text(turn, tr, &case)?)])),
         CaseAction::Photo => {
             let Some(file_id) = case.photo_file_id.clone() else { return alert_step(tr.get("case-not-allowed")) };
@@ -172,6 +182,49 @@ fn age_days(app: &App, case: &CaseRow) -> i64 {
     (app.clock.now() - case.opened_at).num_days()
 }
 
+/// A question or a note opened from its notification: the entry itself, then the case. A question gets a
+/// button to answer it (for anyone but the owner who asked).
+fn open_entry(
+    turn: &Turn<'_>,
+    user: &UserRow,
+    tr: Tr<'_>,
+    case: &CaseRow,
+    entry: i64,
+    message_id: Option<i32>,
+) -> anyhow::Result<Step> {
+    let ok = Reply::AnswerButton { text: None, alert: false };
+    let Some(e) = cases::case_event(turn.db, case.id, entry)? else {
+        return alert_step(tr.get("case-not-allowed"));
+    };
+    let when = e.at.with_timezone(&BANGKOK);
+    let header_id = if e.kind == "question" { "case-entry-question" } else { "case-entry-note" };
+    let header = tr.with(
+        header_id,
+        Args::new()
+            .num("case", case.id.0)
+            .str("who", e.actor_name.clone().unwrap_or_else(|| tr.get("case-by-system")))
+            .str("date", format!("{} {}", tr.date(when.date_naive()), when.format("%H:%M"))),
+    );
+    let detail = e.detail.clone().unwrap_or_default();
+    let (screen, case_keyboard) = case_screen(turn, tr, user, case)?;
+    let mut keyboard = Keyboard::default();
+    if e.kind == "question" && case.owner != user.id && case.status != CaseStatus::Closed {
+        keyboard = keyboard.row(vec![case_button(tr.get("case-button-answer"), case.id, CaseAction::Answer)]);
+    }
+    keyboard.0.extend(case_keyboard.0);
+    let text = format!("{header}\n{detail}\n\n{screen}");
+    Ok(Step::keep(vec![ok, Reply::show(message_id, text, keyboard)]))
+}
+
+fn event_line(tr: Tr<'_>, e: &CaseEvent, max_chars: usize) -> String {
+    let when = e.at.with_timezone(&BANGKOK);
+    let who = e.actor_name.clone().unwrap_or_else(|| tr.get("case-by-system"));
+    let what = tr.get(&format!("case-event-{}", e.kind.replace('_', "-")));
+    let detail =
+        e.detail.as_ref().map(|d| format!(": {}", d.chars().take(max_chars).collect::<String>())).unwrap_or_default();
+    format!("• {} {} — {who}: {what}{detail}", tr.date(when.date_naive()), when.format("%H:%M"))
+}
+
 /// The case as its owner (or a watcher) sees it.
 pub fn case_screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, case: &CaseRow) -> anyhow::Result<(String, Keyboard)> {
     let app = turn.app;
@@ -189,17 +242,22 @@ pub fn case_screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, case: &CaseRow) 
     if let Some(s) = &student {
         lines.push(tr.with("case-student", Args::new().str("name", s.full_name()).str("class", &s.class_name)));
     }
-    let opened = case.opened_at.with_timezone(&BANGKOK).date_naive();
+    // A referral that began as help in class is dated from the hand-over; its start is in the chronology.
+    let since = case.referred_at.unwrap_or(case.opened_at);
+    let opened = since.with_timezone(&BANGKOK).date_naive();
+    let by_teacher = case.kind == CaseKind::Classroom;
     lines.push(
         tr.with(
-            "case-referred-by",
+            if by_teacher { "case-classroom-by" } else { "case-referred-by" },
             Args::new()
                 .str("by", referrer.map(|u| u.display_name).unwrap_or_default())
                 .str("date", tr.date(opened))
-                .num("days", age_days(app, case)),
+                .num("days", (app.clock.now() - since).num_days()),
         ),
     );
-    lines.push(tr.with("case-owner", Args::new().str("owner", owner.map(|u| u.display_name).unwrap_or_default())));
+    if !by_teacher {
+        lines.push(tr.with("case-owner", Args::new().str("owner", owner.map(|u| u.display_name).unwrap_or_default())));
+    }
     if !case.aspects.is_empty() {
         let labels: Vec<String> = case.aspects.iter().map(|a| aspect_label(app, tr, a)).collect();
         lines.push(tr.with("case-aspects", Args::new().str("aspects", labels.join(", "))));
@@ -232,6 +290,12 @@ pub fn case_screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, case: &CaseRow) 
     if let Some(outcome) = &case.outcome {
         lines.push(tr.with("case-outcome", Args::new().str("outcome", outcome)));
     }
+    let recent = cases::recent_events(turn.db, case.id, RECENT_ENTRIES)?;
+    if !recent.is_empty() {
+        lines.push(String::new());
+        lines.push(tr.get("case-recent-title"));
+        lines.extend(recent.iter().map(|e| event_line(tr, e, 120)));
+    }
 
     let id = case.id;
     let mut keyboard = Keyboard::default();
@@ -243,6 +307,26 @@ pub fn case_screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, case: &CaseRow) 
                 case_button(tr.get("case-button-ask"), id, CaseAction::AskInfo),
                 case_button(tr.get("case-button-hand-over"), id, CaseAction::HandOver),
             ]);
+        }
+        _ if is_owner && by_teacher => {
+            // Help in class: the plan's buttons, and "ส่งต่อ" to the counsellor instead of the referral's own.
+            keyboard = keyboard
+                .row(vec![
+                    case_button(tr.get("case-button-goal"), id, CaseAction::Goal),
+                    case_button(tr.get("case-button-add-action"), id, CaseAction::AddAction),
+                ])
+                .row(if plan.is_some() {
+                    vec![
+                        case_button(tr.get("case-button-review-date"), id, CaseAction::ReviewDate),
+                        case_button(tr.get("case-button-note"), id, CaseAction::Note),
+                    ]
+                } else {
+                    vec![case_button(tr.get("case-button-note"), id, CaseAction::Note)]
+                })
+                .row(vec![
+                    case_button(tr.get("case-button-refer-counsellor"), id, CaseAction::Refer),
+                    case_button(tr.get("case-button-close"), id, CaseAction::Close),
+                ]);
         }
         _ if is_owner => {
             keyboard = keyboard
@@ -296,13 +380,7 @@ fn aspect_label(app: &App, tr: Tr<'_>, id: &str) -> String {
 fn history_text(turn: &Turn<'_>, tr: Tr<'_>, case: &CaseRow) -> anyhow::Result<String> {
     let events = cases::chronology(turn.db, case.id)?;
     let mut lines = vec![tr.with("case-history-title", Args::new().num("case", case.id.0))];
-    for e in events {
-        let when = e.at.with_timezone(&BANGKOK);
-        let who = e.actor_name.unwrap_or_else(|| tr.get("case-by-system"));
-        let what = tr.get(&format!("case-event-{}", e.kind.replace('_', "-")));
-        let detail = e.detail.map(|d| format!(": {}", d.chars().take(200).collect::<String>())).unwrap_or_default();
-        lines.push(format!("• {} {} — {who}: {what}{detail}", tr.date(when.date_naive()), when.format("%H:%M")));
-    }
+    lines.extend(events.iter().map(|e| event_line(tr, e, 200)));
     Ok(lines.join("\n"))
 }
 

@@ -30,11 +30,12 @@ pub enum Command {
     Survey,
     /// The admin's health check (issue 10): the same checks as `dulae doctor`, without personal data.
     Status,
+    Meeting,
 }
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 20] = [
+    pub const ALL: [Command; 21] = [
         Command::Survey,
         Command::Screen,
         Command::Visit,
@@ -42,6 +43,7 @@ impl Command {
         Command::Refer,
         Command::Cases,
         Command::Plans,
+        Command::Meeting,
         Command::Announce,
         Command::Parents,
         Command::Stats,
@@ -79,6 +81,7 @@ impl Command {
             Command::Cases => "cases",
             Command::Plans => "plans",
             Command::Status => "status",
+            Command::Meeting => "meeting",
         }
     }
 
@@ -110,6 +113,7 @@ impl Command {
             Command::Cases => "cmd-cases",
             Command::Plans => "cmd-plans",
             Command::Status => "cmd-status",
+            Command::Meeting => "cmd-meeting",
         }
     }
 
@@ -131,6 +135,7 @@ impl Command {
             Command::Refer => role.is_some_and(|r| role_uses_care_data(r, CareAction::RecordForms)),
             Command::Survey => matches!(role, Some(Role::Head | Role::Admin)),
             Command::Cases | Command::Plans => matches!(role, Some(Role::Teacher | Role::Counselor | Role::Head)),
+            Command::Meeting => role == Some(Role::Teacher),
         }
     }
 

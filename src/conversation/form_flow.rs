@@ -208,7 +208,11 @@ fn show_screen(
     match screen {
         Screen::Submitted(submission) => {
             let id = store_submission(turn, user_id, student, form, &submission)?;
-            let (text, keyboard) = result_text(tr, student, form, &submission, id);
+            let (text, mut keyboard) = result_text(tr, student, form, &submission, id);
+            if submission.score.overall > Group::Normal && !(form.aspects.is_empty() && form.scales.is_empty()) {
+                // A homeroom teacher may help in class first (ช่วยเหลือเบื้องต้น) instead of referring at once.
+                keyboard = super::classroom_flow::offer_help(turn, user, tr, keyboard, student, Some(id))?;
+            }
             replies.push(Reply::show(message_id, text, keyboard));
             let (next, list) = picker::resume_class(turn, user, tr, flow.purpose, student.class_id)?;
             replies.push(list);

@@ -6,6 +6,7 @@
 
 pub mod announce_flow;
 mod case_chat;
+mod classroom_flow;
 pub mod commands;
 mod form_flow;
 mod invite_flow;
@@ -312,6 +313,7 @@ fn run_command(
             Ok(step)
         }
         Command::Children => keep(vec![Reply::text(children_text(turn, tr, user)?)]),
+        Command::Meeting => classroom_flow::begin_meeting(turn, user, tr),
     }
 }
 
@@ -379,6 +381,18 @@ fn on_button(
             _ => stale(tr),
         },
         Some(ButtonData::Ann(button)) => announce_flow::on_button(turn, user, tr, current, button, message_id),
+        Some(ButtonData::Help { student, submission }) => {
+            classroom_flow::start_help(turn, user, tr, student, submission)
+        }
+        Some(ButtonData::HelpCancel(nonce)) => {
+            Ok(classroom_flow::cancel_help(tr, current.as_ref(), &nonce, message_id))
+        }
+        Some(ButtonData::Meet { nonce, action }) => match current {
+            Some(ChatState::Meeting(draft)) if draft.nonce == nonce => {
+                classroom_flow::on_meeting_button(turn, user, tr, draft, action, message_id)
+            }
+            _ => stale(tr),
+        },
         // Unknown or from an older version of the bot.
         None => stale(tr),
     }
@@ -405,6 +419,8 @@ fn on_message(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, current: Option<ChatS
         Some(ChatState::Refer(draft)) => refer_flow::on_event(turn, user, tr, draft, event),
         Some(ChatState::CaseInput(input)) => case_chat::on_input(turn, user, tr, input, event),
         Some(ChatState::Survey(flow)) => survey_flow::on_event(turn, user, tr, flow, event),
+        Some(ChatState::Help(draft)) => classroom_flow::on_help_message(turn, user, tr, draft, event),
+        Some(ChatState::Meeting(draft)) => classroom_flow::on_meeting_message(turn, user, tr, draft, event),
         None => Ok(Step::keep(vec![Reply::text(tr.get(if text.is_some() {
             "use-the-menu"
         } else {

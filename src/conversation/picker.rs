@@ -117,7 +117,8 @@ pub fn on_button(
             }
             if draft.purpose == Purpose::View {
                 let text = student_view::describe(turn, tr, user, &student)?;
-                return Ok(Step::clear(vec![ok, Reply::show(message_id, text, Keyboard::default())]));
+                let keyboard = super::classroom_flow::offer_help(turn, user, tr, Keyboard::default(), &student, None)?;
+                return Ok(Step::clear(vec![ok, Reply::show(message_id, text, keyboard)]));
             }
             let form_id = form_flow::form_id_for(turn.app, draft.purpose)?;
             let has_draft = form_rows::load_draft(turn.db, user.id, student.id, &form_id)?.is_some();

@@ -17,6 +17,10 @@ pub enum ChatState {
     Refer(ReferDraft),
     CaseInput(CaseInput),
     Survey(SurveyFlow),
+    /// Help in class: waiting for the reason (ช่วยเหลือเบื้องต้น).
+    Help(super::classroom_flow::HelpDraft),
+    /// Recording a class meeting with parents.
+    Meeting(super::classroom_flow::MeetingDraft),
 }
 
 /// A referral being made.

@@ -49,6 +49,8 @@ pub const LOCALE_FILES: &[(&str, &str, &str)] = &[
     ("en", "announce.ftl", include_str!("../../locales/en/announce.ftl")),
     ("th", "ops.ftl", include_str!("../../locales/th/ops.ftl")),
     ("en", "ops.ftl", include_str!("../../locales/en/ops.ftl")),
+    ("th", "classroom_help.ftl", include_str!("../../locales/th/classroom_help.ftl")),
+    ("en", "classroom_help.ftl", include_str!("../../locales/en/classroom_help.ftl")),
 ];
 
 /// Named arguments for a message.

@@ -90,6 +90,16 @@ pub struct UnitStats {
     pub cases_closed: i64,
     /// Open plan actions whose due date has passed.
     pub actions_overdue: i64,
+    /// Cases open now or closed this term, helped by the homeroom teacher in class (ช่วยเหลือเบื้องต้น).
+    pub cases_classroom: i64,
+    /// Cases open now or closed this term, referred to the counsellor.
+    pub cases_referred: i64,
+    /// Of the referred: those that started as help in class.
+    pub cases_escalated: i64,
+    /// Class meetings with parents held this term.
+    pub meetings_held: i64,
+    /// Families that came to those meetings (summed over the meetings).
+    pub meeting_parents: i64,
 }
 
 /// `part` of `whole` in whole percent, rounded; 0 when there is nobody.
@@ -122,6 +132,11 @@ impl UnitStats {
         self.cases_open += other.cases_open;
         self.cases_closed += other.cases_closed;
         self.actions_overdue += other.actions_overdue;
+        self.cases_classroom += other.cases_classroom;
+        self.cases_referred += other.cases_referred;
+        self.cases_escalated += other.cases_escalated;
+        self.meetings_held += other.meetings_held;
+        self.meeting_parents += other.meeting_parents;
         for a in &other.aspects {
             match self.aspects.iter_mut().find(|x| x.id == a.id) {
                 Some(x) => x.counts.merge(&a.counts),
@@ -377,7 +392,30 @@ pub fn compute(
     // Cases and plan actions, when the referrals work has created their tables.
     let cases_tracked = table_exists(conn, "cases")?;
     let (mut open, mut closed, mut overdue) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let mut by_kind: HashMap<&str, HashMap<i64, i64>> = HashMap::new();
+    let mut escalated = HashMap::new();
     if cases_tracked {
+        // By who helps: the homeroom teacher in class, or the counsellor after a referral (either kind counts
+        // while open, and in the term it was closed).
+        let since = start_of_day_instant(term.starts_on);
+        for kind in ["classroom", "referral"] {
+            let counts = count_by_class(
+                conn,
+                "SELECT st.class_id, count(*) FROM cases c JOIN students st ON st.id = c.student_id
+                 WHERE c.kind = ?1 AND (c.status != 'closed' OR c.closed_at >= ?2) GROUP BY st.class_id",
+                [kind, since.as_str()],
+            )
+            .context("cannot count cases by kind")?;
+            by_kind.insert(kind, counts);
+        }
+        escalated = count_by_class(
+            conn,
+            "SELECT st.class_id, count(*) FROM cases c JOIN students st ON st.id = c.student_id
+             WHERE c.kind = 'referral' AND c.referred_at IS NOT NULL AND (c.status != 'closed' OR c.closed_at >= ?1)
+             GROUP BY st.class_id",
+            [&since],
+        )
+        .context("cannot count cases referred from help in class")?;
         let since = start_of_day_instant(term.starts_on);
         open = count_by_class(
             conn,
@@ -405,6 +443,9 @@ pub fn compute(
         }
     }
 
+    let meetings = crate::care::meetings::counts_by_class(conn, term.starts_on, term.ends_on)
+        .context("cannot count class meetings")?;
+
     let mut class_stats = Vec::with_capacity(classes.len());
     let mut total = UnitStats {
         aspects: aspect_order
@@ -425,6 +466,13 @@ pub fn compute(
         unit.cases_open = open.get(&id).copied().unwrap_or(0);
         unit.cases_closed = closed.get(&id).copied().unwrap_or(0);
         unit.actions_overdue = overdue.get(&id).copied().unwrap_or(0);
+        let kind_count = |kind: &str| by_kind.get(kind).and_then(|m| m.get(&id)).copied().unwrap_or(0);
+        unit.cases_classroom = kind_count("classroom");
+        unit.cases_referred = kind_count("referral");
+        unit.cases_escalated = escalated.get(&id).copied().unwrap_or(0);
+        let met = meetings.get(&id).copied().unwrap_or_default();
+        unit.meetings_held = met.held;
+        unit.meeting_parents = met.parents;
         total.merge(&unit);
         class_stats.push(ClassStats { class_id: class.id, name: class.name.to_string(), stats: unit });
     }

@@ -37,7 +37,19 @@ fn common_lines(tr: Tr<'_>, unit: &UnitStats, cases_tracked: bool) -> Vec<String
         if unit.actions_overdue > 0 {
             lines.push(tr.with("stats-overdue", Args::new().num("count", unit.actions_overdue)));
         }
+        lines.push(
+            tr.with(
+                "stats-help",
+                Args::new()
+                    .num("classroom", unit.cases_classroom)
+                    .num("referred", unit.cases_referred)
+                    .num("escalated", unit.cases_escalated),
+            ),
+        );
     }
+    lines.push(
+        tr.with("stats-meetings", Args::new().num("held", unit.meetings_held).num("parents", unit.meeting_parents)),
+    );
     lines
 }
 

@@ -25,6 +25,7 @@ pub const SHEET_CASES: &str = "เรื่องที่ดูแล";
 pub const SHEET_CHRONOLOGY: &str = "บันทึกเหตุการณ์";
 pub const SHEET_ACTIONS: &str = "กิจกรรมตามแผน";
 pub const SHEET_SURVEY: &str = "ความพึงพอใจ";
+pub const SHEET_MEETINGS: &str = "ประชุมผู้ปกครอง";
 
 /// One cell of a sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,10 +120,86 @@ pub fn build_sheets(
     sheets.push(screening_sheet(conn, stats, &term, &class_names)?);
     sheets.push(visits_sheet(conn, forms, &term, &class_names)?);
     sheets.extend(case_sheets(conn, stats, &class_names)?);
+    classroom_care_columns(conn, stats, &mut sheets)?;
+    if let Some(meetings) = meetings_sheet(conn, stats, &class_names)? {
+        sheets.push(meetings);
+    }
     if let Some(survey) = &stats.survey {
         sheets.push(survey_sheet(forms, survey));
     }
     Ok(sheets)
+}
+
+/// Care in the classroom, added to the summary (per class: help by the homeroom teacher, referrals, class
+/// meetings with parents) and to the cases sheet (who helps: the homeroom teacher, or the counsellor).
+fn classroom_care_columns(conn: &Connection, stats: &SchoolStats, sheets: &mut [Sheet]) -> anyhow::Result<()> {
+    if let Some(summary) = sheets.iter_mut().find(|s| s.name == SHEET_SUMMARY) {
+        summary.headers.extend(
+            [
+                "ช่วยเหลือโดยครูประจำชั้น",
+                "ส่งต่อครูแนะแนว",
+                "ส่งต่อจากการช่วยเหลือในชั้น",
+                "ประชุมผู้ปกครอง (ครั้ง)",
+                "ผู้ปกครองมาประชุม (คน)",
+            ]
+            .map(String::from),
+        );
+        let units = stats.classes.iter().map(|c| &c.stats).chain(std::iter::once(&stats.total));
+        for (row, u) in summary.rows.iter_mut().zip(units) {
+            row.extend([
+                u.cases_classroom.into(),
+                u.cases_referred.into(),
+                u.cases_escalated.into(),
+                u.meetings_held.into(),
+                u.meeting_parents.into(),
+            ]);
+        }
+    }
+    let Some(cases) = sheets.iter_mut().find(|s| s.name == SHEET_CASES) else { return Ok(()) };
+    cases.headers.push("ผู้ช่วยเหลือ".into());
+    if !stats.cases_tracked {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare("SELECT id, kind, referred_at IS NOT NULL FROM cases")?;
+    let kinds: HashMap<i64, (String, bool)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+        .collect::<Result<_, _>>()
+        .context("cannot read the cases' kinds")?;
+    for row in &mut cases.rows {
+        let id = match row.first() {
+            Some(Cell::Number(n)) => *n as i64,
+            _ => continue,
+        };
+        let label = match kinds.get(&id) {
+            Some((kind, _)) if kind == "classroom" => "ครูประจำชั้น (ช่วยเหลือเบื้องต้น)",
+            Some((_, true)) => "ครูแนะแนว (ส่งต่อจากครูประจำชั้น)",
+            Some(_) => "ครูแนะแนว (ส่งต่อ)",
+            None => "",
+        };
+        row.push(label.into());
+    }
+    Ok(())
+}
+
+/// Class meetings with parents this term, one row each (only when there are any, like the survey).
+fn meetings_sheet(
+    conn: &Connection,
+    stats: &SchoolStats,
+    class_names: &HashMap<i64, String>,
+) -> anyhow::Result<Option<Sheet>> {
+    let list = crate::care::meetings::list(conn, stats.term.starts_on, stats.term.ends_on)
+        .context("cannot read class meetings")?;
+    let mut sheet = Sheet::new(SHEET_MEETINGS, &["ห้อง", "วันที่ประชุม", "เรื่องที่ประชุม", "ผู้ปกครองมาประชุม (คน)", "ผู้บันทึก"]);
+    for m in list.into_iter().filter(|m| class_names.contains_key(&m.class_id)) {
+        sheet.rows.push(vec![
+            m.class_name.into(),
+            date_th(m.held_on).into(),
+            m.topics.into(),
+            m.parents.into(),
+            m.recorded_by.into(),
+        ]);
+    }
+    Ok((!sheet.rows.is_empty()).then_some(sheet))
 }
 
 fn summary_sheet(stats: &SchoolStats) -> Sheet {

@@ -31,6 +31,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0006_terms.sql", include_str!("../../migrations/0006_terms.sql")),
     ("0007_surveys.sql", include_str!("../../migrations/0007_surveys.sql")),
     ("0009_ops.sql", include_str!("../../migrations/0009_ops.sql")),
+    ("0013_classroom_help.sql", include_str!("../../migrations/0013_classroom_help.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {
