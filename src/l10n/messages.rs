@@ -47,6 +47,8 @@ pub const LOCALE_FILES: &[(&str, &str, &str)] = &[
     ("en", "care.ftl", include_str!("../../locales/en/care.ftl")),
     ("th", "announce.ftl", include_str!("../../locales/th/announce.ftl")),
     ("en", "announce.ftl", include_str!("../../locales/en/announce.ftl")),
+    ("th", "classroom.ftl", include_str!("../../locales/th/classroom.ftl")),
+    ("en", "classroom.ftl", include_str!("../../locales/en/classroom.ftl")),
 ];
 
 /// Named arguments for a message.

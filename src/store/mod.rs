@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod conversations;
 pub mod forms;
+pub mod holidays;
 pub mod invites;
 pub mod photos;
 pub mod students;
@@ -30,6 +31,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0005_announcements.sql", include_str!("../../migrations/0005_announcements.sql")),
     ("0006_terms.sql", include_str!("../../migrations/0006_terms.sql")),
     ("0007_surveys.sql", include_str!("../../migrations/0007_surveys.sql")),
+    ("0012_holidays.sql", include_str!("../../migrations/0012_holidays.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {
