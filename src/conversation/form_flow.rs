@@ -370,11 +370,9 @@ pub(super) fn render(tr: Tr<'_>, nonce: &str, at: &str, header: String, screen: 
                         )]);
                     }
                 }
-                QuestionInput::YesNo { .. } => {
-                    keyboard = keyboard.row(vec![
-                        b(tr.get("form-button-yes"), FormAction::Yes),
-                        b(tr.get("form-button-no"), FormAction::No),
-                    ]);
+                QuestionInput::YesNo { yes, no, .. } => {
+                    keyboard =
+                        keyboard.row(vec![b(local(lang, yes), FormAction::Yes), b(local(lang, no), FormAction::No)]);
                 }
                 // The form's own hint says it better when there is one.
                 QuestionInput::Integer { .. } | QuestionInput::Decimal { .. } if q.hint.is_none() => {

@@ -178,6 +178,9 @@ pub enum QuestionInput {
     },
     YesNo {
         current: Option<bool>,
+        /// The button words (มี / ไม่มี, ใช่ / ไม่ใช่ …).
+        yes: LocalText,
+        no: LocalText,
     },
     Integer {
         min: Option<f64>,
@@ -1004,6 +1007,26 @@ fn range_message(min: Option<f64>, max: Option<f64>) -> LocalText {
     }
 }
 
+fn whole_number_message(min: Option<f64>, max: Option<f64>) -> LocalText {
+    match (min, max) {
+        (Some(a), Some(b)) => LocalText::new(
+            format!("กรุณาตอบเป็นจำนวนเต็มตั้งแต่ {} ถึง {} ค่ะ", fmt_num(a), fmt_num(b)),
+            format!("Please answer a whole number from {} to {}.", fmt_num(a), fmt_num(b)),
+        ),
+        (Some(a), None) => LocalText::new(
+            format!("กรุณาตอบเป็นจำนวนเต็มไม่น้อยกว่า {} ค่ะ", fmt_num(a)),
+            format!("Please answer a whole number of at least {}.", fmt_num(a)),
+        ),
+        (None, Some(b)) => LocalText::new(
+            format!("กรุณาตอบเป็นจำนวนเต็มไม่เกิน {} ค่ะ", fmt_num(b)),
+            format!("Please answer a whole number of at most {}.", fmt_num(b)),
+        ),
+        (None, None) => {
+            LocalText::new("กรุณาตอบเป็นจำนวนเต็ม ไม่มีจุดทศนิยมค่ะ", "Please answer a whole number, without decimals.")
+        }
+    }
+}
+
 fn clean_number(text: &str) -> String {
     thai_date::arabic_digits(text.trim())
         .chars()
@@ -1187,7 +1210,13 @@ fn accept(
             None => Act::Problem(Problem::ExpectedButton),
         },
         (QuestionKind::Integer, Input::Text(t)) => {
-            let Some(n) = parse_integer(&t) else { return Act::Problem(Problem::NotANumber) };
+            let Some(n) = parse_integer(&t) else {
+                // "12.5" is a number, just not a whole one: say exactly what is wanted.
+                return Act::Problem(match parse_decimal(&t) {
+                    Some(_) => Problem::Constraint(whole_number_message(q.constraint.min, q.constraint.max)),
+                    None => Problem::NotANumber,
+                });
+            };
             let x = n as f64;
             let c = &q.constraint;
             if c.min.is_some_and(|m| x < m) || c.max.is_some_and(|m| x > m) {
@@ -1361,11 +1390,9 @@ pub fn answer_text(q: &Question, a: &Answer) -> (String, String) {
             )
         }
         Answer::Bool(b) => {
-            if *b {
-                ("ใช่".into(), "Yes".into())
-            } else {
-                ("ไม่ใช่".into(), "No".into())
-            }
+            let (yes, no) = q.yes_no_labels();
+            let label = if *b { yes } else { no };
+            (label.th().to_string(), label.en().to_string())
         }
         Answer::Integer(i) => (i.to_string(), i.to_string()),
         Answer::Decimal(d) => (fmt_num(*d), fmt_num(*d)),
@@ -1475,12 +1502,17 @@ fn render(form: &FormDef, s: &FormSession, problem: Option<Problem>) -> Screen {
             let input = match &q.kind {
                 QuestionKind::Single(c) => QuestionInput::Single { choices: views(c) },
                 QuestionKind::Multi(c) => QuestionInput::Multi { choices: views(c) },
-                QuestionKind::YesNo => QuestionInput::YesNo {
-                    current: match current {
-                        Some(Answer::Bool(b)) => Some(*b),
-                        _ => None,
-                    },
-                },
+                QuestionKind::YesNo => {
+                    let (yes, no) = q.yes_no_labels();
+                    QuestionInput::YesNo {
+                        current: match current {
+                            Some(Answer::Bool(b)) => Some(*b),
+                            _ => None,
+                        },
+                        yes,
+                        no,
+                    }
+                }
                 QuestionKind::Integer => QuestionInput::Integer { min: q.constraint.min, max: q.constraint.max },
                 QuestionKind::Decimal => QuestionInput::Decimal { min: q.constraint.min, max: q.constraint.max },
                 QuestionKind::Text => QuestionInput::Text {

@@ -131,6 +131,8 @@ struct RawQuestion {
     reverse: bool,
     yes_group: Option<String>,
     no_group: Option<String>,
+    yes_label: Option<LocalText>,
+    no_label: Option<LocalText>,
     default: Option<String>,
     min_count: Option<usize>,
     max_count: Option<usize>,
@@ -578,6 +580,14 @@ fn convert_question(
     if (raw.yes_group.is_some() || raw.no_group.is_some()) && !matches!(kind, QuestionKind::YesNo) {
         c.err(q, "yes_group/no_group are for yesno questions");
     }
+    if (raw.yes_label.is_some() || raw.no_label.is_some()) && !matches!(kind, QuestionKind::YesNo) {
+        c.err(q, "yes_label/no_label are for yesno questions");
+    }
+    for (what, label) in [("yes_label", &raw.yes_label), ("no_label", &raw.no_label)] {
+        if let Some(label) = label {
+            c.text(q, what, label);
+        }
+    }
     if raw.reverse && !matches!(kind, QuestionKind::Single(_)) {
         c.err(q, "reverse scoring is for single-choice questions");
     }
@@ -604,6 +614,8 @@ fn convert_question(
         reverse: raw.reverse,
         yes_group,
         no_group,
+        yes_label: raw.yes_label.clone(),
+        no_label: raw.no_label.clone(),
     })
 }
 
