@@ -394,6 +394,13 @@ pub(super) fn render(tr: Tr<'_>, nonce: &str, at: &str, header: String, screen: 
                 }
                 QuestionInput::Note => {}
             }
+            for alternative in &q.alternatives {
+                let mark = if alternative.selected { "● " } else { "" };
+                keyboard = keyboard.row(vec![b(
+                    format!("{mark}{}", local(lang, &alternative.label)),
+                    FormAction::Choose(alternative.value.clone()),
+                )]);
+            }
             let mut controls = vec![];
             if q.back_allowed {
                 controls.push(b(tr.get("form-button-back"), FormAction::Back));

@@ -168,6 +168,9 @@ pub struct Question {
     /// The words on a yes/no question's buttons: "มี"/"ไม่มี" for "มี…ไหม", "ใช่"/"ไม่ใช่" by default.
     pub yes_label: Option<LocalText>,
     pub no_label: Option<LocalText>,
+    /// Buttons beside a typed answer for the cases a number or a date cannot say ("ยังไม่มีผลการเรียน" for a GPA).
+    /// Pressing one stores its value as the answer; it is never scored.
+    pub alternatives: Vec<Choice>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -224,8 +227,9 @@ impl Question {
             _ => &[],
         }
     }
+    /// A choice of a single/multi question, or an alternative of a typed one, by its value.
     pub fn choice(&self, value: &str) -> Option<&Choice> {
-        self.choices().iter().find(|c| c.value == value)
+        self.choices().iter().chain(&self.alternatives).find(|c| c.value == value)
     }
 }
 

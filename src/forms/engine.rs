@@ -224,6 +224,8 @@ pub struct QuestionView {
     pub progress: Progress,
     pub repeat: Option<RepeatContext>,
     pub input: QuestionInput,
+    /// Buttons beside a typed answer (`Input::Choose(value)`), e.g. "ยังไม่มีผลการเรียน".
+    pub alternatives: Vec<ChoiceView>,
     /// The answer already given (after "back" or "edit"), as text.
     pub current: Option<LocalText>,
     pub back_allowed: bool,
@@ -374,6 +376,10 @@ fn fits(q: &Question, a: &Answer) -> bool {
         | (QuestionKind::Date { .. }, Answer::Date(_))
         | (QuestionKind::Location, Answer::Location { .. }) => true,
         (QuestionKind::Decimal, Answer::Decimal(d)) => d.is_finite(),
+        (
+            QuestionKind::Integer | QuestionKind::Decimal | QuestionKind::Text | QuestionKind::Date { .. },
+            Answer::Choice(v),
+        ) => q.alternatives.iter().any(|a| &a.value == v),
         (QuestionKind::Photo { max, .. }, Answer::Photos(p)) => !p.is_empty() && p.len() <= *max,
         _ => false,
     }
@@ -1087,6 +1093,12 @@ fn match_choice<'a>(q: &'a Question, text: &str) -> Option<&'a Choice> {
         .find(|c| c.value == lower || c.label.th.trim() == t || c.label.en().trim().to_lowercase() == lower)
 }
 
+/// The alternative whose label (Thai or English) is exactly what was typed.
+fn alternative_named<'q>(q: &'q Question, text: &str) -> Option<&'q Choice> {
+    let typed = text.trim().to_lowercase();
+    q.alternatives.iter().find(|a| a.label.th().to_lowercase() == typed || a.label.en().to_lowercase() == typed)
+}
+
 fn yes_no_word(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
         "yes" | "y" | "ใช่" | "มี" | "true" => Some(true),
@@ -1184,6 +1196,17 @@ fn accept(
             } else {
                 Act::Clear
             }
+        }
+        // An alternative button beside a typed answer ("ยังไม่มีผลการเรียน"), or its words typed out.
+        (
+            QuestionKind::Integer | QuestionKind::Decimal | QuestionKind::Text | QuestionKind::Date { .. },
+            Input::Choose(v),
+        ) if q.alternatives.iter().any(|a| a.value == v) => checked(Answer::Choice(v)),
+        (
+            QuestionKind::Integer | QuestionKind::Decimal | QuestionKind::Text | QuestionKind::Date { .. },
+            Input::Text(t),
+        ) if alternative_named(q, &t).is_some() => {
+            checked(Answer::Choice(alternative_named(q, &t).map(|a| a.value.clone()).unwrap_or_default()))
         }
         (QuestionKind::Single(_), Input::Choose(v)) => match q.choice(&v) {
             Some(_) => checked(Answer::Choice(v)),
@@ -1543,6 +1566,7 @@ fn render(form: &FormDef, s: &FormSession, problem: Option<Problem>) -> Screen {
                 progress: progress(form, &eff, &top_id),
                 repeat,
                 input,
+                alternatives: views(&q.alternatives),
                 current: current.map(|a| {
                     let (th, en) = answer_text(q, a);
                     LocalText { th, en: Some(en) }
