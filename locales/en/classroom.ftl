@@ -12,3 +12,6 @@ holidays-added = Closed day(s) recorded: { $from } – { $to } { $name }
 holidays-removed = Removed { $count } closed day(s).
 holidays-nothing-removed = No closed days are recorded from { $from } to { $to }.
 holidays-replanned = Reminders of plan actions moved: { $count }.
+
+# Forms
+form-redrawn = That button belonged to an earlier question; here is the current one.

@@ -12,3 +12,6 @@ holidays-added = บันทึกวันหยุดแล้ว: { $from } 
 holidays-removed = ลบวันหยุดแล้ว { $count } วัน
 holidays-nothing-removed = ไม่มีวันหยุดที่บันทึกไว้ในช่วง { $from } – { $to }
 holidays-replanned = ปรับวันแจ้งเตือนของสิ่งที่ต้องทำในแผนช่วยเหลือแล้ว { $count } รายการ
+
+# แบบฟอร์ม
+form-redrawn = ปุ่มนี้เป็นของข้อก่อนหน้า แสดงข้อปัจจุบันให้แล้วค่ะ

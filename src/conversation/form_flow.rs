@@ -110,8 +110,15 @@ pub fn on_event(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, flow: FormFlow, eve
             let Some(ButtonData::Form { nonce, at, action }) = ButtonData::decode(data) else {
                 return stale();
             };
-            if nonce != flow.nonce || at != tag(&session.position) {
+            if nonce != flow.nonce {
                 return stale();
+            }
+            if at != tag(&session.position) {
+                // The saved step moved on without this message being redrawn (a crash between saving and
+                // editing, a double tap): show the question the form is really at, in this same message.
+                let screen = engine::current_screen(form, &session);
+                let step = show_screen(turn, user, tr, flow, &student, form, &session, screen, *message_id)?;
+                return Ok(step.prepend(Reply::AnswerButton { text: Some(tr.get("form-redrawn")), alert: false }));
             }
             (input_of(action), *message_id)
         }
@@ -136,6 +143,7 @@ pub(super) fn input_of(action: FormAction) -> Input {
     match action {
         FormAction::Choose(v) => Input::Choose(v),
         FormAction::Toggle(v) => Input::Toggle(v),
+        FormAction::Tick(v, on) => Input::Tick(v, on),
         FormAction::Today => Input::Choose("today".into()),
         FormAction::Done => Input::Done,
         FormAction::Yes => Input::Yes,
@@ -366,7 +374,7 @@ pub(super) fn render(tr: Tr<'_>, nonce: &str, at: &str, header: String, screen: 
                         let mark = if c.selected { "☑️ " } else { "⬜ " };
                         keyboard = keyboard.row(vec![b(
                             format!("{mark}{}", local(lang, &c.label)),
-                            FormAction::Toggle(c.value.clone()),
+                            FormAction::Tick(c.value.clone(), !c.selected),
                         )]);
                     }
                 }

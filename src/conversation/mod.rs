@@ -262,7 +262,9 @@ fn on_command(
         let name = crate::store::students::get_student(turn.db, crate::store::students::StudentId(flow.student_id))?
             .map(|s| s.full_name())
             .unwrap_or_default();
-        let left = Reply::text(tr.with("form-left-draft-kept", Args::new().str("name", name)));
+        let text = tr.with("form-left-draft-kept", Args::new().str("name", name));
+        // At the location step the phone still shows the "share location" keyboard: this message takes it away.
+        let left = if flow.location_keyboard { Reply::RemoveKeyboard { text } } else { Reply::text(text) };
         return Ok(run_command(turn, user, tr, None, command)?.or_clear().prepend(left));
     }
     run_command(turn, user, tr, current, command)

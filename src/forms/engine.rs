@@ -68,6 +68,8 @@ pub enum Input {
     Choose(String),
     /// A toggle button of a multi question.
     Toggle(String),
+    /// Tick (`true`) or untick a box of a multi question; nothing changes when it already is so (a double tap).
+    Tick(String, bool),
     /// Finish a multi or photo question; elsewhere "keep the current answer and go on".
     Done,
     Yes,
@@ -941,6 +943,8 @@ enum Act {
     Clear,
     /// Keep the answer and advance.
     Next,
+    /// Nothing to change (a box ticked twice): show the question as it is.
+    Stay,
 }
 
 fn question_input(form: &FormDef, s: &mut FormSession, pos: &Position, input: Input, today: NaiveDate) -> Screen {
@@ -980,6 +984,7 @@ fn question_input(form: &FormDef, s: &mut FormSession, pos: &Position, input: In
             advance(form, s)
         }
         Act::Next => advance(form, s),
+        Act::Stay => render(form, s, None),
     }
 }
 
@@ -1217,6 +1222,16 @@ fn accept(
             None => Act::Problem(Problem::ExpectedButton),
         },
         (QuestionKind::Multi(_), Input::Toggle(v) | Input::Choose(v)) => toggle(q, current, &v),
+        (QuestionKind::Multi(_), Input::Tick(v, on)) => {
+            let ticked = matches!(current, Some(Answer::Choices(vs)) if vs.contains(&v));
+            if q.choice(&v).is_none() {
+                Act::Problem(Problem::UnknownChoice)
+            } else if ticked == on {
+                Act::Stay
+            } else {
+                toggle(q, current, &v)
+            }
+        }
         (QuestionKind::Multi(_), Input::Text(t)) => match match_choice(q, &t) {
             Some(c) => toggle(q, current, &c.value.clone()),
             None => Act::Problem(Problem::ExpectedButton),
@@ -1353,7 +1368,7 @@ fn accept(
             let full = photos.len() >= *max;
             Act::Set(Answer::Photos(photos), full)
         }
-        (_, Input::Choose(_) | Input::Toggle(_) | Input::Yes | Input::No) => {
+        (_, Input::Choose(_) | Input::Toggle(_) | Input::Tick(..) | Input::Yes | Input::No) => {
             if wants_buttons(q) {
                 Act::Problem(Problem::UnknownChoice)
             } else {

@@ -169,7 +169,7 @@ pub fn next_action(replies: &[Reply], answers: &std::collections::HashMap<&str, 
         return Some(Event::Button { data: d, message_id: Some(message_id) });
     }
     if let Some(wanted) = answers.get(at.as_str()) {
-        if let Some(d) = data(&|d| d.ends_with(&format!(":c:{wanted}")) || d.ends_with(&format!(":t:{wanted}"))) {
+        if let Some(d) = data(&|d| d.ends_with(&format!(":c:{wanted}")) || d.ends_with(&format!(":t1:{wanted}"))) {
             return Some(Event::Button { data: d, message_id: Some(message_id) });
         }
         if *wanted == "yes" {
@@ -185,7 +185,7 @@ pub fn next_action(replies: &[Reply], answers: &std::collections::HashMap<&str, 
         return press(d);
     }
     // A multi question: tick the first box (nothing ticked yet), then "done".
-    let toggles: Vec<_> = buttons.iter().filter(|b| b.data.contains(":t:")).collect();
+    let toggles: Vec<_> = buttons.iter().filter(|b| b.data.contains(":t1:") || b.data.contains(":t0:")).collect();
     if !toggles.is_empty() && !toggles.iter().any(|b| b.text.starts_with("☑️")) {
         return press(toggles[0].data.clone());
     }
