@@ -15,3 +15,9 @@ holidays-replanned = Reminders of plan actions moved: { $count }.
 
 # Forms
 form-redrawn = That button belonged to an earlier question; here is the current one.
+
+# Announcements: parents acknowledging
+announce-acked-mark = ✅ Acknowledged
+announce-acked-in-words = Thank you: your acknowledgement of “{ $title }” is recorded.
+announce-nothing-to-ack = Thank you. There is no announcement waiting for your acknowledgement.
+invite-yours-already = You joined with this link already; carry on as before.

@@ -115,6 +115,12 @@ pub enum Reply {
         text: String,
         keyboard: Keyboard,
     },
+    /// Replace only the buttons under a message the bot sent (also under a photo or a document, whose text cannot
+    /// be edited as text): "✅ รับทราบแล้ว" in place of the รับทราบ button.
+    EditButtons {
+        message_id: i32,
+        keyboard: Keyboard,
+    },
     /// Answer the button press (Telegram shows a spinner until this arrives).
     AnswerButton {
         text: Option<String>,
@@ -400,6 +406,10 @@ fn on_message(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, current: Option<ChatS
         Some(ChatState::Refer(draft)) => refer_flow::on_event(turn, user, tr, draft, event),
         Some(ChatState::CaseInput(input)) => case_chat::on_input(turn, user, tr, input, event),
         Some(ChatState::Survey(flow)) => survey_flow::on_event(turn, user, tr, flow, event),
+        // A parent answering an announcement in words ("รับทราบค่ะ", 👍), as they would on LINE.
+        None if user.role == Role::Parent && text.is_some_and(crate::announce::is_acknowledgement) => {
+            announce_flow::acknowledge_in_words(turn, user, tr)
+        }
         None => Ok(Step::keep(vec![Reply::text(tr.get(if text.is_some() {
             "use-the-menu"
         } else {

@@ -82,7 +82,7 @@ pub fn texts(replies: &[Reply]) -> String {
             Reply::Document { caption, .. } | Reply::Photo { caption, .. } | Reply::PhotoById { caption, .. } => {
                 Some(caption.as_str())
             }
-            Reply::SetCommands(_) => None,
+            Reply::SetCommands(_) | Reply::EditButtons { .. } => None,
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -93,7 +93,9 @@ pub fn buttons(replies: &[Reply]) -> Vec<(String, String)> {
     replies
         .iter()
         .flat_map(|r| match r {
-            Reply::Send { keyboard, .. } | Reply::Edit { keyboard, .. } => keyboard.0.concat(),
+            Reply::Send { keyboard, .. } | Reply::Edit { keyboard, .. } | Reply::EditButtons { keyboard, .. } => {
+                keyboard.0.concat()
+            }
             _ => vec![],
         })
         .map(|b| (b.text, b.data))
