@@ -26,8 +26,8 @@ impl SchoolCalendar {
     }
 
     pub fn is_open(&self, date: NaiveDate) -> bool {
-        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
-        !(self.skip_weekends && weekend) && !self.closed.contains(&date)
+        let closed_weekend = self.skip_weekends && matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        !closed_weekend && !self.closed.contains(&date)
     }
 
     /// `date` if the school is open then, else the last open day before it.
