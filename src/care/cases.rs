@@ -671,6 +671,15 @@ pub fn actions_of(conn: &Connection, case: CaseId) -> anyhow::Result<Vec<ActionR
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A student's cases that are not closed, newest first (the /student screen names them).
+pub fn open_cases_of_student(conn: &Connection, student: StudentId) -> anyhow::Result<Vec<CaseRow>> {
+    collect_cases(
+        conn,
+        &format!("{CASE_SELECT} WHERE student_id = ?1 AND status != 'closed' ORDER BY id DESC"),
+        [student.0],
+    )
+}
+
 /// A person's open actions, soonest first (`/plans`).
 pub fn open_actions_for(conn: &Connection, owner: UserId) -> anyhow::Result<Vec<ActionRow>> {
     let mut stmt =

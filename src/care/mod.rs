@@ -1,6 +1,5 @@
 //! The care work itself: who may see and record what (one policy for all of it).
 
-pub mod calendar;
 pub mod cases;
 pub mod holidays;
 pub mod policy;

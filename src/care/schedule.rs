@@ -3,7 +3,7 @@
 //!
 //! Everything here is a pure function of dates and a policy, so the whole table is tested without a clock.
 
-use super::calendar::SchoolCalendar;
+use crate::domain::calendar::SchoolCalendar;
 use crate::l10n::thai_date::BANGKOK;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 

@@ -356,7 +356,14 @@ pub(super) fn render(tr: Tr<'_>, nonce: &str, at: &str, header: String, screen: 
                 lines.push(format!("({})", local(lang, hint)));
             }
             if let Some(current) = &q.current {
-                lines.push(tr.with("form-current-answer", Args::new().str("answer", local(lang, current))));
+                // A choice is still being made ("เลือกแล้ว"); a typed answer is the one given before.
+                let id = match q.input {
+                    QuestionInput::Single { .. } | QuestionInput::Multi { .. } | QuestionInput::YesNo { .. } => {
+                        "form-current-choice"
+                    }
+                    _ => "form-current-answer",
+                };
+                lines.push(tr.with(id, Args::new().str("answer", local(lang, current))));
             }
             match &q.input {
                 QuestionInput::Single { choices } => {
@@ -394,7 +401,8 @@ pub(super) fn render(tr: Tr<'_>, nonce: &str, at: &str, header: String, screen: 
                         keyboard = keyboard.row(vec![b(tr.get("form-button-today"), FormAction::Today)]);
                     }
                 }
-                QuestionInput::Location => lines.push(tr.get("form-hint-location")),
+                // How to send it is said once, on the message that carries the location button.
+                QuestionInput::Location => {}
                 QuestionInput::Photo { count, max, .. } => {
                     lines.push(
                         tr.with("form-hint-photo", Args::new().num("count", *count as i64).num("max", *max as i64)),
@@ -454,6 +462,8 @@ pub(super) fn render(tr: Tr<'_>, nonce: &str, at: &str, header: String, screen: 
                 let answer = if item.answered {
                     let text = if lang == Lang::En { &item.answer_text_en } else { &item.answer_text_th };
                     shorten(text, 80)
+                } else if item.skipped {
+                    tr.get("form-review-skipped")
                 } else {
                     tr.get("form-review-unanswered")
                 };

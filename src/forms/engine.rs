@@ -260,6 +260,8 @@ pub struct ReviewItem {
     pub answer_text_th: String,
     pub answer_text_en: String,
     pub answered: bool,
+    /// Left out on purpose with "skip" (shown as "(ข้าม)", not as not yet answered).
+    pub skipped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1500,7 +1502,7 @@ fn render(form: &FormDef, s: &FormSession, problem: Option<Problem>) -> Screen {
     match &s.position {
         Position::Question { .. } | Position::InRepeat { .. } => {
             let Some(q) = question_at(form, &s.position) else {
-                return Screen::Review(review_view(form, &eff, back_allowed, problem));
+                return Screen::Review(review_view(form, &eff, &s.skipped, back_allowed, problem));
             };
             let (top_id, repeat) = match &s.position {
                 Position::InRepeat { repeat, item, .. } => {
@@ -1594,7 +1596,7 @@ fn render(form: &FormDef, s: &FormSession, problem: Option<Problem>) -> Screen {
         }
         Position::AddAnother { repeat, count } => {
             let Some(rq) = form.question(repeat) else {
-                return Screen::Review(review_view(form, &eff, back_allowed, problem));
+                return Screen::Review(review_view(form, &eff, &s.skipped, back_allowed, problem));
             };
             let (max, item_label) = match &rq.kind {
                 QuestionKind::Repeat { max, item_label, .. } => (*max, item_label.clone()),
@@ -1620,13 +1622,19 @@ fn render(form: &FormDef, s: &FormSession, problem: Option<Problem>) -> Screen {
                 problem,
             })
         }
-        Position::Review => Screen::Review(review_view(form, &eff, back_allowed, problem)),
+        Position::Review => Screen::Review(review_view(form, &eff, &s.skipped, back_allowed, problem)),
         Position::ConfirmCancel { .. } => Screen::ConfirmCancel,
         Position::Submitted | Position::Cancelled => Screen::Closed,
     }
 }
 
-fn review_view(form: &FormDef, eff: &Answers, back_allowed: bool, problem: Option<Problem>) -> ReviewView {
+fn review_view(
+    form: &FormDef,
+    eff: &Answers,
+    skipped: &BTreeSet<String>,
+    back_allowed: bool,
+    problem: Option<Problem>,
+) -> ReviewView {
     let items = review_questions(form, eff)
         .into_iter()
         .enumerate()
@@ -1644,6 +1652,7 @@ fn review_view(form: &FormDef, eff: &Answers, back_allowed: bool, problem: Optio
                 answer_text_th: th,
                 answer_text_en: en,
                 answered,
+                skipped: !answered && skipped.contains(&q.id),
             }
         })
         .collect();

@@ -1,7 +1,7 @@
 //! The school's closed days besides weekends (public holidays, breaks): the `holidays` table, shipped with the
 //! list for 2569–2570 and edited with `dulae holidays`.
 
-use crate::care::calendar::SchoolCalendar;
+use crate::domain::calendar::SchoolCalendar;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
