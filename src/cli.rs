@@ -92,6 +92,10 @@ pub enum Command {
     /// Example: dulae tasks add --month 5 --day 10 --title "ประชุมผู้ปกครองต้นปีการศึกษา"
     #[command(subcommand)]
     Tasks(TasksCommand),
+    /// Public holidays and school breaks; plan reminders move off them like off a weekend:
+    /// `dulae holidays list`, `dulae holidays add 2/1/2570 "วันหยุดพิเศษ"`, `dulae holidays remove 2/1/2570`.
+    #[command(subcommand)]
+    Holidays(crate::care::holidays::HolidaysCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -246,6 +250,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tasks(task) => {
             let store = open_store(&config, Opening::MustExist)?;
             yearly_tasks(&store, task)
+        }
+        Command::Holidays(command) => {
+            let store = Store::open(&config.db_path)?;
+            crate::care::holidays::run(&config, &store, command)
         }
         Command::Run => run_bot(config).await,
         Command::Migrate => {

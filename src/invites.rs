@@ -219,6 +219,9 @@ pub enum Redeemed {
         child: Option<String>,
     },
     AlreadyUsed,
+    /// The code was used by this very person (parents scan their slip twice): nothing changes, and they are
+    /// greeted as who they are.
+    UsedByYou,
     Expired,
     Unknown,
 }
@@ -244,7 +247,11 @@ pub fn redeem_in(
         return Ok(Redeemed::Unknown);
     };
     if invite.used {
-        return Ok(Redeemed::AlreadyUsed);
+        let me = users::find_by_telegram(tx, joiner.telegram_id)?.filter(|u| !u.revoked);
+        return Ok(match me {
+            Some(me) if rows::used_by(tx, invite.id)? == Some(me.id) => Redeemed::UsedByYou,
+            _ => Redeemed::AlreadyUsed,
+        });
     }
     if invite.expires_at <= now {
         return Ok(Redeemed::Expired);

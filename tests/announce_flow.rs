@@ -227,3 +227,67 @@ async fn a_restart_mid_broadcast_continues_where_it_stopped() {
     chats.sort();
     assert_eq!(chats, [101, 102, 103], "everyone once");
 }
+
+#[tokio::test]
+async fn parents_acknowledge_by_button_or_in_words_and_the_report_keeps_count() {
+    use dulae::notify::sender::Progress as _;
+    let w = world();
+    let preview = head_preview(&w, "พรุ่งนี้หยุดเรียน 1 วันค่ะ\nเนื่องจากเป็นวันหยุดพิเศษ");
+    talk(&w.app, &w.head, press(&button_data(&preview, "ยืนยันส่งเลย"), 500));
+    let api = MockApi::new(w.clock.clone());
+    api.script(102, vec![], Err(DeliveryError::Blocked("Forbidden: bot was blocked by the user".into())));
+    let progress = Arc::new(ProgressReporter::new(w.app.clone()));
+    drain(w.app.clone(), w.clock.clone(), api.clone(), test_limits(), None, Some(progress.clone())).await;
+    let id = outbox_rows(&w.app)[0].5.expect("announcement id");
+    let acks = || -> i64 {
+        w.app.store.read(|c| Ok(c.query_row("SELECT count(*) FROM announcement_acks", [], |r| r.get(0))?)).unwrap()
+    };
+
+    // The button: recorded, and the message's button becomes "✅ รับทราบแล้ว".
+    let parent = person(101, "ผู้ปกครอง 101");
+    let ack = dulae::conversation::announce_flow::AnnButton::Ack(id).data();
+    let replies = talk(&w.app, &parent, press(&ack, 77));
+    let marked = replies.iter().find_map(|r| match r {
+        Reply::EditButtons { message_id: 77, keyboard } => Some(keyboard.0.concat()),
+        _ => None,
+    });
+    assert_eq!(
+        marked.map(|b| b.iter().map(|b| b.text.clone()).collect::<Vec<_>>()),
+        Some(vec!["✅ รับทราบแล้ว".to_string()])
+    );
+    assert_eq!(acks(), 1);
+
+    // In words, as on LINE: the newest announcement not yet acknowledged.
+    let words = texts(&talk(&w.app, &person(103, "ผู้ปกครอง 103"), common::text("รับทราบค่ะ 🙏")));
+    assert!(words.contains("บันทึกว่ารับทราบประกาศ “พรุ่งนี้หยุดเรียน 1 วันค่ะ”"), "{words}");
+    assert_eq!(acks(), 2);
+    // Twice is still once; a parent who never received it is told there is nothing to acknowledge.
+    let again = texts(&talk(&w.app, &person(103, "ผู้ปกครอง 103"), common::text("ทราบแล้วครับ")));
+    assert!(again.contains("ไม่มีประกาศที่รอ"), "{again}");
+    let blocked = texts(&talk(&w.app, &person(102, "ผู้ปกครอง 102"), common::text("👍")));
+    assert!(blocked.contains("ไม่มีประกาศที่รอ"), "{blocked}");
+    assert_eq!(acks(), 2);
+    // Other words are not acknowledgements.
+    let other = texts(&talk(&w.app, &person(101, "ผู้ปกครอง 101"), common::text("ลูกไม่สบายค่ะ พรุ่งนี้ขอลา")));
+    assert!(!other.contains("รับทราบ"), "{other}");
+    for (text, ack) in [
+        ("รับทราบ", true),
+        ("รับทราบครับ", true),
+        ("ทราบแล้วค่ะ", true),
+        ("👍", true),
+        ("รับทราบแล้วนะคะ", true),
+        ("ไม่รับทราบ", false),
+        ("ขอบคุณ", false),
+    ] {
+        assert_eq!(dulae::announce::is_acknowledgement(text), ack, "{text}");
+    }
+
+    // The sender's report follows the acknowledgements, edited at most once a minute.
+    w.clock.advance(ChronoDuration::seconds(61));
+    let edits = progress.edits(w.clock.now_utc()).unwrap();
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    assert!(edits[0].text.contains("รับทราบแล้ว: 2 คน"), "{}", edits[0].text);
+    assert_eq!((edits[0].chat_id, edits[0].message_id), (900, 500));
+    talk(&w.app, &person(101, "ผู้ปกครอง 101"), press(&ack, 77));
+    assert!(progress.edits(w.clock.now_utc()).unwrap().is_empty(), "nothing new");
+}

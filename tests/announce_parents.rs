@@ -156,3 +156,21 @@ fn slips_escape_names_and_embed_a_qr_code() {
     assert!(html.contains("โรงเรียนบ้านทดสอบ") && html.contains("1 เม.ย. 2570"));
     assert!(!html.contains("<?xml"));
 }
+
+#[test]
+fn a_parent_who_opens_their_own_slip_again_is_greeted_as_registered() {
+    let s = school_with_roster();
+    let now = s.clock.now_utc();
+    let child = s.app.store.read(|c| students::find_student_by_code(c, "10001")).unwrap().unwrap().id;
+    let link = invites::create_parent(&s.app.store, Actor::Cli, child, 150, now).unwrap();
+    let parent = person(60, "ผู้ปกครอง 60");
+    let first = texts(&say(&s, &parent, command("start", link.code.as_str())));
+    assert!(first.contains("สมชาย"), "{first}");
+    // Parents scan twice: the same person with the same slip is welcomed back, nothing changes.
+    let again = texts(&say(&s, &parent, command("start", link.code.as_str())));
+    assert!(again.contains("ลงทะเบียนด้วยลิงก์นี้ไว้แล้ว"), "{again}");
+    assert!(!again.contains("ขอลิงก์ใหม่"), "{again}");
+    assert_eq!(invites::redeem(&s.app.store, link.code.as_str(), &joiner(60), now).unwrap(), Redeemed::UsedByYou);
+    // Someone else with that slip is still refused.
+    assert_eq!(invites::redeem(&s.app.store, link.code.as_str(), &joiner(61), now).unwrap(), Redeemed::AlreadyUsed);
+}

@@ -103,16 +103,109 @@ fn every_reminder_of_an_action_goes_out_once_at_its_time() {
     tick(s, bkk(2026, 12, 1, 8, 0));
     tick(s, bkk(2026, 12, 2, 8, 0));
     tick(s, bkk(2026, 12, 3, 8, 0));
-    tick(s, bkk(2026, 12, 7, 8, 0)); // +3 is Saturday 5 Dec → Monday 7 Dec
+    // +3 is Saturday 5 Dec (วันพ่อแห่งชาติ); Monday 7 Dec is its substitute holiday → Tuesday 8 Dec.
+    assert_eq!(tick(s, bkk(2026, 12, 7, 8, 0)).sent, 0, "nobody is chased on a holiday");
+    tick(s, bkk(2026, 12, 8, 8, 0));
     let texts = outbox_for(s, w.counselor)[before..].to_vec();
     assert_eq!(texts.len(), 5, "{texts:#?}");
     assert!(texts[0].contains("อีก 5 วัน"), "{}", texts[0]);
     assert!(texts[2].contains("วันนี้ครบกำหนด"), "{}", texts[2]);
-    assert!(texts[4].contains("เลยกำหนดมา 5 วัน"), "{}", texts[4]);
+    assert!(texts[4].contains("เลยกำหนดมา 6 วัน"), "{}", texts[4]);
     // +7 (Wed 9 Dec): the owner is reminded and the head alerted.
     let pass = tick(s, bkk(2026, 12, 9, 8, 0));
     assert_eq!(pass.sent, 2);
     assert!(outbox_for(s, w.head).iter().any(|t| t.contains("เลยกำหนด 7 วัน")), "{:?}", outbox_for(s, w.head));
+}
+
+/// The pending reminder rows of an action: (kind, when).
+fn pending_of(s: &School, action: ActionId) -> Vec<(String, DateTime<Utc>)> {
+    s.app
+        .store
+        .read(|c| reminders::reminders_of(c, action))
+        .unwrap()
+        .into_iter()
+        .filter(|(_, _, status)| status == "pending")
+        .map(|(kind, at, _)| (kind, at))
+        .collect()
+}
+
+fn holidays(s: &School, command: dulae::care::holidays::HolidaysCommand) -> Vec<String> {
+    let tr = s.app.l10n.tr(dulae::l10n::Lang::Th);
+    dulae::care::holidays::execute(&s.app.store, tr, &s.app.config.reminders, command, s.clock.now_utc()).unwrap()
+}
+
+#[test]
+fn public_holidays_and_breaks_move_reminders_and_the_school_can_edit_them() {
+    use dulae::care::holidays::HolidaysCommand;
+    let w = world();
+    let s = &w.school;
+    // The shipped list knows 2569's holidays: due Thu 10 Dec 2026 (วันรัฐธรรมนูญ) → "on the day" moves back to
+    // Wed 9 Dec, where it merges with "1 day before".
+    let (_, action) = accepted_case_with_action(&w, NaiveDate::from_ymd_opt(2026, 12, 10).unwrap());
+    let rows = pending_of(s, action);
+    assert!(rows.contains(&("due".into(), bkk(2026, 12, 9, 8, 0))), "{rows:#?}");
+    assert!(!rows.iter().any(|(_, at)| *at == bkk(2026, 12, 10, 8, 0)), "{rows:#?}");
+    let listed = holidays(s, HolidaysCommand::List { year: Some(2569) });
+    assert!(listed.iter().any(|l| l.contains("10 ธ.ค. 2569") && l.contains("วันรัฐธรรมนูญ")), "{listed:#?}");
+    assert!(listed.iter().any(|l| l.contains("ปิดภาคเรียนที่ 1/2569")), "{listed:#?}");
+    let next_year = holidays(s, HolidaysCommand::List { year: Some(2570) });
+    assert!(next_year.iter().any(|l| l.contains("วันมาฆบูชา") && l.contains("โดยประมาณ")), "{next_year:#?}");
+
+    // The school removes it (it opens that day after all): the reminder goes back to the 10th at once.
+    let out = holidays(s, HolidaysCommand::Remove { date: "10/12/2569".into(), to: None });
+    assert!(out[0].contains("1 วัน"), "{out:?}");
+    assert!(out[1].contains("1 รายการ"), "{out:?}");
+    assert!(pending_of(s, action).contains(&("due".into(), bkk(2026, 12, 10, 8, 0))));
+
+    // A special day off the cabinet announces (Fri 11 Dec): overdue +1 moves to Monday 14 Dec.
+    holidays(
+        s,
+        HolidaysCommand::Add {
+            date: "11/12/2026".into(), name: "วันหยุดพิเศษ".into(), to: None, school_break: false
+        },
+    );
+    let rows = pending_of(s, action);
+    assert!(rows.iter().any(|(k, at)| k.starts_with("overdue") && *at == bkk(2026, 12, 14, 8, 0)), "{rows:#?}");
+    assert!(!rows.iter().any(|(_, at)| *at == bkk(2026, 12, 11, 8, 0)), "{rows:#?}");
+
+    // Adding the same day back restores the first plan exactly (cancelled rows come back, none doubled).
+    holidays(
+        s,
+        HolidaysCommand::Add {
+            date: "10/12/2569".into(), name: "วันรัฐธรรมนูญ".into(), to: None, school_break: false
+        },
+    );
+    let rows = pending_of(s, action);
+    assert!(rows.contains(&("due".into(), bkk(2026, 12, 9, 8, 0))), "{rows:#?}");
+    let mut kinds: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
+    kinds.dedup();
+    assert_eq!(kinds.len(), rows.len(), "one pending row per kind: {rows:#?}");
+
+    // Bad input changes nothing and says why in Thai.
+    let tr = s.app.l10n.tr(dulae::l10n::Lang::Th);
+    let policy = &s.app.config.reminders;
+    let now = s.clock.now_utc();
+    let bad = |c| dulae::care::holidays::execute(&s.app.store, tr, policy, c, now).unwrap_err().to_string();
+    assert!(bad(HolidaysCommand::Remove { date: "1/1/2571".into(), to: None }).contains("ไม่มีวันหยุด"));
+    assert!(
+        bad(HolidaysCommand::Add { date: "31/2/2570".into(), name: "x".into(), to: None, school_break: false })
+            .contains("ไม่ใช่วันที่")
+    );
+    assert!(
+        bad(HolidaysCommand::Add {
+            date: "1/1/2570".into(),
+            name: "x".into(),
+            to: Some("1/1/2571".into()),
+            school_break: true
+        })
+        .contains("ไม่เกิน 120 วัน")
+    );
+    let audited: i64 = s
+        .app
+        .store
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM audit_log WHERE entity = 'holiday'", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(audited, 3);
 }
 
 #[test]
@@ -206,12 +299,13 @@ fn after_downtime_only_what_still_means_something_is_sent() {
     let w = world();
     let s = &w.school;
     accepted_case_with_action(&w, NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
-    // Down from Thursday until Tuesday 8 Dec 09:00 (due was Wed 2 Dec).
-    let pass = tick(s, bkk(2026, 12, 8, 9, 0));
+    // Down from Thursday until Wednesday 9 Dec 07:30 (due was Wed 2 Dec; overdue_3 moved from Saturday 5 Dec past
+    // the Monday holiday to Tuesday 8 Dec).
+    let pass = tick(s, bkk(2026, 12, 9, 7, 30));
     // before_3, before_1, due: lost their meaning. overdue_1 is superseded by overdue_3, which is sent late.
     assert_eq!((pass.sent, pass.skipped), (1, 4), "{pass:?}");
     let last = outbox_for(s, w.counselor).last().unwrap().clone();
-    assert!(last.contains("แจ้งช้า") && last.contains("เลยกำหนดมา 6 วัน"), "{last}");
+    assert!(last.contains("แจ้งช้า") && last.contains("เลยกำหนดมา 7 วัน"), "{last}");
 }
 
 #[test]

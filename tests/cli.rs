@@ -56,7 +56,11 @@ fn import_invite_users_revoke_backup() {
     let printed = stdout(&out);
     let line = printed.lines().nth(1).unwrap_or_default();
     assert!(line.starts_with("/start "), "{printed}");
-    assert!(stderr(&out).contains("ลิงก์เชิญครูที่ปรึกษา ครูสมศรี ห้อง ป.4/1"), "with the person's name: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ลิงก์เชิญครูประจำชั้น (ครูที่ปรึกษา) ครูสมศรี ชั้น ป.4/1"),
+        "with the person's name: {}",
+        stderr(&out)
+    );
     assert!(line.trim().len() > "/start ".len() + 20);
 
     let out = dulae(dir.path(), &["invite", "parents", "--class", "ป.4/1"]);
@@ -89,7 +93,7 @@ fn a_broken_roster_names_every_bad_line_and_imports_nothing() {
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("บรรทัด 3 คอลัมน์ prefix") && err.contains("บรรทัด 4 คอลัมน์ class"), "{err}");
-    assert!(err.contains("\"ป.8/1\" ไม่ใช่ชื่อห้อง"), "values as text: {err}");
+    assert!(err.contains("\"ป.8/1\" ไม่ใช่ชื่อชั้น"), "values as text: {err}");
     assert!(err.contains("ไม่ได้นำเข้าข้อมูลใด ๆ"), "{err}");
     let out = dulae(dir.path(), &["users"]);
     assert!(out.status.success(), "the import made the (empty) database: {}", stderr(&out));

@@ -46,7 +46,7 @@ fn a_teacher_joins_with_a_code_and_gets_a_thai_greeting_and_menu() {
     let teacher = person(1001, "Somsri");
     let replies = say(&s, &teacher, command("start", &code));
     let all = texts(&replies);
-    assert!(all.contains("ครูที่ปรึกษาของชั้น ป.4/1"), "{all}");
+    assert!(all.contains("ครูประจำชั้น (ครูที่ปรึกษา) ของชั้น ป.4/1"), "{all}");
     let menu = menu(&replies);
     for expected in ["screen", "visit", "student", "refer", "cases", "plans", "help", "lang", "cancel"] {
         assert!(menu.contains(&expected.to_string()), "{expected} missing from {menu:?}");
@@ -149,7 +149,7 @@ fn old_buttons_are_refused_and_change_nothing() {
     let admin = person(1, "Admin");
     say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
     let first = say(&s, &admin, command("invite", ""));
-    let old_head_button = button_data(&first, "หัวหน้างาน");
+    let old_head_button = button_data(&first, "หัวหน้ากลุ่มงาน");
     // A new run of the flow makes the first message's buttons stale.
     say(&s, &admin, command("invite", ""));
     let replies = say(&s, &admin, press(&old_head_button, 30));
@@ -168,7 +168,7 @@ fn a_teacher_cannot_use_admin_buttons_or_commands() {
     let admin = person(1, "Admin");
     say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
     let flow = say(&s, &admin, command("invite", ""));
-    let head = button_data(&flow, "หัวหน้างาน");
+    let head = button_data(&flow, "หัวหน้ากลุ่มงาน");
 
     let teacher = person(2, "Teacher");
     say(&s, &teacher, command("start", &invite_code(&s, Role::Teacher, &["ป.4/1"], None)));
@@ -263,7 +263,7 @@ fn cancel_clears_the_flow() {
     say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
     let flow = say(&s, &admin, command("invite", ""));
     assert!(texts(&say(&s, &admin, command("cancel", ""))).contains("ยกเลิกแล้ว"));
-    assert!(texts(&say(&s, &admin, press(&button_data(&flow, "หัวหน้างาน"), 1))).contains("ปุ่มนี้เก่าแล้ว"));
+    assert!(texts(&say(&s, &admin, press(&button_data(&flow, "หัวหน้ากลุ่มงาน"), 1))).contains("ปุ่มนี้เก่าแล้ว"));
     assert!(texts(&say(&s, &admin, command("cancel", ""))).contains("ไม่มีสิ่งที่ทำค้าง"));
 }
 

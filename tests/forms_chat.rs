@@ -113,8 +113,10 @@ fn wrong_input_never_breaks_the_form() {
     // A button from another form run, and a made-up one.
     let next = say(&s, &teacher, text("3.0"));
     assert!(texts(&next).contains("ข้อ 2/"));
+    // A button of an earlier question does not act: it shows the question the form is at.
     let replies = say(&s, &teacher, press(&stale_save, 1));
-    assert!(texts(&replies).contains("ปุ่มนี้เก่าแล้ว"), "a button of an earlier question: {replies:?}");
+    assert!(texts(&replies).contains("ข้อปัจจุบัน"), "a button of an earlier question: {replies:?}");
+    assert!(texts(&replies).contains("ข้อ 2/"), "a button of an earlier question: {replies:?}");
     let replies = say(&s, &teacher, press("1:f:zzzz:gpa:c:x", 1));
     assert!(texts(&replies).contains("ปุ่มนี้เก่าแล้ว"));
     assert_eq!(count(&s, "SELECT count(*) FROM submissions"), 0);
@@ -262,4 +264,80 @@ fn another_command_leaves_the_form_and_keeps_the_draft() {
     assert!(texts(&confirm).contains("ยกเลิกแบบฟอร์มนี้ใช่ไหม"), "{}", texts(&confirm));
     let done = say(&s, &teacher, press(&button_data(&confirm, "ยกเลิกแบบฟอร์ม"), 1));
     assert!(texts(&done).contains("ยกเลิกแบบฟอร์มแล้ว"));
+}
+
+/// Answer the open form with the usual defaults until `stop` says the last replies are the screen wanted.
+fn walk_until(s: &School, who: &dulae::conversation::Sender, stop: impl Fn(&[Reply]) -> bool) -> Vec<Reply> {
+    let answers = std::collections::HashMap::from([("gpa", "2.5")]);
+    let mut last = say(s, who, Event::Text(String::new()));
+    for _ in 0..60 {
+        if stop(&last) {
+            return last;
+        }
+        let event = next_action(&last, &answers).expect("a next step");
+        last = say(s, who, event);
+    }
+    panic!("never reached the screen: {}", texts(&last));
+}
+
+fn is_multi(replies: &[Reply]) -> bool {
+    buttons(replies).iter().any(|(t, _)| t.starts_with("⬜"))
+}
+
+#[test]
+fn a_double_tap_on_a_box_changes_it_once() {
+    let s = school_with_roster();
+    let teacher = teacher_of(&s, 10, &["ป.4/1"]);
+    open_student(&s, &teacher, "screen", "สมชาย");
+    let multi = walk_until(&s, &teacher, is_multi);
+    let (label, data) = buttons(&multi).into_iter().find(|(t, _)| t.starts_with("⬜")).expect("a box");
+    let name = label.trim_start_matches("⬜ ").to_string();
+    // Two taps on the same button before the message is redrawn: one tick.
+    let first = say(&s, &teacher, press(&data, 1));
+    let second = say(&s, &teacher, press(&data, 1));
+    for replies in [&first, &second] {
+        assert!(buttons(replies).iter().any(|(t, _)| *t == format!("☑️ {name}")), "{:?}", buttons(replies));
+    }
+    // Its redrawn button unticks, once, however often it is pressed.
+    let untick = button_data(&second, &format!("☑️ {name}"));
+    say(&s, &teacher, press(&untick, 1));
+    let again = say(&s, &teacher, press(&untick, 1));
+    assert!(buttons(&again).iter().any(|(t, _)| *t == format!("⬜ {name}")), "{:?}", buttons(&again));
+}
+
+#[test]
+fn a_button_left_behind_by_a_moved_step_shows_the_current_question() {
+    let s = school_with_roster();
+    let teacher = teacher_of(&s, 10, &["ป.4/1"]);
+    open_student(&s, &teacher, "screen", "สมชาย");
+    let q2 = say(&s, &teacher, text("2.5"));
+    let choice = buttons(&q2).into_iter().find(|(_, d)| d.contains(":c:")).map(|(_, d)| d).expect("a choice");
+    let q3 = say(&s, &teacher, press(&choice, 7));
+    assert!(texts(&q3).contains("ข้อ 3/"), "{}", texts(&q3));
+    // The same message's old button again (as after a crash between saving and redrawing): no dead end, the
+    // message shows question 3, and the answer to question 2 stays as it was.
+    let redrawn = say(&s, &teacher, press(&choice, 7));
+    assert!(
+        redrawn.iter().any(|r| matches!(r, Reply::Edit { message_id: 7, text, .. } if text.contains("ข้อ 3/"))),
+        "{redrawn:?}"
+    );
+    assert!(
+        redrawn.iter().any(|r| matches!(r, Reply::AnswerButton { text: Some(t), .. } if t.contains("ข้อปัจจุบัน"))),
+        "{redrawn:?}"
+    );
+    assert_eq!(redrawn.iter().filter(|r| matches!(r, Reply::AnswerButton { .. })).count(), 1);
+}
+
+#[test]
+fn leaving_a_visit_at_the_location_step_takes_the_location_keyboard_away() {
+    let s = school_with_roster();
+    let teacher = teacher_of(&s, 10, &["ป.4/1"]);
+    open_student(&s, &teacher, "visit", "สมชาย");
+    walk_until(&s, &teacher, |r| r.iter().any(|r| matches!(r, Reply::AskLocation { .. })));
+    let left = say(&s, &teacher, command("screen", ""));
+    assert!(
+        matches!(&left[0], Reply::RemoveKeyboard { text } if text.contains("แบบร่าง")),
+        "the first reply removes the keyboard: {left:?}"
+    );
+    assert_eq!(count(&s, "SELECT count(*) FROM form_drafts"), 1, "the draft is kept");
 }

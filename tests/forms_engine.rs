@@ -93,6 +93,13 @@ fn wrong_input_keeps_the_question_and_state() {
     let cases = [
         (Input::Text("abc".into()), Problem::NotANumber),
         (
+            Input::Text("12.5".into()),
+            Problem::Constraint(dulae::forms::LocalText::new(
+                "กรุณาตอบเป็นจำนวนเต็มตั้งแต่ 0 ถึง 1000000 ค่ะ",
+                "Please answer a whole number from 0 to 1000000.",
+            )),
+        ),
+        (
             Input::Text("-5".into()),
             Problem::Constraint(dulae::forms::LocalText::new(
                 "กรุณาตอบตัวเลขตั้งแต่ 0 ถึง 1000000 ค่ะ",
@@ -308,4 +315,62 @@ choices = [{ value = "none", label = { th = "ไม่มี" }, exclusive = tru
     );
     let errors = broken.expect_err("exclusive on a single question");
     assert!(errors.iter().any(|e| e.message.contains("only applies to multi")), "{errors:?}");
+}
+
+#[test]
+fn a_yes_no_question_uses_the_words_of_its_form() {
+    let form = parse_and_validate(
+        "labels.toml",
+        r#"
+id = "labels"
+version = 1
+kind = "survey"
+title = { th = "ทดสอบ" }
+
+[[questions]]
+id = "ability"
+type = "yesno"
+label = { th = "นักเรียนมีความสามารถพิเศษไหม" }
+yes_label = { th = "มี", en = "Yes" }
+no_label = { th = "ไม่มี", en = "No" }
+
+[[questions]]
+id = "plain"
+type = "yesno"
+label = { th = "ผู้ปกครองมาด้วยใช่ไหม" }
+"#,
+    )
+    .unwrap_or_else(|es| panic!("{es:?}"));
+    let (s, screen) = start(&form);
+    let Screen::Question(q) = &screen else { panic!("{screen:?}") };
+    let dulae::forms::QuestionInput::YesNo { yes, no, .. } = &q.input else { panic!("{:?}", q.input) };
+    assert_eq!((yes.th(), no.th()), ("มี", "ไม่มี"));
+    // Typed words count too.
+    let (s, screen) = send(&form, s, Input::Text("ไม่มี".into()));
+    let Screen::Question(q) = &screen else { panic!("{screen:?}") };
+    let dulae::forms::QuestionInput::YesNo { yes, no, .. } = &q.input else { panic!("{:?}", q.input) };
+    assert_eq!((yes.th(), no.th()), ("ใช่", "ไม่ใช่"));
+    let (_, screen) = send(&form, s, Input::Yes);
+    let Screen::Review(review) = &screen else { panic!("{screen:?}") };
+    assert_eq!(review.items[0].answer_text_th, "ไม่มี");
+    assert_eq!(review.items[1].answer_text_th, "ใช่");
+
+    // Labels on another kind of question are a mistake the check names.
+    let errors = parse_and_validate(
+        "bad.toml",
+        r#"
+id = "bad"
+version = 1
+kind = "survey"
+title = { th = "ทดสอบ" }
+
+[[questions]]
+id = "n"
+type = "integer"
+label = { th = "จำนวน" }
+yes_label = { th = "มี" }
+"#,
+    )
+    .unwrap_err();
+    assert!(errors.iter().any(|e| e.to_string().contains("yes_label/no_label are for yesno questions")), "{errors:?}");
 }

@@ -66,7 +66,8 @@ fn input_strategy(values: Vec<String>) -> impl Strategy<Value = Input> {
     prop_oneof![
         3 => text_strategy().prop_map(Input::Text),
         4 => value.clone().prop_map(Input::Choose),
-        2 => value.prop_map(Input::Toggle),
+        2 => value.clone().prop_map(Input::Toggle),
+        2 => (value, proptest::bool::ANY).prop_map(|(v, on)| Input::Tick(v, on)),
         2 => Just(Input::Done),
         1 => Just(Input::Yes),
         1 => Just(Input::No),

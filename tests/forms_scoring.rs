@@ -252,3 +252,79 @@ fn incomplete_scale_has_no_group() {
     assert_eq!(r.aspect("wellbeing").and_then(|x| x.group), None);
     assert_eq!(r.scale("kindness").and_then(|t| t.group), None);
 }
+
+#[test]
+fn no_grades_yet_is_an_answer_that_is_not_scored() {
+    let form = screening();
+    // ป.1 in term 1: no GPA. The learning aspect is judged by the other learning questions.
+    let mut answers = all_normal();
+    answers.insert("gpa".into(), c("no_grade"));
+    let r = score(&form, &answers);
+    let learning = r.aspects.iter().find(|a| a.id == "learning").expect("learning");
+    assert_eq!(learning.group, Some(Group::Normal));
+    answers.insert("attendance".into(), c("often_absent"));
+    let r = score(&form, &answers);
+    assert_eq!(r.aspects.iter().find(|a| a.id == "learning").and_then(|a| a.group), Some(Group::Risk));
+
+    // In the conversation: a button beside the typed answer, and the words typed out work too.
+    let gpa = form.question("gpa").expect("gpa");
+    assert_eq!(dulae::forms::answer_text(gpa, &c("no_grade")).0, "ยังไม่มีผลการเรียน");
+    let (mut session, _) = dulae::forms::start(&form);
+    session.position = dulae::forms::Position::Question { id: "gpa".into() };
+    let screen = dulae::forms::current_screen(&form, &session);
+    let dulae::forms::Screen::Question(view) = &screen else { panic!("{screen:?}") };
+    assert_eq!(view.alternatives.len(), 1);
+    assert_eq!(view.alternatives[0].label.th(), "ยังไม่มีผลการเรียน");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let (typed, _) =
+        dulae::forms::step(&form, session.clone(), dulae::forms::Input::Text("ยังไม่มีผลการเรียน".into()), today);
+    assert_eq!(typed.answers.get("gpa"), Some(&c("no_grade")));
+    let (pressed, _) = dulae::forms::step(&form, session, dulae::forms::Input::Choose("no_grade".into()), today);
+    assert_eq!(pressed.answers.get("gpa"), Some(&c("no_grade")));
+}
+
+#[test]
+fn an_other_choice_asks_what_it_is() {
+    let set = load_forms(None).unwrap_or_else(|es| panic!("{es:?}"));
+    let visit = set.get("home_visit").expect("home visit");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let (mut session, _) = dulae::forms::start(visit);
+    session.position = dulae::forms::Position::Question { id: "ownership".into() };
+    let (session, screen) = dulae::forms::step(visit, session, dulae::forms::Input::Choose("other".into()), today);
+    let dulae::forms::Screen::Question(view) = &screen else { panic!("{screen:?}") };
+    assert_eq!(view.question_id, "ownership_other");
+    assert!(view.label.th().starts_with("โปรดระบุ"), "{}", view.label.th());
+    let (session, screen) = dulae::forms::step(visit, session, dulae::forms::Input::Text("บ้านพักครู".into()), today);
+    let dulae::forms::Screen::Question(next) = &screen else { panic!("{screen:?}") };
+    assert_eq!(next.question_id, "condition");
+    assert_eq!(session.answers.get("ownership_other"), Some(&Answer::Text("บ้านพักครู".into())));
+    // Another choice skips the follow-up.
+    let (mut session, _) = dulae::forms::start(visit);
+    session.position = dulae::forms::Position::Question { id: "ownership".into() };
+    let (_, screen) = dulae::forms::step(visit, session, dulae::forms::Input::Choose("rent".into()), today);
+    let dulae::forms::Screen::Question(next) = &screen else { panic!("{screen:?}") };
+    assert_eq!(next.question_id, "condition");
+    // Every "อื่น ๆ" choice in the shipped forms has its follow-up.
+    for form in [visit, set.get("screening").expect("screening")] {
+        for q in all_questions(&form.questions) {
+            if q.choices().iter().any(|c| c.value == "other") {
+                assert!(
+                    all_questions(&form.questions).any(|f| f.id == format!("{}_other", q.id)),
+                    "{}: {} has no follow-up",
+                    form.id,
+                    q.id
+                );
+            }
+        }
+    }
+}
+
+fn all_questions(questions: &[dulae::forms::Question]) -> Box<dyn Iterator<Item = &dulae::forms::Question> + '_> {
+    Box::new(questions.iter().flat_map(|q| {
+        let inner: Box<dyn Iterator<Item = &dulae::forms::Question>> = match &q.kind {
+            dulae::forms::QuestionKind::Repeat { questions, .. } => all_questions(questions),
+            _ => Box::new(std::iter::empty()),
+        };
+        std::iter::once(q).chain(inner)
+    }))
+}

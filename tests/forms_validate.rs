@@ -30,7 +30,8 @@ fn shipped_forms_are_valid() {
 fn override_dir_adds_and_replaces_by_id() {
     let dir = tempfile::tempdir().expect("tempdir");
     let shipped = std::fs::read_to_string(manifest().join("forms/screening.toml")).expect("read");
-    let newer = shipped.replacen("version = 1", "version = 7", 1);
+    let version_line = shipped.lines().find(|l| l.starts_with("version = ")).expect("a version line");
+    let newer = shipped.replacen(version_line, "version = 7", 1);
     std::fs::write(dir.path().join("screening.toml"), newer).expect("write");
     std::fs::copy(manifest().join("tests/data/forms/sdq_like/wellbeing_demo.toml"), dir.path().join("wellbeing.toml"))
         .expect("copy");

@@ -129,7 +129,7 @@ fn screening_walk_review_edit_submit() {
     w.send(Input::Submit);
     let Screen::Submitted(sub) = &w.screen else { panic!("{:?}", w.screen) };
     assert_eq!(sub.form_id, "screening");
-    assert_eq!(sub.form_version, 1);
+    assert_eq!(sub.form_version, 2);
     assert_eq!(sub.score.aspect("learning").and_then(|a| a.group), Some(Group::Risk));
     assert_eq!(sub.score.aspect("economy").and_then(|a| a.group), Some(Group::Normal));
     assert_eq!(sub.score.aspect("games").and_then(|a| a.group), Some(Group::Problem));

@@ -61,6 +61,8 @@ fn every_id_the_code_asks_for_exists_in_both() {
     assert!(wanted.len() > 30, "the scan found {} ids; is the pattern still right?", wanted.len());
     wanted.extend(Role::ALL.iter().map(|r| r.message_id().to_string()));
     wanted.extend(Command::ALL.iter().map(|c| c.description_id().to_string()));
+    wanted
+        .extend(Command::ALL.iter().flat_map(|c| Role::ALL.iter().map(|r| c.description_id_for(Some(*r)).to_string())));
     for lang in Lang::ALL {
         let missing: Vec<_> = wanted.iter().filter(|id| !l10n.has(lang, id)).collect();
         assert!(missing.is_empty(), "missing in {}: {missing:?}", lang.code());

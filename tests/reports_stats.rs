@@ -297,7 +297,7 @@ fn stats_in_the_chat_for_a_teacher_show_only_their_classes() {
     assert!(all.contains("คัดกรองแล้ว 2/3 คน (67%)"), "{all}");
     assert!(all.contains("เยี่ยมบ้านแล้ว 1/3 คน (33%)"), "{all}");
     assert!(!all.contains("ป.4/2") && !all.contains("ป.5/1"), "only the teacher's class: {all}");
-    assert!(all.contains("รวมห้องของคุณครู"), "{all}");
+    assert!(all.contains("รวมทุกชั้นของคุณครู"), "{all}");
     assert!(!all.contains("ทั้งโรงเรียน"), "{all}");
     let (name, bytes, caption) = photo(&replies).expect("a chart");
     assert!(name.ends_with(".png") && bytes.starts_with(b"\x89PNG"), "{name}");

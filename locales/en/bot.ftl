@@ -12,6 +12,7 @@ cmd-start = Get started
 cmd-help = Commands you can use
 cmd-lang = Change language
 cmd-cancel = Cancel what you are doing
+cmd-invite-parents = Parents' invite slips for my classes
 cmd-invite = Create a staff invite link
 cmd-users = List users
 cmd-children = My children

@@ -66,7 +66,11 @@ reminder-yearly = 📅 Student care system, yearly task: { $task }
 ## Cases
 case-title = Case #{ $case } · { $urgency } · { $status }
 case-student = Student: { $name }, class { $class }
-case-referred-by = Referred by { $by } on { $date } ({ $days } days ago)
+case-referred-by = Referred by { $by } on { $date } ({ $days ->
+        [0] today
+        [1] 1 day ago
+       *[other] { $days } days ago
+    })
 case-owner = Owner: { $owner }
 case-aspects = Aspects: { $aspects }
 case-reason = Observed: { $reason }

@@ -14,12 +14,12 @@ announce-audience-parents-of = ผู้ปกครอง { $classes }
 ## เลือกผู้รับ
 announce-choose-audience = ส่งประกาศถึงใครคะ
 announce-choose-grade = เลือกสายชั้นค่ะ
-announce-choose-class = เลือกห้องเรียนค่ะ
+announce-choose-class = เลือกชั้นค่ะ
 announce-to-all-parents = 👪 ผู้ปกครองทั้งโรงเรียน
 announce-to-grade = สายชั้น
-announce-to-class = ห้องเรียน
+announce-to-class = ชั้นเดียว
 announce-to-staff = 👩‍🏫 บุคลากรทั้งหมด
-announce-to-my-classes = ทุกห้องของฉัน
+announce-to-my-classes = ทุกชั้นที่ฉันสอน
 announce-no-classes = คุณครูยังไม่มีชั้นเรียนที่ดูแลค่ะ กรุณาติดต่อผู้ดูแลระบบ
 
 ## เขียนประกาศ
@@ -103,7 +103,7 @@ announce-history-none = ยังไม่มีประกาศค่ะ
 announce-history-acked = ✅ รับทราบแล้ว
 announce-history-not-acked = ยังไม่ได้กดรับทราบ
 
-## ใบเชิญผู้ปกครอง (ครูที่ปรึกษา)
+## ใบเชิญผู้ปกครอง (ครูประจำชั้น)
 slips-caption =
     ใบเชิญผู้ปกครอง ชั้น { $class } ({ $count } ใบ)
     เปิดไฟล์แล้วพิมพ์ ตัดแจกผู้ปกครองค่ะ

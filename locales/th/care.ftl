@@ -66,7 +66,10 @@ reminder-yearly = 📅 งานประจำปีของระบบดู
 ## เรื่อง (กรณี)
 case-title = เรื่องที่ #{ $case } · { $urgency } · { $status }
 case-student = นักเรียน: { $name } ชั้น { $class }
-case-referred-by = ส่งต่อโดย { $by } เมื่อ { $date } ({ $days } วันที่แล้ว)
+case-referred-by = ส่งต่อโดย { $by } เมื่อ { $date } ({ $days ->
+        [0] วันนี้
+       *[other] { $days } วันที่แล้ว
+    })
 case-owner = ผู้รับผิดชอบ: { $owner }
 case-aspects = ด้าน: { $aspects }
 case-reason = สิ่งที่พบ: { $reason }

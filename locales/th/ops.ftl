@@ -25,26 +25,26 @@ ops-invite-created =
        *[other] {" "}{ $name }
     }{ $classes ->
         [none] {""}
-       *[other] {" "}ห้อง { $classes }
+       *[other] {" "}ชั้น { $classes }
     } ใช้ได้ครั้งเดียว หมดอายุ { $expires } — กรุณาส่งให้ผู้นั้นเป็นการส่วนตัวค่ะ
 ops-invite-no-username = (ยังไม่ทราบชื่อผู้ใช้ของบอท: ให้ผู้รับเปิดบอทแล้วส่งบรรทัดข้างบน หรือตั้ง DULAE_BOT_USERNAME)
 ops-bad-class = --class "{ $class }": { $problem }
-ops-class-empty-note = หมายเหตุ: ห้อง { $class } ยังไม่มีนักเรียน กรุณานำเข้ารายชื่อของห้องนี้ด้วยค่ะ
-ops-class-no-students = ห้อง { $class } ยังไม่มีนักเรียนค่ะ กรุณานำเข้ารายชื่อก่อน
+ops-class-empty-note = หมายเหตุ: ชั้น { $class } ยังไม่มีนักเรียน กรุณานำเข้ารายชื่อของชั้นนี้ด้วยค่ะ
+ops-class-no-students = ชั้น { $class } ยังไม่มีนักเรียนค่ะ กรุณานำเข้ารายชื่อก่อน
 ops-out-csv-or-html = --out { $file }: ใช้ชื่อไฟล์ที่ลงท้ายด้วย .csv (ตารางลิงก์ เปิดด้วย Excel) หรือ .html (ใบเชิญสำหรับพิมพ์) ค่ะ
 ops-parent-link-line = { $code }  { $name }  ผู้ปกครองคนที่ { $guardian }  { $link }
-ops-links-written = เขียนลิงก์ { $count } รายการของห้อง { $class } ลงใน { $file } แล้วค่ะ (เปิดด้วย Excel ได้ ลิงก์แต่ละอันใช้ได้ครั้งเดียว)
-ops-slips-written = เขียนใบเชิญ { $count } ใบของห้อง { $class } ลงใน { $file } แล้วค่ะ — เปิดด้วยเบราว์เซอร์แล้วพิมพ์บนกระดาษ A4 (ลิงก์แต่ละอันใช้ได้ครั้งเดียว)
+ops-links-written = เขียนลิงก์ { $count } รายการของชั้น { $class } ลงใน { $file } แล้วค่ะ (เปิดด้วย Excel ได้ ลิงก์แต่ละอันใช้ได้ครั้งเดียว)
+ops-slips-written = เขียนใบเชิญ { $count } ใบของชั้น { $class } ลงใน { $file } แล้วค่ะ — เปิดด้วยเบราว์เซอร์แล้วพิมพ์บนกระดาษ A4 (ลิงก์แต่ละอันใช้ได้ครั้งเดียว)
 ops-csv-student-code = เลขประจำตัวนักเรียน
 ops-csv-student-name = ชื่อนักเรียน
-ops-csv-class = ห้อง
+ops-csv-class = ชั้น
 ops-csv-guardian = ผู้ปกครองคนที่
 ops-csv-link = ลิงก์เชิญ
 ops-csv-expires = หมดอายุ
 
 ## ผู้ใช้
 ops-users-none = ยังไม่มีผู้ใช้ค่ะ เริ่มด้วยการสร้างลิงก์เชิญแรก: dulae invite admin
-ops-users-header = รหัส · บทบาท · ชื่อ · ชื่อผู้ใช้ · ห้อง/บุตรหลาน · สถานะ
+ops-users-header = รหัส · บทบาท · ชื่อ · ชื่อผู้ใช้ · ชั้น/บุตรหลาน · สถานะ
 ops-user-line = { $id } · { $role } · { $name } · { $username } · { $linked } · { $status }
 ops-user-active = ใช้งานอยู่
 ops-user-revoked = ถูกยกเลิกสิทธิ์
@@ -132,10 +132,10 @@ roster-empty-cell = ว่างอยู่
 roster-bad-code = เลขประจำตัวนักเรียนไม่ถูกต้อง (ใช้ตัวเลขหรือตัวอักษร ไม่เกิน 20 ตัว)
 roster-bad-prefix = "{ $value }" ไม่ใช่คำนำหน้าที่รู้จัก (ด.ช. ด.ญ. นาย นางสาว)
 roster-too-long = ยาวเกิน { $value } ตัวอักษร
-roster-bad-class = "{ $value }" ไม่ใช่ชื่อห้องที่ถูกต้อง (เขียนแบบ ป.4/1 หรือ ม.2/3 ถ้ามีห้องเดียวเขียน ป.4 ได้)
+roster-bad-class = "{ $value }" ไม่ใช่ชื่อชั้นที่ถูกต้อง (เขียนแบบ ป.4/1 หรือ ม.2/3 ถ้าระดับนี้มีห้องเดียวเขียน ป.4 ได้)
 roster-bad-gender = "{ $value }" ไม่ใช่ ชาย หรือ หญิง
 roster-bad-date = "{ $value }" ไม่ใช่วันที่ (เขียนแบบ 24/11/2558)
 roster-bad-phone = "{ $value }" ไม่ใช่เบอร์โทรศัพท์ในประเทศไทย
 
 ## รายงาน
-ops-export-written = เขียนรายงานลงใน { $file } แล้วค่ะ (ภาคเรียน { $term }, { $classes } ห้อง, นักเรียน { $students } คน) ไฟล์นี้มีข้อมูลส่วนบุคคล เปิดอ่านได้เฉพาะบัญชีของคุณ
+ops-export-written = เขียนรายงานลงใน { $file } แล้วค่ะ (ภาคเรียน { $term }, { $classes } ชั้น, นักเรียน { $students } คน) ไฟล์นี้มีข้อมูลส่วนบุคคล เปิดอ่านได้เฉพาะบัญชีของคุณ

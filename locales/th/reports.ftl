@@ -10,7 +10,7 @@ stats-title = 📊 สถิติภาคเรียน { $term }
     ข้อมูล ณ วันที่ { $date } ค่ะ
 stats-class = 🏫 { $class } · นักเรียน { $students } คน
 stats-school = 🏫 ทั้งโรงเรียน · นักเรียน { $students } คน
-stats-total = 🧮 รวมห้องของคุณครู · นักเรียน { $students } คน
+stats-total = 🧮 รวมทุกชั้นของคุณครู · นักเรียน { $students } คน
 stats-screened = คัดกรองแล้ว { $done }/{ $students } คน ({ $pct }%)
 stats-groups = 🟢 ปกติ { $normal } · 🟡 เสี่ยง { $risk } · 🔴 มีปัญหา { $problem }
 stats-visited = เยี่ยมบ้านแล้ว { $done }/{ $students } คน ({ $pct }%)
@@ -22,10 +22,10 @@ stats-aspect = • { $aspect }
 stats-flag = ⭐ { $flag }: { $count } คน
 stats-survey = 😊 ความพึงพอใจ: ตอบ { $responses } คน
     เฉลี่ย { $mean } จาก 5 คะแนนค่ะ
-stats-chart-caption = 📈 ผลการคัดกรองรายห้อง ภาคเรียน { $term }
+stats-chart-caption = 📈 ผลการคัดกรองรายชั้น ภาคเรียน { $term }
 stats-export-hint = ต้องการไฟล์ Excel ส่ง /export ได้เลยค่ะ
-stats-no-classes = คุณครูยังไม่มีห้องเรียนที่ดูแลค่ะ
-    ติดต่อผู้ดูแลระบบเพื่อเพิ่มห้องนะคะ
+stats-no-classes = คุณครูยังไม่มีชั้นที่ดูแลค่ะ
+    ติดต่อผู้ดูแลระบบเพื่อเพิ่มชั้นนะคะ
 stats-no-students = ยังไม่มีรายชื่อนักเรียนในระบบค่ะ
     ผู้ดูแลระบบนำเข้ารายชื่อก่อนนะคะ
 stats-not-allowed = บทบาทนี้ดูสถิติการดูแลนักเรียนไม่ได้ค่ะ
@@ -35,7 +35,7 @@ export-caption = 📎 รายงานภาคเรียน { $term } (ข�
     เป็นข้อมูลส่วนบุคคลของนักเรียน โปรดเก็บรักษาอย่างปลอดภัยค่ะ
 
 ## แผนภูมิ
-chart-groups-title = ผลการคัดกรองรายห้อง ภาคเรียน { $term }
+chart-groups-title = ผลการคัดกรองรายชั้น ภาคเรียน { $term }
 chart-as-of = ข้อมูล ณ วันที่ { $date }
 chart-not-screened = ยังไม่คัดกรอง
 chart-school = ทั้งโรงเรียน

@@ -216,6 +216,71 @@ pub fn ack_keyboard(l10n: &Localizer, lang: Lang, id: i64) -> Keyboard {
     }])
 }
 
+/// What an acknowledged announcement shows in place of its button: a plain mark that, pressed again, only says
+/// it is already recorded.
+pub fn acked_keyboard(l10n: &Localizer, lang: Lang, id: i64) -> Keyboard {
+    Keyboard::default().row(vec![Button {
+        text: l10n.tr(lang).get("announce-acked-mark"),
+        data: crate::chat_ui::buttons::AnnButton::Ack(id).data(),
+    }])
+}
+
+/// Whether a short reply is a parent acknowledging in words, as they do on LINE ("รับทราบค่ะ", "ทราบแล้ว", 👍).
+pub fn is_acknowledgement(text: &str) -> bool {
+    let words: String = text
+        .trim()
+        .trim_end_matches(['.', '!', ' ', 'ๆ'])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    if words.is_empty() || words.chars().count() > 20 {
+        return false;
+    }
+    if words.chars().all(|c| matches!(c, '👍' | '🙏' | '👌' | '🏻' | '🏼' | '🏽' | '🏾' | '🏿' | '\u{fe0f}'))
+    {
+        return words.contains('👍') || words.contains('👌') || words.contains('🙏');
+    }
+    let core = words
+        .trim_end_matches(['👍', '🙏', '👌', '\u{fe0f}'])
+        .trim_end_matches("นะคะ")
+        .trim_end_matches("ค่ะ")
+        .trim_end_matches("คะ")
+        .trim_end_matches("ครับ")
+        .trim_end_matches("คับ")
+        .trim_end_matches("จ้า")
+        .trim_end_matches("จ้ะ");
+    matches!(
+        core,
+        "รับทราบ"
+            | "ทราบแล้ว"
+            | "รับทราบแล้ว"
+            | "ทราบ"
+            | "ok"
+            | "okay"
+            | "โอเค"
+            | "ได้รับแล้ว"
+            | "acknowledged"
+            | "noted"
+    )
+}
+
+/// How long after receiving an announcement a reply in words still counts as acknowledging it.
+pub const WORD_ACK_WITHIN_DAYS: i64 = 3;
+
+/// Acknowledge, in words, the newest announcement this person received within [`WORD_ACK_WITHIN_DAYS`] and has
+/// not acknowledged yet. Returns it, or `None` when there is nothing to acknowledge.
+pub fn acknowledge_newest_in(
+    tx: &Transaction<'_>,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<db::Announcement>> {
+    let since = now - chrono::Duration::days(WORD_ACK_WITHIN_DAYS);
+    let Some(a) = db::newest_unacknowledged(tx, user, since)? else { return Ok(None) };
+    db::ack(tx, a.id, user, now)?;
+    Ok(Some(a))
+}
+
 /// Write the announcement and one outbox row per recipient in ONE transaction. Idempotent per draft.
 pub fn create(
     store: &Store,

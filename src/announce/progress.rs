@@ -15,14 +15,44 @@ use std::sync::{Arc, Mutex};
 /// After this many failed edits of one message (deleted by the person, too old) we stop trying.
 const MAX_FAILED_EDITS: u32 = 5;
 
+/// A finished report keeps its acknowledged count current for this long after the broadcast …
+const REPORT_LIVE_DAYS: i64 = 7;
+/// … edited at most this often, however fast acknowledgements arrive (a parents' meeting).
+const REPORT_EDIT_EVERY_SECONDS: i64 = 60;
+
 pub struct ProgressReporter {
     app: Arc<App>,
     failures: Mutex<HashMap<i64, u32>>,
+    /// When each finished report was last edited for a new count.
+    report_edited: Mutex<HashMap<i64, DateTime<Utc>>>,
 }
 
 impl ProgressReporter {
     pub fn new(app: Arc<App>) -> Self {
-        ProgressReporter { app, failures: Mutex::new(HashMap::new()) }
+        ProgressReporter { app, failures: Mutex::new(HashMap::new()), report_edited: Mutex::new(HashMap::new()) }
+    }
+
+    /// A finished report whose acknowledged count changed since it was shown (throttled).
+    fn report_update(&self, a: &Announcement, now: DateTime<Utc>) -> anyhow::Result<Option<Edit>> {
+        let Some((chat_id, message_id)) = a.progress else { return Ok(None) };
+        {
+            let edited = self.report_edited.lock().unwrap_or_else(|p| p.into_inner());
+            if edited.get(&a.id).is_some_and(|at| now - *at < chrono::Duration::seconds(REPORT_EDIT_EVERY_SECONDS)) {
+                return Ok(None);
+            }
+        }
+        let store = &self.app.store;
+        let (counts, acks, author) = store.read(|c| {
+            Ok((db::counts(c, a.id)?, db::ack_count(c, a.id)?, crate::store::users::get(c, a.created_by)?))
+        })?;
+        let tr = self.app.l10n.tr(author.map_or(self.app.config.default_lang, |u| u.lang));
+        let (text, keyboard) = report(tr, a, &counts, acks);
+        if a.progress_shown.as_deref() == Some(text.as_str()) {
+            return Ok(None);
+        }
+        store.write(|tx| db::set_report_shown(tx, a.id, Some(&text)))?;
+        self.report_edited.lock().unwrap_or_else(|p| p.into_inner()).insert(a.id, now);
+        Ok(Some(Edit { chat_id, message_id, text, keyboard, tag: a.id.to_string() }))
     }
 }
 
@@ -76,10 +106,17 @@ impl ProgressReporter {
 
 impl Progress for ProgressReporter {
     fn edits(&self, now: DateTime<Utc>) -> anyhow::Result<Vec<Edit>> {
-        let open = self.app.store.read(|c| db::in_progress(c, now))?;
+        let since = now - chrono::Duration::days(REPORT_LIVE_DAYS);
+        let (open, finished) =
+            self.app.store.read(|c| Ok((db::in_progress(c, now)?, db::recent_reports(c, since)?)))?;
         let mut edits = vec![];
         for a in open {
             if let Some(edit) = self.edit_for(&a, now)? {
+                edits.push(edit);
+            }
+        }
+        for a in finished {
+            if let Some(edit) = self.report_update(&a, now)? {
                 edits.push(edit);
             }
         }

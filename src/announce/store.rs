@@ -307,6 +307,40 @@ pub fn not_acknowledged(conn: &Connection, id: i64) -> anyhow::Result<Vec<Person
 }
 
 /// What a person received, newest first: (announcement, when it reached them, whether they acknowledged).
+/// The newest announcement sent to `user` since `since` that they have not acknowledged.
+pub fn newest_unacknowledged(
+    conn: &Connection,
+    user: UserId,
+    since: DateTime<Utc>,
+) -> anyhow::Result<Option<Announcement>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} JOIN (SELECT announcement_id AS aid, max(sent_at) AS at FROM outbox
+                        WHERE user_id = ?1 AND status = 'sent' AND announcement_id IS NOT NULL AND sent_at >= ?2
+                        GROUP BY announcement_id) r
+              ON r.aid = announcements.id
+         WHERE announcements.cancelled_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM announcement_acks k WHERE k.announcement_id = announcements.id AND k.user_id = ?1)
+         ORDER BY r.at DESC, announcements.id DESC LIMIT 1"
+    ))?;
+    let rows = stmt.query_map(params![user.0, instant(since)], announcement_from)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(finish(rows)?.into_iter().next())
+}
+
+/// Finished broadcasts whose report message may still need its acknowledged count brought up to date.
+pub fn recent_reports(conn: &Connection, since: DateTime<Utc>) -> anyhow::Result<Vec<Announcement>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE finished_at >= ?1 AND cancelled_at IS NULL AND progress_message_id IS NOT NULL ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([instant(since)], announcement_from)?.collect::<Result<Vec<_>, _>>()?;
+    finish(rows)
+}
+
+/// Remember the text a finished report shows now (its finishing time stays).
+pub fn set_report_shown(conn: &Connection, id: i64, shown: Option<&str>) -> anyhow::Result<()> {
+    conn.execute("UPDATE announcements SET progress_shown = ?2 WHERE id = ?1", params![id, shown])?;
+    Ok(())
+}
+
 pub fn received_by(
     conn: &Connection,
     user: UserId,

@@ -87,6 +87,18 @@ pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, r
                     }
                 }
             }
+            Reply::EditButtons { message_id, keyboard } => {
+                let result = retrying("editMessageReplyMarkup", || {
+                    bot.edit_message_reply_markup(chat, MessageId(message_id)).reply_markup(markup(&keyboard))
+                })
+                .await;
+                // Too old or deleted: the buttons are only a courtesy, nothing to resend.
+                if let Err(e) = result
+                    && !matches!(e, RequestError::Api(ApiError::MessageNotModified))
+                {
+                    tracing::debug!(error = %e, "could not replace the buttons of a message");
+                }
+            }
             Reply::AnswerButton { text, alert } => {
                 if let Some(id) = query
                     && !answered

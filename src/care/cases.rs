@@ -747,6 +747,15 @@ pub fn actions_of(conn: &Connection, case: CaseId) -> anyhow::Result<Vec<ActionR
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A student's cases that are not closed, newest first (the /student screen names them).
+pub fn open_cases_of_student(conn: &Connection, student: StudentId) -> anyhow::Result<Vec<CaseRow>> {
+    collect_cases(
+        conn,
+        &format!("{CASE_SELECT} WHERE student_id = ?1 AND status != 'closed' ORDER BY id DESC"),
+        [student.0],
+    )
+}
+
 /// A person's open actions, soonest first (`/plans`).
 pub fn open_actions_for(conn: &Connection, owner: UserId) -> anyhow::Result<Vec<ActionRow>> {
     let mut stmt =
@@ -758,13 +767,76 @@ pub fn open_actions_for(conn: &Connection, owner: UserId) -> anyhow::Result<Vec<
 /// Write an action's reminder rows. Times already past when the action is created or moved are left out: a
 /// "3 days before" for an action due tomorrow would only be noise.
 fn schedule_reminders(tx: &Transaction<'_>, action: ActionId, due_on: NaiveDate, ctx: &Ctx<'_>) -> anyhow::Result<()> {
-    for (kind, at) in action_schedule(due_on, ctx.policy).into_iter().filter(|(_, at)| *at > ctx.now) {
-        tx.execute(
-            "INSERT OR IGNORE INTO reminders (subject, subject_id, kind, due_at) VALUES ('action', ?1, ?2, ?3)",
-            params![action.0, kind.code(), instant(at)],
-        )?;
+    let calendar = crate::store::holidays::calendar(tx, ctx.policy.skip_weekends)?;
+    for (kind, at) in action_schedule(due_on, ctx.policy, &calendar).into_iter().filter(|(_, at)| *at > ctx.now) {
+        plan_reminder(tx, action, kind, at)?;
     }
     Ok(())
+}
+
+/// Write one pending reminder. A row cancelled earlier for the same moment (an action moved away and back again)
+/// becomes pending again instead of silently blocking the new one.
+fn plan_reminder(tx: &Connection, action: ActionId, kind: ActionReminder, at: DateTime<Utc>) -> anyhow::Result<()> {
+    tx.execute(
+        "INSERT INTO reminders (subject, subject_id, kind, due_at) VALUES ('action', ?1, ?2, ?3)
+         ON CONFLICT(subject, subject_id, kind, due_at) DO UPDATE SET status = 'pending', handled_at = NULL, late = 0
+         WHERE reminders.status = 'cancelled'",
+        params![action.0, kind.code(), instant(at)],
+    )?;
+    Ok(())
+}
+
+/// Move the pending reminders of every open action onto the school's calendar as it is now — after a holiday
+/// was added or removed. A kind already sent is not sent again. Returns how many actions changed.
+pub fn replan_open_actions(tx: &Transaction<'_>, policy: &ReminderPolicy, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    let calendar = crate::store::holidays::calendar(tx, policy.skip_weekends)?;
+    let actions: Vec<(i64, String)> = tx
+        .prepare(
+            "SELECT a.id, a.due_on FROM plan_actions a JOIN cases c ON c.id = a.case_id
+             WHERE a.status = 'open' AND c.status != 'closed'",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut changed = 0;
+    for (id, due_on) in actions {
+        let action = ActionId(id);
+        let due_on = NaiveDate::parse_from_str(&due_on, "%Y-%m-%d")
+            .with_context(|| format!("bad due date {due_on} of action {id}"))?;
+        let done: Vec<String> = tx
+            .prepare(
+                "SELECT kind FROM reminders WHERE subject = 'action' AND subject_id = ?1 AND status IN ('sent', 'skipped')",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let wanted: Vec<(ActionReminder, DateTime<Utc>)> = action_schedule(due_on, policy, &calendar)
+            .into_iter()
+            .filter(|(kind, at)| *at > now && !done.contains(&kind.code()))
+            .collect();
+        let pending: Vec<(i64, String, String)> = tx
+            .prepare("SELECT id, kind, due_at FROM reminders WHERE subject = 'action' AND subject_id = ?1 AND status = 'pending'")?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let wanted_keys: Vec<(String, String)> = wanted.iter().map(|(k, at)| (k.code(), instant(*at))).collect();
+        let mut moved = false;
+        for (row, kind, due_at) in &pending {
+            if !wanted_keys.contains(&(kind.clone(), due_at.clone())) {
+                tx.execute(
+                    "UPDATE reminders SET status = 'cancelled', handled_at = ?2 WHERE id = ?1",
+                    params![row, instant(now)],
+                )?;
+                moved = true;
+            }
+        }
+        for (kind, at) in wanted {
+            let key = (kind.code(), instant(at));
+            if !pending.iter().any(|(_, k, a)| (k, a) == (&key.0, &key.1)) {
+                plan_reminder(tx, action, kind, at)?;
+                moved = true;
+            }
+        }
+        changed += usize::from(moved);
+    }
+    Ok(changed)
 }
 
 /// Stop every pending reminder of an action, and any of its reminder messages still waiting in the outbox.

@@ -3,8 +3,9 @@
 //!
 //! Everything here is a pure function of dates and a policy, so the whole table is tested without a clock.
 
+use crate::domain::calendar::SchoolCalendar;
 use crate::l10n::thai_date::BANGKOK;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 
 /// How urgent a referral is, and so how soon it must be accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -151,29 +152,16 @@ pub fn local_instant(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     }
 }
 
-fn is_weekend(date: NaiveDate) -> bool {
-    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-}
-
-fn earlier_weekday(mut date: NaiveDate) -> NaiveDate {
-    while is_weekend(date) {
-        date -= Duration::days(1);
-    }
-    date
-}
-
-fn later_weekday(mut date: NaiveDate) -> NaiveDate {
-    while is_weekend(date) {
-        date += Duration::days(1);
-    }
-    date
-}
-
-/// Every reminder of an action due on `due_on`, in time order. Two reminders that land on the same instant
-/// (a weekend moved "1 day before" onto the "3 days before" Friday) are sent once, as the later kind.
-pub fn action_schedule(due_on: NaiveDate, policy: &ReminderPolicy) -> Vec<(ActionReminder, DateTime<Utc>)> {
-    let shift_back = |d: NaiveDate| if policy.skip_weekends { earlier_weekday(d) } else { d };
-    let shift_on = |d: NaiveDate| if policy.skip_weekends { later_weekday(d) } else { d };
+/// Every reminder of an action due on `due_on`, in time order. Reminders move off the days the school is closed
+/// (weekends, public holidays, breaks: `calendar`). Two reminders that land on the same instant (a weekend moved
+/// "1 day before" onto the "3 days before" Friday) are sent once, as the later kind.
+pub fn action_schedule(
+    due_on: NaiveDate,
+    policy: &ReminderPolicy,
+    calendar: &SchoolCalendar,
+) -> Vec<(ActionReminder, DateTime<Utc>)> {
+    let shift_back = |d: NaiveDate| calendar.open_on_or_before(d);
+    let shift_on = |d: NaiveDate| calendar.open_on_or_after(d);
     let mut table: Vec<(ActionReminder, NaiveDate)> = Vec::new();
     let mut before = policy.before_days.clone();
     before.sort_by(|a, b| b.cmp(a));
@@ -259,7 +247,7 @@ mod tests {
     fn the_table_for_a_wednesday_due_date() {
         let policy = ReminderPolicy::default();
         // Wednesday 25 Nov 2026.
-        let table = action_schedule(d(2026, 11, 25), &policy);
+        let table = action_schedule(d(2026, 11, 25), &policy, &SchoolCalendar::weekends(policy.skip_weekends));
         let expected = [
             (ActionReminder::Before(3), bkk(d(2026, 11, 20), 8, 0)), // Sun 22 → Fri 20
             (ActionReminder::Before(1), bkk(d(2026, 11, 24), 8, 0)),
@@ -276,18 +264,40 @@ mod tests {
     fn weekend_moves_merge_into_one_reminder() {
         let policy = ReminderPolicy::default();
         // Monday 30 Nov 2026: 3 days before is Friday 27; 1 day before is Sunday → also Friday 27.
-        let table = action_schedule(d(2026, 11, 30), &policy);
+        let table = action_schedule(d(2026, 11, 30), &policy, &SchoolCalendar::weekends(policy.skip_weekends));
         assert_eq!(table[0], (ActionReminder::Before(1), bkk(d(2026, 11, 27), 8, 0)));
         assert_eq!(table[1], (ActionReminder::Due, bkk(d(2026, 11, 30), 8, 0)));
         let without_weekends = ReminderPolicy { skip_weekends: false, ..ReminderPolicy::default() };
-        assert_eq!(action_schedule(d(2026, 11, 30), &without_weekends)[1].1, bkk(d(2026, 11, 29), 8, 0));
+        assert_eq!(
+            action_schedule(
+                d(2026, 11, 30),
+                &without_weekends,
+                &SchoolCalendar::weekends(without_weekends.skip_weekends)
+            )[1]
+            .1,
+            bkk(d(2026, 11, 29), 8, 0)
+        );
+    }
+
+    #[test]
+    fn holidays_move_reminders_like_weekends() {
+        let policy = ReminderPolicy::default();
+        // Due Friday 23 Oct 2026 (วันปิยมหาราช, a public holiday): "on the day" moves back to Thursday 22,
+        // merging with "1 day before"; overdue +1 lands on Saturday 24 and moves to Monday 26, where it merges
+        // with overdue +3.
+        let calendar = SchoolCalendar { skip_weekends: true, closed: [d(2026, 10, 23)].into() };
+        let table = action_schedule(d(2026, 10, 23), &policy, &calendar);
+        assert_eq!(table[0], (ActionReminder::Before(3), bkk(d(2026, 10, 20), 8, 0)));
+        assert_eq!(table[1], (ActionReminder::Due, bkk(d(2026, 10, 22), 8, 0)));
+        assert_eq!(table[2], (ActionReminder::Overdue(3), bkk(d(2026, 10, 26), 8, 0)));
+        assert_eq!(table[3], (ActionReminder::Overdue(7), bkk(d(2026, 10, 30), 8, 0)));
     }
 
     #[test]
     fn quiet_hours_push_to_the_morning() {
         let policy =
             ReminderPolicy { time_of_day: NaiveTime::from_hms_opt(21, 0, 0).unwrap(), ..ReminderPolicy::default() };
-        let table = action_schedule(d(2026, 11, 25), &policy);
+        let table = action_schedule(d(2026, 11, 25), &policy, &SchoolCalendar::weekends(policy.skip_weekends));
         // 21:00 on Tue 24 is quiet: it goes at 07:00 on Wed 25.
         assert_eq!(table[1], (ActionReminder::Before(1), bkk(d(2026, 11, 25), 7, 0)));
         assert!(policy.in_quiet_hours(bkk(d(2026, 11, 25), 6, 59)));

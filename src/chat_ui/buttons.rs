@@ -39,7 +39,10 @@ pub enum PickAction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormAction {
     Choose(String),
+    /// Flip a multi-choice box (buttons drawn before ticks carried their target).
     Toggle(String),
+    /// Tick (`true`) or untick a multi-choice box: what the person saw decides, so a double tap changes it once.
+    Tick(String, bool),
     Today,
     Done,
     Yes,
@@ -217,6 +220,7 @@ impl ButtonData {
                 let action = match action {
                     FormAction::Choose(v) => format!("c:{v}"),
                     FormAction::Toggle(v) => format!("t:{v}"),
+                    FormAction::Tick(v, on) => format!("t{}:{v}", u8::from(*on)),
                     FormAction::Today => "td".into(),
                     FormAction::Done => "d".into(),
                     FormAction::Yes => "y".into(),
@@ -356,6 +360,8 @@ impl ButtonData {
                 let action = match parts.next()? {
                     "c" => FormAction::Choose(parts.next()?.to_string()),
                     "t" => FormAction::Toggle(parts.next()?.to_string()),
+                    "t1" => FormAction::Tick(parts.next()?.to_string(), true),
+                    "t0" => FormAction::Tick(parts.next()?.to_string(), false),
                     "td" => FormAction::Today,
                     "d" => FormAction::Done,
                     "y" => FormAction::Yes,

@@ -133,7 +133,7 @@ impl Session<'_> {
                 Reply::Document { file_name, bytes, caption } | Reply::Photo { file_name, bytes, caption } => {
                     writeln!(out, "\n[file {file_name}, {} bytes] {caption}", bytes.len())?
                 }
-                Reply::AnswerButton { text: None, .. } | Reply::SetCommands(_) => {}
+                Reply::AnswerButton { text: None, .. } | Reply::SetCommands(_) | Reply::EditButtons { .. } => {}
             }
         }
         write!(out, "\n> ")?;

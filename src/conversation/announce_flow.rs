@@ -234,6 +234,23 @@ fn preview(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) -
     Ok((text, keyboard))
 }
 
+/// "รับทราบค่ะ" typed after an announcement: the newest one not yet acknowledged counts as acknowledged.
+pub fn acknowledge_in_words(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>) -> anyhow::Result<Step> {
+    let text = match announce::acknowledge_newest_in(turn.db, user.id, turn.app.clock.now())? {
+        Some(a) => tr.with("announce-acked-in-words", Args::new().str("title", short_title(&a.text))),
+        None => tr.get("announce-nothing-to-ack"),
+    };
+    Ok(Step::keep(vec![Reply::text(text)]))
+}
+
+/// The first line of an announcement, shortened, to name it in a reply.
+fn short_title(text: &str) -> String {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim();
+    let mut chars = first.chars();
+    let short: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() { format!("{short}…") } else { short }
+}
+
 pub fn on_button(
     turn: &Turn<'_>,
     user: &UserRow,
@@ -245,12 +262,21 @@ pub fn on_button(
     let app = turn.app;
     match button {
         AnnButton::Ack(id) => {
-            let text = match announce::acknowledge_in(turn.db, user.id, id, app.clock.now())? {
+            let acked = announce::acknowledge_in(turn.db, user.id, id, app.clock.now())?;
+            let text = match acked {
                 Acked::Now => tr.get("announce-acked"),
                 Acked::Already => tr.get("announce-acked-already"),
                 Acked::NotARecipient => tr.get("stale-button"),
             };
-            Ok(Step::keep(vec![Reply::AnswerButton { text: Some(text), alert: false }]))
+            let mut replies = vec![Reply::AnswerButton { text: Some(text), alert: false }];
+            // The button goes; the message says it is done.
+            if let (Acked::Now | Acked::Already, Some(message_id)) = (acked, message_id) {
+                replies.push(Reply::EditButtons {
+                    message_id,
+                    keyboard: announce::acked_keyboard(&app.l10n, user.lang, id),
+                });
+            }
+            Ok(Step::keep(replies))
         }
         AnnButton::Missing(id) | AnnButton::NotAcked(id) => {
             let Some(a) = db::get(turn.db, id)? else { return stale(tr) };

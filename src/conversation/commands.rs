@@ -90,6 +90,15 @@ impl Command {
         Command::ALL.into_iter().find(|c| c.name() == name)
     }
 
+    /// Fluent id of the one-line description shown in the menu and in /help, as `role` uses the command: a
+    /// teacher's /invite makes the parents' invite slips of their classes, the admin's invites staff.
+    pub fn description_id_for(self, role: Option<Role>) -> &'static str {
+        match (self, role) {
+            (Command::Invite, Some(Role::Teacher)) => "cmd-invite-parents",
+            _ => self.description_id(),
+        }
+    }
+
     /// Fluent id of the one-line description shown in the menu and in /help.
     pub fn description_id(self) -> &'static str {
         match self {
@@ -150,7 +159,7 @@ pub fn menu(_app: &App, tr: Tr<'_>, role: Option<Role>) -> Vec<CommandEntry> {
     Command::ALL
         .into_iter()
         .filter(|c| c.allowed_for(role) && (c.in_menu() || role.is_none()))
-        .map(|c| CommandEntry { command: c.name().to_string(), description: tr.get(c.description_id()) })
+        .map(|c| CommandEntry { command: c.name().to_string(), description: tr.get(c.description_id_for(role)) })
         .collect()
 }
 

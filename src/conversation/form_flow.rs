@@ -109,8 +109,15 @@ pub fn on_event(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, flow: FormFlow, eve
             let Some(ButtonData::Form { nonce, at, action }) = ButtonData::decode(data) else {
                 return stale();
             };
-            if nonce != flow.nonce || at != tag(&session.position) {
+            if nonce != flow.nonce {
                 return stale();
+            }
+            if at != tag(&session.position) {
+                // The saved step moved on without this message being redrawn (a crash between saving and
+                // editing, a double tap): show the question the form is really at, in this same message.
+                let screen = engine::current_screen(form, &session);
+                let step = show_screen(turn, user, tr, flow, &student, form, &session, screen, *message_id)?;
+                return Ok(step.prepend(Reply::AnswerButton { text: Some(tr.get("form-redrawn")), alert: false }));
             }
             (input_of(action), *message_id)
         }
@@ -143,6 +150,7 @@ pub(super) fn input_of(action: FormAction) -> Input {
     match action {
         FormAction::Choose(v) => Input::Choose(v),
         FormAction::Toggle(v) => Input::Toggle(v),
+        FormAction::Tick(v, on) => Input::Tick(v, on),
         FormAction::Today => Input::Choose("today".into()),
         FormAction::Done => Input::Done,
         FormAction::Yes => Input::Yes,
@@ -363,7 +371,14 @@ pub(super) fn render(tr: Tr<'_>, nonce: &str, at: &str, header: String, screen: 
                 lines.push(format!("({})", local(lang, hint)));
             }
             if let Some(current) = &q.current {
-                lines.push(tr.with("form-current-answer", Args::new().str("answer", local(lang, current))));
+                // A choice is still being made ("เลือกแล้ว"); a typed answer is the one given before.
+                let id = match q.input {
+                    QuestionInput::Single { .. } | QuestionInput::Multi { .. } | QuestionInput::YesNo { .. } => {
+                        "form-current-choice"
+                    }
+                    _ => "form-current-answer",
+                };
+                lines.push(tr.with(id, Args::new().str("answer", local(lang, current))));
             }
             match &q.input {
                 QuestionInput::Single { choices } => {
@@ -381,15 +396,13 @@ pub(super) fn render(tr: Tr<'_>, nonce: &str, at: &str, header: String, screen: 
                         let mark = if c.selected { "☑️ " } else { "⬜ " };
                         keyboard = keyboard.row(vec![b(
                             format!("{mark}{}", local(lang, &c.label)),
-                            FormAction::Toggle(c.value.clone()),
+                            FormAction::Tick(c.value.clone(), !c.selected),
                         )]);
                     }
                 }
-                QuestionInput::YesNo { .. } => {
-                    keyboard = keyboard.row(vec![
-                        b(tr.get("form-button-yes"), FormAction::Yes),
-                        b(tr.get("form-button-no"), FormAction::No),
-                    ]);
+                QuestionInput::YesNo { yes, no, .. } => {
+                    keyboard =
+                        keyboard.row(vec![b(local(lang, yes), FormAction::Yes), b(local(lang, no), FormAction::No)]);
                 }
                 // The form's own hint says it better when there is one.
                 QuestionInput::Integer { .. } | QuestionInput::Decimal { .. } if q.hint.is_none() => {
@@ -403,13 +416,21 @@ pub(super) fn render(tr: Tr<'_>, nonce: &str, at: &str, header: String, screen: 
                         keyboard = keyboard.row(vec![b(tr.get("form-button-today"), FormAction::Today)]);
                     }
                 }
-                QuestionInput::Location => lines.push(tr.get("form-hint-location")),
+                // How to send it is said once, on the message that carries the location button.
+                QuestionInput::Location => {}
                 QuestionInput::Photo { count, max, .. } => {
                     lines.push(
                         tr.with("form-hint-photo", Args::new().num("count", *count as i64).num("max", *max as i64)),
                     );
                 }
                 QuestionInput::Note => {}
+            }
+            for alternative in &q.alternatives {
+                let mark = if alternative.selected { "● " } else { "" };
+                keyboard = keyboard.row(vec![b(
+                    format!("{mark}{}", local(lang, &alternative.label)),
+                    FormAction::Choose(alternative.value.clone()),
+                )]);
             }
             let mut controls = vec![];
             if q.back_allowed {
@@ -456,6 +477,8 @@ pub(super) fn render(tr: Tr<'_>, nonce: &str, at: &str, header: String, screen: 
                 let answer = if item.answered {
                     let text = if lang == Lang::En { &item.answer_text_en } else { &item.answer_text_th };
                     shorten(text, 80)
+                } else if item.skipped {
+                    tr.get("form-review-skipped")
                 } else {
                     tr.get("form-review-unanswered")
                 };

@@ -116,6 +116,12 @@ pub enum Reply {
         text: String,
         keyboard: Keyboard,
     },
+    /// Replace only the buttons under a message the bot sent (also under a photo or a document, whose text cannot
+    /// be edited as text): "✅ รับทราบแล้ว" in place of the รับทราบ button.
+    EditButtons {
+        message_id: i32,
+        keyboard: Keyboard,
+    },
     /// Answer the button press (Telegram shows a spinner until this arrives).
     AnswerButton {
         text: Option<String>,
@@ -263,7 +269,9 @@ fn on_command(
         let name = crate::store::students::get_student(turn.db, crate::store::students::StudentId(flow.student_id))?
             .map(|s| s.full_name())
             .unwrap_or_default();
-        let left = Reply::text(tr.with("form-left-draft-kept", Args::new().str("name", name)));
+        let text = tr.with("form-left-draft-kept", Args::new().str("name", name));
+        // At the location step the phone still shows the "share location" keyboard: this message takes it away.
+        let left = if flow.location_keyboard { Reply::RemoveKeyboard { text } } else { Reply::text(text) };
         return Ok(run_command(turn, user, tr, None, command)?.or_clear().prepend(left));
     }
     run_command(turn, user, tr, current, command)
@@ -421,6 +429,10 @@ fn on_message(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, current: Option<ChatS
         Some(ChatState::Survey(flow)) => survey_flow::on_event(turn, user, tr, flow, event),
         Some(ChatState::Help(draft)) => classroom_flow::on_help_message(turn, user, tr, draft, event),
         Some(ChatState::Meeting(draft)) => classroom_flow::on_meeting_message(turn, user, tr, draft, event),
+        // A parent answering an announcement in words ("รับทราบค่ะ", 👍), as they would on LINE.
+        None if user.role == Role::Parent && text.is_some_and(crate::announce::is_acknowledgement) => {
+            announce_flow::acknowledge_in_words(turn, user, tr)
+        }
         None => Ok(Step::keep(vec![Reply::text(tr.get(if text.is_some() {
             "use-the-menu"
         } else {

@@ -37,6 +37,14 @@ pub fn on_start(turn: &Turn<'_>, user: Option<&UserRow>, code: &str) -> anyhow::
     match outcome {
         Redeemed::Unknown => reply("invite-unknown"),
         Redeemed::AlreadyUsed => reply("invite-used"),
+        Redeemed::UsedByYou => match user {
+            // Their own slip again: welcome back, with what they can do, instead of "ask for a new link".
+            Some(u) => Ok(Step::keep(vec![
+                Reply::text(format!("{}\n\n{}", tr.get("invite-yours-already"), commands::help_text(app, tr, u))),
+                Reply::SetCommands(commands::menu(app, tr, Some(u.role))),
+            ])),
+            None => reply("invite-used"),
+        },
         Redeemed::Expired => reply("invite-expired"),
         Redeemed::Joined { role, classes, child, .. } => {
             let greeting = match (role, child) {

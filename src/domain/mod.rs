@@ -1,5 +1,6 @@
 //! Domain types: validated values instead of bare strings and integers.
 
+pub mod calendar;
 pub mod class;
 pub mod role;
 pub mod student;

@@ -165,6 +165,12 @@ pub struct Question {
     pub reverse: bool,
     pub yes_group: Option<Group>,
     pub no_group: Option<Group>,
+    /// The words on a yes/no question's buttons: "มี"/"ไม่มี" for "มี…ไหม", "ใช่"/"ไม่ใช่" by default.
+    pub yes_label: Option<LocalText>,
+    pub no_label: Option<LocalText>,
+    /// Buttons beside a typed answer for the cases a number or a date cannot say ("ยังไม่มีผลการเรียน" for a GPA).
+    /// Pressing one stores its value as the answer; it is never scored.
+    pub alternatives: Vec<Choice>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -203,6 +209,14 @@ impl QuestionKind {
 }
 
 impl Question {
+    /// The two answers of a yes/no question as the form words them (default ใช่ / ไม่ใช่).
+    pub fn yes_no_labels(&self) -> (LocalText, LocalText) {
+        (
+            self.yes_label.clone().unwrap_or_else(|| LocalText::new("ใช่", "Yes")),
+            self.no_label.clone().unwrap_or_else(|| LocalText::new("ไม่ใช่", "No")),
+        )
+    }
+
     /// Asked and answered by a person (not a note, not a calculation).
     pub fn is_answerable(&self) -> bool {
         !matches!(self.kind, QuestionKind::Note | QuestionKind::Calculate(_))
@@ -213,8 +227,9 @@ impl Question {
             _ => &[],
         }
     }
+    /// A choice of a single/multi question, or an alternative of a typed one, by its value.
     pub fn choice(&self, value: &str) -> Option<&Choice> {
-        self.choices().iter().find(|c| c.value == value)
+        self.choices().iter().chain(&self.alternatives).find(|c| c.value == value)
     }
 }
 

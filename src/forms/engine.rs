@@ -68,6 +68,8 @@ pub enum Input {
     Choose(String),
     /// A toggle button of a multi question.
     Toggle(String),
+    /// Tick (`true`) or untick a box of a multi question; nothing changes when it already is so (a double tap).
+    Tick(String, bool),
     /// Finish a multi or photo question; elsewhere "keep the current answer and go on".
     Done,
     Yes,
@@ -178,6 +180,9 @@ pub enum QuestionInput {
     },
     YesNo {
         current: Option<bool>,
+        /// The button words (มี / ไม่มี, ใช่ / ไม่ใช่ …).
+        yes: LocalText,
+        no: LocalText,
     },
     Integer {
         min: Option<f64>,
@@ -221,6 +226,8 @@ pub struct QuestionView {
     pub progress: Progress,
     pub repeat: Option<RepeatContext>,
     pub input: QuestionInput,
+    /// Buttons beside a typed answer (`Input::Choose(value)`), e.g. "ยังไม่มีผลการเรียน".
+    pub alternatives: Vec<ChoiceView>,
     /// The answer already given (after "back" or "edit"), as text.
     pub current: Option<LocalText>,
     pub back_allowed: bool,
@@ -253,6 +260,8 @@ pub struct ReviewItem {
     pub answer_text_th: String,
     pub answer_text_en: String,
     pub answered: bool,
+    /// Left out on purpose with "skip" (shown as "(ข้าม)", not as not yet answered).
+    pub skipped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -371,6 +380,10 @@ fn fits(q: &Question, a: &Answer) -> bool {
         | (QuestionKind::Date { .. }, Answer::Date(_))
         | (QuestionKind::Location, Answer::Location { .. }) => true,
         (QuestionKind::Decimal, Answer::Decimal(d)) => d.is_finite(),
+        (
+            QuestionKind::Integer | QuestionKind::Decimal | QuestionKind::Text | QuestionKind::Date { .. },
+            Answer::Choice(v),
+        ) => q.alternatives.iter().any(|a| &a.value == v),
         (QuestionKind::Photo { max, .. }, Answer::Photos(p)) => !p.is_empty() && p.len() <= *max,
         _ => false,
     }
@@ -932,6 +945,8 @@ enum Act {
     Clear,
     /// Keep the answer and advance.
     Next,
+    /// Nothing to change (a box ticked twice): show the question as it is.
+    Stay,
 }
 
 fn question_input(form: &FormDef, s: &mut FormSession, pos: &Position, input: Input, today: NaiveDate) -> Screen {
@@ -971,6 +986,7 @@ fn question_input(form: &FormDef, s: &mut FormSession, pos: &Position, input: In
             advance(form, s)
         }
         Act::Next => advance(form, s),
+        Act::Stay => render(form, s, None),
     }
 }
 
@@ -1001,6 +1017,26 @@ fn range_message(min: Option<f64>, max: Option<f64>) -> LocalText {
             format!("Please answer a number of at most {}.", fmt_num(b)),
         ),
         (None, None) => LocalText::new("ตัวเลขนี้ใช้ไม่ได้ค่ะ", "This number cannot be used."),
+    }
+}
+
+fn whole_number_message(min: Option<f64>, max: Option<f64>) -> LocalText {
+    match (min, max) {
+        (Some(a), Some(b)) => LocalText::new(
+            format!("กรุณาตอบเป็นจำนวนเต็มตั้งแต่ {} ถึง {} ค่ะ", fmt_num(a), fmt_num(b)),
+            format!("Please answer a whole number from {} to {}.", fmt_num(a), fmt_num(b)),
+        ),
+        (Some(a), None) => LocalText::new(
+            format!("กรุณาตอบเป็นจำนวนเต็มไม่น้อยกว่า {} ค่ะ", fmt_num(a)),
+            format!("Please answer a whole number of at least {}.", fmt_num(a)),
+        ),
+        (None, Some(b)) => LocalText::new(
+            format!("กรุณาตอบเป็นจำนวนเต็มไม่เกิน {} ค่ะ", fmt_num(b)),
+            format!("Please answer a whole number of at most {}.", fmt_num(b)),
+        ),
+        (None, None) => {
+            LocalText::new("กรุณาตอบเป็นจำนวนเต็ม ไม่มีจุดทศนิยมค่ะ", "Please answer a whole number, without decimals.")
+        }
     }
 }
 
@@ -1062,6 +1098,12 @@ fn match_choice<'a>(q: &'a Question, text: &str) -> Option<&'a Choice> {
     q.choices()
         .iter()
         .find(|c| c.value == lower || c.label.th.trim() == t || c.label.en().trim().to_lowercase() == lower)
+}
+
+/// The alternative whose label (Thai or English) is exactly what was typed.
+fn alternative_named<'q>(q: &'q Question, text: &str) -> Option<&'q Choice> {
+    let typed = text.trim().to_lowercase();
+    q.alternatives.iter().find(|a| a.label.th().to_lowercase() == typed || a.label.en().to_lowercase() == typed)
 }
 
 fn yes_no_word(text: &str) -> Option<bool> {
@@ -1162,6 +1204,17 @@ fn accept(
                 Act::Clear
             }
         }
+        // An alternative button beside a typed answer ("ยังไม่มีผลการเรียน"), or its words typed out.
+        (
+            QuestionKind::Integer | QuestionKind::Decimal | QuestionKind::Text | QuestionKind::Date { .. },
+            Input::Choose(v),
+        ) if q.alternatives.iter().any(|a| a.value == v) => checked(Answer::Choice(v)),
+        (
+            QuestionKind::Integer | QuestionKind::Decimal | QuestionKind::Text | QuestionKind::Date { .. },
+            Input::Text(t),
+        ) if alternative_named(q, &t).is_some() => {
+            checked(Answer::Choice(alternative_named(q, &t).map(|a| a.value.clone()).unwrap_or_default()))
+        }
         (QuestionKind::Single(_), Input::Choose(v)) => match q.choice(&v) {
             Some(_) => checked(Answer::Choice(v)),
             None => Act::Problem(Problem::UnknownChoice),
@@ -1171,6 +1224,16 @@ fn accept(
             None => Act::Problem(Problem::ExpectedButton),
         },
         (QuestionKind::Multi(_), Input::Toggle(v) | Input::Choose(v)) => toggle(q, current, &v),
+        (QuestionKind::Multi(_), Input::Tick(v, on)) => {
+            let ticked = matches!(current, Some(Answer::Choices(vs)) if vs.contains(&v));
+            if q.choice(&v).is_none() {
+                Act::Problem(Problem::UnknownChoice)
+            } else if ticked == on {
+                Act::Stay
+            } else {
+                toggle(q, current, &v)
+            }
+        }
         (QuestionKind::Multi(_), Input::Text(t)) => match match_choice(q, &t) {
             Some(c) => toggle(q, current, &c.value.clone()),
             None => Act::Problem(Problem::ExpectedButton),
@@ -1187,7 +1250,13 @@ fn accept(
             None => Act::Problem(Problem::ExpectedButton),
         },
         (QuestionKind::Integer, Input::Text(t)) => {
-            let Some(n) = parse_integer(&t) else { return Act::Problem(Problem::NotANumber) };
+            let Some(n) = parse_integer(&t) else {
+                // "12.5" is a number, just not a whole one: say exactly what is wanted.
+                return Act::Problem(match parse_decimal(&t) {
+                    Some(_) => Problem::Constraint(whole_number_message(q.constraint.min, q.constraint.max)),
+                    None => Problem::NotANumber,
+                });
+            };
             let x = n as f64;
             let c = &q.constraint;
             if c.min.is_some_and(|m| x < m) || c.max.is_some_and(|m| x > m) {
@@ -1301,7 +1370,7 @@ fn accept(
             let full = photos.len() >= *max;
             Act::Set(Answer::Photos(photos), full)
         }
-        (_, Input::Choose(_) | Input::Toggle(_) | Input::Yes | Input::No) => {
+        (_, Input::Choose(_) | Input::Toggle(_) | Input::Tick(..) | Input::Yes | Input::No) => {
             if wants_buttons(q) {
                 Act::Problem(Problem::UnknownChoice)
             } else {
@@ -1361,11 +1430,9 @@ pub fn answer_text(q: &Question, a: &Answer) -> (String, String) {
             )
         }
         Answer::Bool(b) => {
-            if *b {
-                ("ใช่".into(), "Yes".into())
-            } else {
-                ("ไม่ใช่".into(), "No".into())
-            }
+            let (yes, no) = q.yes_no_labels();
+            let label = if *b { yes } else { no };
+            (label.th().to_string(), label.en().to_string())
         }
         Answer::Integer(i) => (i.to_string(), i.to_string()),
         Answer::Decimal(d) => (fmt_num(*d), fmt_num(*d)),
@@ -1435,7 +1502,7 @@ fn render(form: &FormDef, s: &FormSession, problem: Option<Problem>) -> Screen {
     match &s.position {
         Position::Question { .. } | Position::InRepeat { .. } => {
             let Some(q) = question_at(form, &s.position) else {
-                return Screen::Review(review_view(form, &eff, back_allowed, problem));
+                return Screen::Review(review_view(form, &eff, &s.skipped, back_allowed, problem));
             };
             let (top_id, repeat) = match &s.position {
                 Position::InRepeat { repeat, item, .. } => {
@@ -1475,12 +1542,17 @@ fn render(form: &FormDef, s: &FormSession, problem: Option<Problem>) -> Screen {
             let input = match &q.kind {
                 QuestionKind::Single(c) => QuestionInput::Single { choices: views(c) },
                 QuestionKind::Multi(c) => QuestionInput::Multi { choices: views(c) },
-                QuestionKind::YesNo => QuestionInput::YesNo {
-                    current: match current {
-                        Some(Answer::Bool(b)) => Some(*b),
-                        _ => None,
-                    },
-                },
+                QuestionKind::YesNo => {
+                    let (yes, no) = q.yes_no_labels();
+                    QuestionInput::YesNo {
+                        current: match current {
+                            Some(Answer::Bool(b)) => Some(*b),
+                            _ => None,
+                        },
+                        yes,
+                        no,
+                    }
+                }
                 QuestionKind::Integer => QuestionInput::Integer { min: q.constraint.min, max: q.constraint.max },
                 QuestionKind::Decimal => QuestionInput::Decimal { min: q.constraint.min, max: q.constraint.max },
                 QuestionKind::Text => QuestionInput::Text {
@@ -1511,6 +1583,7 @@ fn render(form: &FormDef, s: &FormSession, problem: Option<Problem>) -> Screen {
                 progress: progress(form, &eff, &top_id),
                 repeat,
                 input,
+                alternatives: views(&q.alternatives),
                 current: current.map(|a| {
                     let (th, en) = answer_text(q, a);
                     LocalText { th, en: Some(en) }
@@ -1523,7 +1596,7 @@ fn render(form: &FormDef, s: &FormSession, problem: Option<Problem>) -> Screen {
         }
         Position::AddAnother { repeat, count } => {
             let Some(rq) = form.question(repeat) else {
-                return Screen::Review(review_view(form, &eff, back_allowed, problem));
+                return Screen::Review(review_view(form, &eff, &s.skipped, back_allowed, problem));
             };
             let (max, item_label) = match &rq.kind {
                 QuestionKind::Repeat { max, item_label, .. } => (*max, item_label.clone()),
@@ -1549,13 +1622,19 @@ fn render(form: &FormDef, s: &FormSession, problem: Option<Problem>) -> Screen {
                 problem,
             })
         }
-        Position::Review => Screen::Review(review_view(form, &eff, back_allowed, problem)),
+        Position::Review => Screen::Review(review_view(form, &eff, &s.skipped, back_allowed, problem)),
         Position::ConfirmCancel { .. } => Screen::ConfirmCancel,
         Position::Submitted | Position::Cancelled => Screen::Closed,
     }
 }
 
-fn review_view(form: &FormDef, eff: &Answers, back_allowed: bool, problem: Option<Problem>) -> ReviewView {
+fn review_view(
+    form: &FormDef,
+    eff: &Answers,
+    skipped: &BTreeSet<String>,
+    back_allowed: bool,
+    problem: Option<Problem>,
+) -> ReviewView {
     let items = review_questions(form, eff)
         .into_iter()
         .enumerate()
@@ -1573,6 +1652,7 @@ fn review_view(form: &FormDef, eff: &Answers, back_allowed: bool, problem: Optio
                 answer_text_th: th,
                 answer_text_en: en,
                 answered,
+                skipped: !answered && skipped.contains(&q.id),
             }
         })
         .collect();

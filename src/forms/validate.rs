@@ -131,6 +131,10 @@ struct RawQuestion {
     reverse: bool,
     yes_group: Option<String>,
     no_group: Option<String>,
+    yes_label: Option<LocalText>,
+    no_label: Option<LocalText>,
+    #[serde(default)]
+    alternatives: Vec<RawChoice>,
     default: Option<String>,
     min_count: Option<usize>,
     max_count: Option<usize>,
@@ -506,6 +510,7 @@ fn convert_question(
     if !raw.choices.is_empty() && !matches!(kind, QuestionKind::Single(_) | QuestionKind::Multi(_)) {
         c.err(q, format!("a {} question cannot have choices", raw.kind));
     }
+    let alternatives = alternatives(c, q, raw, &kind, &seen);
     if raw.required && matches!(kind, QuestionKind::Note | QuestionKind::Calculate(_)) {
         c.err(q, format!("a {} cannot be required", raw.kind));
     }
@@ -578,6 +583,14 @@ fn convert_question(
     if (raw.yes_group.is_some() || raw.no_group.is_some()) && !matches!(kind, QuestionKind::YesNo) {
         c.err(q, "yes_group/no_group are for yesno questions");
     }
+    if (raw.yes_label.is_some() || raw.no_label.is_some()) && !matches!(kind, QuestionKind::YesNo) {
+        c.err(q, "yes_label/no_label are for yesno questions");
+    }
+    for (what, label) in [("yes_label", &raw.yes_label), ("no_label", &raw.no_label)] {
+        if let Some(label) = label {
+            c.text(q, what, label);
+        }
+    }
     if raw.reverse && !matches!(kind, QuestionKind::Single(_)) {
         c.err(q, "reverse scoring is for single-choice questions");
     }
@@ -604,7 +617,52 @@ fn convert_question(
         reverse: raw.reverse,
         yes_group,
         no_group,
+        yes_label: raw.yes_label.clone(),
+        no_label: raw.no_label.clone(),
+        alternatives,
     })
+}
+
+/// The buttons offered beside a typed answer: plain value + label, never scored.
+fn alternatives(
+    c: &mut Checker<'_>,
+    q: Option<&str>,
+    raw: &RawQuestion,
+    kind: &QuestionKind,
+    choice_values: &HashSet<String>,
+) -> Vec<Choice> {
+    if raw.alternatives.is_empty() {
+        return Vec::new();
+    }
+    if !matches!(kind, QuestionKind::Integer | QuestionKind::Decimal | QuestionKind::Text | QuestionKind::Date { .. }) {
+        c.err(q, "alternatives are for integer, decimal, text and date questions");
+    }
+    let mut seen = choice_values.clone();
+    let mut out = Vec::new();
+    for alt in &raw.alternatives {
+        c.id(q, "choice value", &alt.value, MAX_VALUE_BYTES);
+        // "today" is what the date question's own button sends.
+        if alt.value == "today" || !seen.insert(alt.value.clone()) {
+            c.err(q, format!("alternative value \"{}\" is taken", alt.value));
+        }
+        c.text(q, &format!("alternative \"{}\" label", alt.value), &alt.label);
+        if alt.group.is_some() || alt.aspect.is_some() || alt.score.is_some() || alt.flag || alt.exclusive {
+            c.err(
+                q,
+                format!("alternative \"{}\" cannot be scored (no group, aspect, score, flag or exclusive)", alt.value),
+            );
+        }
+        out.push(Choice {
+            value: alt.value.clone(),
+            label: alt.label.clone(),
+            group: None,
+            aspect: None,
+            score: None,
+            flag: false,
+            exclusive: false,
+        });
+    }
+    out
 }
 
 fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> FormError {

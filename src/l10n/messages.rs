@@ -51,6 +51,8 @@ pub const LOCALE_FILES: &[(&str, &str, &str)] = &[
     ("en", "ops.ftl", include_str!("../../locales/en/ops.ftl")),
     ("th", "classroom_help.ftl", include_str!("../../locales/th/classroom_help.ftl")),
     ("en", "classroom_help.ftl", include_str!("../../locales/en/classroom_help.ftl")),
+    ("th", "classroom.ftl", include_str!("../../locales/th/classroom.ftl")),
+    ("en", "classroom.ftl", include_str!("../../locales/en/classroom.ftl")),
 ];
 
 /// Named arguments for a message.

@@ -79,6 +79,12 @@ pub fn find_by_hash(conn: &Connection, code_hash: &str) -> anyhow::Result<Option
 }
 
 /// Mark the invite used by `user`. Returns false if someone else used it first.
+/// Who used an invite, if anyone.
+pub fn used_by(conn: &Connection, id: InviteId) -> anyhow::Result<Option<UserId>> {
+    let user: Option<i64> = conn.query_row("SELECT used_by FROM invites WHERE id = ?1", [id.0], |r| r.get(0))?;
+    Ok(user.map(UserId))
+}
+
 pub fn mark_used(conn: &Connection, id: InviteId, user: UserId, now: DateTime<Utc>) -> anyhow::Result<bool> {
     let changed = conn.execute(
         "UPDATE invites SET used_at = ?2, used_by = ?3 WHERE id = ?1 AND used_at IS NULL",

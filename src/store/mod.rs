@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod conversations;
 pub mod forms;
+pub mod holidays;
 pub mod invites;
 pub mod photos;
 pub mod students;
@@ -31,6 +32,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0006_terms.sql", include_str!("../../migrations/0006_terms.sql")),
     ("0007_surveys.sql", include_str!("../../migrations/0007_surveys.sql")),
     ("0009_ops.sql", include_str!("../../migrations/0009_ops.sql")),
+    ("0012_holidays.sql", include_str!("../../migrations/0012_holidays.sql")),
     ("0013_classroom_help.sql", include_str!("../../migrations/0013_classroom_help.sql")),
 ];
 

@@ -82,7 +82,7 @@ pub fn texts(replies: &[Reply]) -> String {
             Reply::Document { caption, .. } | Reply::Photo { caption, .. } | Reply::PhotoById { caption, .. } => {
                 Some(caption.as_str())
             }
-            Reply::SetCommands(_) => None,
+            Reply::SetCommands(_) | Reply::EditButtons { .. } => None,
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -93,7 +93,9 @@ pub fn buttons(replies: &[Reply]) -> Vec<(String, String)> {
     replies
         .iter()
         .flat_map(|r| match r {
-            Reply::Send { keyboard, .. } | Reply::Edit { keyboard, .. } => keyboard.0.concat(),
+            Reply::Send { keyboard, .. } | Reply::Edit { keyboard, .. } | Reply::EditButtons { keyboard, .. } => {
+                keyboard.0.concat()
+            }
             _ => vec![],
         })
         .map(|b| (b.text, b.data))
@@ -169,7 +171,7 @@ pub fn next_action(replies: &[Reply], answers: &std::collections::HashMap<&str, 
         return Some(Event::Button { data: d, message_id: Some(message_id) });
     }
     if let Some(wanted) = answers.get(at.as_str()) {
-        if let Some(d) = data(&|d| d.ends_with(&format!(":c:{wanted}")) || d.ends_with(&format!(":t:{wanted}"))) {
+        if let Some(d) = data(&|d| d.ends_with(&format!(":c:{wanted}")) || d.ends_with(&format!(":t1:{wanted}"))) {
             return Some(Event::Button { data: d, message_id: Some(message_id) });
         }
         if *wanted == "yes" {
@@ -185,7 +187,7 @@ pub fn next_action(replies: &[Reply], answers: &std::collections::HashMap<&str, 
         return press(d);
     }
     // A multi question: tick the first box (nothing ticked yet), then "done".
-    let toggles: Vec<_> = buttons.iter().filter(|b| b.data.contains(":t:")).collect();
+    let toggles: Vec<_> = buttons.iter().filter(|b| b.data.contains(":t1:") || b.data.contains(":t0:")).collect();
     if !toggles.is_empty() && !toggles.iter().any(|b| b.text.starts_with("☑️")) {
         return press(toggles[0].data.clone());
     }
