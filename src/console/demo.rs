@@ -108,6 +108,7 @@ impl Session<'_> {
                 telegram_id: TelegramId(TEACHER_ID), display_name: "ครูทดลอง".into(), username: None
             },
             event,
+            album: None,
         };
         let replies = match conversation::handle(self.app, &incoming) {
             Ok(replies) => replies,
