@@ -157,15 +157,19 @@ fn the_demo_screens_a_student_in_the_terminal() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Press the first student, type a GPA, then save for later.
+    // Press the first student, type a whole-number GPA (an answer, never button 3), then a button that is not
+    // there.
     let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all("1\n3.2\n".as_bytes()).unwrap();
+    stdin.write_all("#1\n3\n#99\n".as_bytes()).unwrap();
     stdin.write_all("/quit\n".as_bytes()).unwrap();
     drop(stdin);
     let out = child.wait_with_output().unwrap();
     let text = stdout(&out);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(text.contains("คัดกรองแล้ว 0/4") && text.contains("ข้อ 2/"), "{text}");
+    assert!(text.contains("ทดลองใช้ดูแล") && text.contains("#2"), "the intro is in Thai: {text}");
+    assert!(text.contains("ไม่มีปุ่มหมายเลข 99"), "{text}");
+    assert!(!text.contains("ข้อ 3/"), "3 was the GPA, not a press: {text}");
 }
 
 #[test]

@@ -341,3 +341,33 @@ fn leaving_a_visit_at_the_location_step_takes_the_location_keyboard_away() {
     );
     assert_eq!(count(&s, "SELECT count(*) FROM form_drafts"), 1, "the draft is kept");
 }
+
+#[test]
+fn an_album_of_photos_gets_one_acknowledgement() {
+    let s = school_with_roster();
+    let teacher = teacher_of(&s, 10, &["ป.4/1"]);
+    open_student(&s, &teacher, "visit", "สมชาย");
+    walk_until(&s, &teacher, |r| texts(r).contains("ส่งรูป"));
+    let photo = |n: usize, album: &str| {
+        let mut incoming = private(
+            &teacher,
+            Event::Photo { file_id: format!("album-photo-{album}-{n}"), file_unique_id: format!("u-{album}-{n}") },
+        );
+        incoming.album = Some(album.to_string());
+        dulae::conversation::handle(&s.app, &incoming).expect("handled")
+    };
+    let first = photo(1, "g1");
+    assert!(texts(&first).contains("ส่งแล้ว 1/"), "the first photo is acknowledged: {}", texts(&first));
+    for n in 2..=3 {
+        let quiet = photo(n, "g1");
+        assert!(!quiet.iter().any(|r| matches!(r, Reply::Send { .. } | Reply::Edit { .. })), "{quiet:?}");
+    }
+    let drafts: String =
+        s.app.store.read(|c| Ok(c.query_row("SELECT session FROM form_drafts", [], |r| r.get(0))?)).unwrap();
+    for n in 1..=3 {
+        assert!(drafts.contains(&format!("album-photo-g1-{n}")), "photo {n} is kept: {drafts}");
+    }
+    // The next album is acknowledged again, with the count so far.
+    let next = photo(1, "g2");
+    assert!(texts(&next).contains("ส่งแล้ว 4/"), "{}", texts(&next));
+}

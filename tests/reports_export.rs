@@ -29,6 +29,15 @@ fn rows(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<Vec<String>> {
                     Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
                     Data::Int(i) => i.to_string(),
                     Data::Empty => String::new(),
+                    // A real date cell: shown as Excel shows it with the sheet's Buddhist-Era format.
+                    Data::DateTime(d) => {
+                        let serial = d.as_f64();
+                        let day = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
+                            + chrono::Duration::days(serial.floor() as i64);
+                        let minutes = (serial.fract() * 24.0 * 60.0).round() as i64;
+                        let date = dulae::l10n::thai_date::format_short_th(day);
+                        if minutes == 0 { date } else { format!("{date} {:02}:{:02}", minutes / 60, minutes % 60) }
+                    }
                     other => other.to_string(),
                 })
                 .collect()
@@ -54,13 +63,22 @@ fn the_workbook_has_the_sheets_headers_and_values() {
     let mut book = workbook(&bytes);
     assert_eq!(
         book.sheet_names(),
-        [SHEET_SUMMARY, SHEET_STUDENTS, SHEET_SCREENING, SHEET_VISITS, SHEET_CASES, SHEET_CHRONOLOGY, SHEET_ACTIONS]
+        [
+            SHEET_SUMMARY,
+            SHEET_STUDENTS,
+            SHEET_SCREENING,
+            SHEET_VISITS,
+            SHEET_HOUSEHOLD,
+            SHEET_CASES,
+            SHEET_CHRONOLOGY,
+            SHEET_ACTIONS
+        ]
     );
 
     // Summary: a row per class and the school, with the statistics.
     let summary = rows(&mut book, SHEET_SUMMARY);
     let h = &summary[0];
-    assert_eq!(&h[..4], ["ห้อง", "นักเรียน (คน)", "คัดกรองแล้ว (คน)", "คัดกรองแล้ว (%)"]);
+    assert_eq!(&h[..4], ["ชั้น", "นักเรียน (คน)", "คัดกรองแล้ว (คน)", "คัดกรองแล้ว (%)"]);
     assert!(h.contains(&"ด้านการเรียน: เสี่ยง".to_string()), "{h:?}");
     let school = summary.iter().find(|r| r[0] == "ทั้งโรงเรียน").expect("a school row");
     assert_eq!(school[col(h, "นักเรียน (คน)")], "8");
@@ -79,7 +97,13 @@ fn the_workbook_has_the_sheets_headers_and_values() {
     assert_eq!(students.len(), 1 + 9);
     let kit = students.iter().find(|r| r[0] == "20001").unwrap();
     assert_eq!(kit[col(&students[0], "วันเกิด")], "12 พ.ค. 2559");
-    assert_eq!(kit[col(&students[0], "ห้อง")], "ป.4/1");
+    assert_eq!(kit[col(&students[0], "ชั้น")], "ป.4/1");
+    // Dates are real dates (they sort and filter), shown in the Buddhist Era by the cell's format.
+    let range = book.worksheet_range(SHEET_STUDENTS).unwrap();
+    let birth_col = col(&students[0], "วันเกิด");
+    assert!(range.rows().any(|r| matches!(r[birth_col], Data::DateTime(_))), "birth dates are date cells");
+    let styles = unzip_text(&bytes, "xl/styles.xml");
+    assert!(styles.contains("[$-0107041E]d mmm yyyy"), "a Buddhist-Era date format: {styles}");
     let moved = students.iter().find(|r| r[0] == "20009").unwrap();
     assert_eq!(moved[col(&students[0], "สถานะ")], "ย้ายออก");
 
@@ -119,7 +143,7 @@ fn the_workbook_has_the_sheets_headers_and_values() {
         assert_eq!(r[0][0], first, "{sheet}");
     }
     // Frozen header and filters on every sheet.
-    for n in 1..=7 {
+    for n in 1..=8 {
         let sheet = unzip_text(&bytes, &format!("xl/worksheets/sheet{n}.xml"));
         assert!(sheet.contains(r#"<pane ySplit="1""#) && sheet.contains("state=\"frozen\""), "sheet{n}: frozen header");
         assert!(sheet.contains("<autoFilter"), "sheet{n}: filter");
@@ -176,6 +200,7 @@ fn cases_appear_with_their_chronology_and_plan_actions() {
     let events = rows(&mut book, SHEET_CHRONOLOGY);
     assert_eq!(events.len(), 2);
     assert_eq!(events[1][col(&events[0], "รายละเอียด")], "รับเรื่อง");
+    assert_eq!(events[1][col(&events[0], "ประเภท")], "รับเรื่อง", "the kind of entry in Thai, not 'accepted'");
     let actions = rows(&mut book, SHEET_ACTIONS);
     assert_eq!(actions[1][col(&actions[0], "กำหนดส่ง")], "20 พ.ย. 2569");
     assert_eq!(actions[1][col(&actions[0], "เลยกำหนด")], "เลยกำหนด");
@@ -197,7 +222,7 @@ fn export_in_the_chat_sends_the_file_and_is_audited() {
     let mut book = workbook(&bytes);
     // A teacher's file holds their own class only.
     let students = rows(&mut book, SHEET_STUDENTS);
-    assert!(students.iter().skip(1).all(|r| r[col(&students[0], "ห้อง")] == "ป.4/1"), "{students:?}");
+    assert!(students.iter().skip(1).all(|r| r[col(&students[0], "ชั้น")] == "ป.4/1"), "{students:?}");
     let summary = rows(&mut book, SHEET_SUMMARY);
     assert!(summary.iter().any(|r| r[0] == "รวม"));
     assert!(!summary.iter().any(|r| r[0] == "ป.4/2"));
@@ -241,4 +266,69 @@ fn libreoffice_converts_the_workbook_when_installed() {
     assert!(status.success(), "LibreOffice could not convert the workbook");
     let csv = std::fs::read_to_string(dir.path().join("report.csv")).unwrap();
     assert!(csv.contains("ทั้งโรงเรียน"), "{csv}");
+}
+
+#[test]
+fn household_members_numbers_and_thai_labels() {
+    let s = report_school();
+    let student = student_id(&s, "20001");
+    let teacher = s
+        .app
+        .store
+        .read(|c| dulae::store::users::find_by_telegram(c, dulae::domain::TelegramId(501)))
+        .unwrap()
+        .unwrap()
+        .id;
+    let answers = r#"{"members":{"type":"repeat","value":[
+        {"member_relation":{"type":"choice","value":"mother"},"member_age":{"type":"integer","value":38},"member_job":{"type":"choice","value":"trade"}},
+        {"member_relation":{"type":"choice","value":"other"},"member_relation_other":{"type":"text","value":"น้าสาว"},"member_age":{"type":"integer","value":25}}
+    ]},"distance_km":{"type":"decimal","value":4.5}}"#;
+    s.app
+        .store
+        .write(|tx| {
+            dulae::store::forms::insert_submission(
+                tx,
+                &dulae::store::forms::NewSubmission {
+                    form_id: "home_visit",
+                    form_version: 2,
+                    form_kind: "home_visit",
+                    student,
+                    term: "2/2569",
+                    answers_json: answers,
+                    score_json: None,
+                    overall_group: None,
+                    submitted_by: teacher,
+                    submitted_at: seed_instant(20),
+                },
+            )
+        })
+        .unwrap();
+    let bytes = export_for_cli(&s);
+    let mut book = workbook(&bytes);
+
+    // One row per member, with the member's answers; the age is a number.
+    let members = rows(&mut book, SHEET_HOUSEHOLD);
+    let h = &members[0];
+    assert_eq!(&h[..5], ["เลขประจำตัว", "ชื่อ-สกุล", "ชั้น", "วันที่เยี่ยมบ้าน", "คนที่"]);
+    assert_eq!(members.len(), 1 + 2, "{members:?}");
+    assert_eq!(members[1][col(h, "เกี่ยวข้องกับนักเรียนอย่างไร")], "แม่");
+    assert_eq!(members[2][col(h, "โปรดระบุว่าเกี่ยวข้องกับนักเรียนอย่างไร")], "น้าสาว");
+    let range = book.worksheet_range(SHEET_HOUSEHOLD).unwrap();
+    let age = col(h, "อายุ (ปี)");
+    assert!(range.rows().skip(1).all(|r| matches!(r[age], Data::Float(_) | Data::Int(_))), "ages are numbers");
+    assert_eq!(members[1][age], "38");
+
+    // A decimal answer on the visits sheet is a number too.
+    let range = book.worksheet_range(SHEET_VISITS).unwrap();
+    let visits = rows(&mut book, SHEET_VISITS);
+    let distance = col(&visits[0], "ระยะทางจากบ้านถึงโรงเรียน (กม.)");
+    assert!(range.rows().any(|r| r[distance] == Data::Float(4.5)), "{visits:?}");
+
+    // Gender in Thai.
+    let students = rows(&mut book, SHEET_STUDENTS);
+    let gender = col(&students[0], "เพศ");
+    assert!(
+        students.iter().skip(1).all(|r| r[gender].is_empty() || r[gender] == "ชาย" || r[gender] == "หญิง"),
+        "{students:?}"
+    );
 }

@@ -21,3 +21,11 @@ announce-acked-mark = ✅ Acknowledged
 announce-acked-in-words = Thank you: your acknowledgement of “{ $title }” is recorded.
 announce-nothing-to-ack = Thank you. There is no announcement waiting for your acknowledgement.
 invite-yours-already = You joined with this link already; carry on as before.
+
+# dulae demo (in the terminal)
+demo-intro =
+    Try Dulae (ดูแล) — a sample school in memory; you are the homeroom teacher of ป.5/1.
+    • Press a button: type # and its number, e.g. #2 (a plain number is an answer, e.g. a GPA of 3)
+    • Answer: type it · Commands: /screen /visit /student /help · Leave: /quit
+    • Send a location: loc 13.75 100.50 · Send a photo: photo
+demo-no-such-button = There is no button number { $number } on this screen.

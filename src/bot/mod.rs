@@ -120,7 +120,13 @@ async fn on_message(bot: Bot, msg: Message, app: Arc<App>) -> Result<(), Handler
     let Some(event) = event_of(&msg, app.bot_username.as_deref()) else {
         return Ok(());
     };
-    let incoming = Incoming { chat_id: msg.chat.id.0, private_chat: msg.chat.is_private(), from: sender(from), event };
+    let incoming = Incoming {
+        chat_id: msg.chat.id.0,
+        private_chat: msg.chat.is_private(),
+        from: sender(from),
+        event,
+        album: msg.media_group_id().map(|group| group.0.clone()),
+    };
     let replies = run_logic(&app, incoming.clone()).await;
     render::deliver(&bot, msg.chat.id, None, replies).await;
     Ok(())
@@ -138,6 +144,7 @@ async fn on_button(bot: Bot, query: CallbackQuery, app: Arc<App>) -> Result<(), 
         private_chat: chat.is_private(),
         from: sender(&query.from),
         event: Event::Button { data: query.data.clone().unwrap_or_default(), message_id: message.map(|m| m.id().0) },
+        album: None,
     };
     let replies = run_logic(&app, incoming).await;
     render::deliver(&bot, chat.id, Some(&query.id), replies).await;

@@ -1,5 +1,6 @@
 //! `dulae demo`: try Dulae without Telegram. A sample school lives in memory; you are its homeroom teacher.
-//! Buttons are numbered: type the number to press one, or type an answer, or a command like /screen.
+//! Buttons are numbered `#1`, `#2` …: type `#2` to press one. A plain number is an answer (a GPA of 3 must not
+//! press button 3), as is any other text; a command like /screen works as in Telegram.
 
 use crate::app::App;
 use crate::clock::SystemClock;
@@ -40,9 +41,8 @@ pub fn run(config: &Config) -> anyhow::Result<()> {
 
     let stdin = std::io::stdin();
     let mut out = std::io::stdout();
-    writeln!(out, "Dulae demo — a sample school in memory; you are the homeroom teacher of ป.5/1.")?;
-    writeln!(out, "Type a button's number to press it, type text to answer, /screen /visit /student /help, or /quit.")?;
-    writeln!(out, "Location: type `loc 13.75 100.50`. Photo: type `photo`.\n")?;
+    let tr = app.l10n.tr(app.config.default_lang);
+    writeln!(out, "{}\n", tr.get("demo-intro"))?;
 
     let mut session = Session { app: &app, buttons: vec![], next_message_id: 1, last_message_id: None };
     session.send(&mut out, Event::Command { name: "start".into(), args: created.code.as_str().to_string() })?;
@@ -54,10 +54,19 @@ pub fn run(config: &Config) -> anyhow::Result<()> {
         if line == "/quit" || line == "/exit" {
             break;
         }
-        let event = if let Ok(n) = line.parse::<usize>()
-            && let Some((data, message_id)) = session.buttons.get(n.wrapping_sub(1)).cloned()
-        {
-            Event::Button { data, message_id: Some(message_id) }
+        let pressed = line.strip_prefix('#').and_then(|n| n.trim().parse::<usize>().ok());
+        let event = if let Some(n) = pressed {
+            match session.buttons.get(n.wrapping_sub(1)).cloned() {
+                Some((data, message_id)) => Event::Button { data, message_id: Some(message_id) },
+                None => {
+                    writeln!(
+                        out,
+                        "{}\n> ",
+                        tr.with("demo-no-such-button", crate::l10n::Args::new().num("number", n as i64))
+                    )?;
+                    continue;
+                }
+            }
         } else if let Some(command) = line.strip_prefix('/') {
             let (name, args) = command.split_once(' ').unwrap_or((command, ""));
             Event::Command { name: name.into(), args: args.into() }
@@ -99,6 +108,7 @@ impl Session<'_> {
                 telegram_id: TelegramId(TEACHER_ID), display_name: "ครูทดลอง".into(), username: None
             },
             event,
+            album: None,
         };
         let replies = match conversation::handle(self.app, &incoming) {
             Ok(replies) => replies,
@@ -120,14 +130,14 @@ impl Session<'_> {
                             let mut shown = vec![];
                             for button in row {
                                 self.buttons.push((button.data, id));
-                                shown.push(format!("[{}] {}", self.buttons.len(), button.text));
+                                shown.push(format!("[#{}] {}", self.buttons.len(), button.text));
                             }
                             writeln!(out, "  {}", shown.join("   "))?;
                         }
                     }
                 }
                 Reply::AnswerButton { text: Some(text), .. } => writeln!(out, "\n({text})")?,
-                Reply::AskLocation { text, button } => writeln!(out, "\n{text}\n  <{button}: type `loc LAT LON`>")?,
+                Reply::AskLocation { text, button } => writeln!(out, "\n{text}\n  <{button}: loc 13.75 100.50>")?,
                 Reply::RemoveKeyboard { text } => writeln!(out, "{text}")?,
                 Reply::PhotoById { file_id, caption } => writeln!(out, "\n[photo {file_id}] {caption}")?,
                 Reply::Document { file_name, bytes, caption } | Reply::Photo { file_name, bytes, caption } => {

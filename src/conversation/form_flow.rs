@@ -70,8 +70,14 @@ pub fn begin(
         }
         None => engine::start(form),
     };
-    let flow =
-        FormFlow { nonce: state::new_nonce(), form_id, student_id: student.id.0, purpose, location_keyboard: false };
+    let flow = FormFlow {
+        nonce: state::new_nonce(),
+        form_id,
+        student_id: student.id.0,
+        purpose,
+        location_keyboard: false,
+        album: None,
+    };
     let now = app.clock.now();
     let json = serde_json::to_string(&session)?;
     form_rows::save_draft(turn.db, user.id, student.id, &flow.form_id, &json, now)?;
@@ -142,7 +148,16 @@ pub fn on_event(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, flow: FormFlow, eve
             app.clock.now(),
         )?;
     }
-    let step = show_screen(turn, user, tr, flow, &student, form, &session, screen, from_button)?;
+    // An album arrives as one message per photo: the first is acknowledged, the others of the same album are
+    // saved without showing the question again (unless one of them is refused: that is said).
+    let album = matches!(event, Event::Photo { .. }).then(|| turn.incoming.album.clone()).flatten();
+    let quiet = album.is_some() && album == flow.album && matches!(&screen, Screen::Question(q) if q.problem.is_none());
+    let mut flow = flow;
+    flow.album = album;
+    let mut step = show_screen(turn, user, tr, flow, &student, form, &session, screen, from_button)?;
+    if quiet {
+        step.replies.retain(|r| !matches!(r, Reply::Send { .. } | Reply::Edit { .. }));
+    }
     Ok(if from_button.is_some() { step.prepend(Reply::AnswerButton { text: None, alert: false }) } else { step })
 }
 

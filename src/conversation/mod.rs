@@ -95,6 +95,8 @@ pub struct Incoming {
     pub private_chat: bool,
     pub from: Sender,
     pub event: Event,
+    /// Telegram's media group: the photos of one album arrive as separate messages sharing this id.
+    pub album: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -105,6 +105,9 @@ pub struct FormFlow {
     /// The keyboard with the "share location" button is showing and must be removed afterwards.
     #[serde(default)]
     pub location_keyboard: bool,
+    /// The album (media group) whose first photo was acknowledged: its other photos are saved quietly.
+    #[serde(default)]
+    pub album: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,12 +8,12 @@ use crate::forms::FormSet;
 use crate::forms::def::{FormDef, Group, QuestionKind};
 use crate::forms::engine::{self, Answer, Answers};
 use crate::forms::score::ScoreResult;
-use crate::l10n::thai_date::{bangkok, format_short_th};
+use crate::l10n::thai_date::bangkok;
 use crate::store::students::ClassRow;
 use anyhow::Context as _;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Timelike};
 use rusqlite::Connection;
-use rust_xlsxwriter::{Format, FormatAlign, Url, Workbook};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Url, Workbook};
 use std::collections::{HashMap, HashSet};
 
 /// Sheet names, in workbook order (Excel allows 31 characters).
@@ -21,6 +21,7 @@ pub const SHEET_SUMMARY: &str = "สรุป";
 pub const SHEET_STUDENTS: &str = "นักเรียน";
 pub const SHEET_SCREENING: &str = "ผลการคัดกรอง";
 pub const SHEET_VISITS: &str = "การเยี่ยมบ้าน";
+pub const SHEET_HOUSEHOLD: &str = "สมาชิกครัวเรือน";
 pub const SHEET_CASES: &str = "เรื่องที่ดูแล";
 pub const SHEET_CHRONOLOGY: &str = "บันทึกเหตุการณ์";
 pub const SHEET_ACTIONS: &str = "กิจกรรมตามแผน";
@@ -32,6 +33,10 @@ pub const SHEET_MEETINGS: &str = "ประชุมผู้ปกครอง"
 pub enum Cell {
     Text(String),
     Number(f64),
+    /// A real Excel date (it sorts and filters), shown in the Buddhist Era: 24 พ.ย. 2569.
+    Date(NaiveDate),
+    /// A local date and time, shown as 24 พ.ย. 2569 10:05.
+    DateTime(chrono::NaiveDateTime),
     /// A link shown as `text`.
     Link {
         url: String,
@@ -77,28 +82,55 @@ impl Sheet {
     }
 }
 
-fn date_th(date: NaiveDate) -> String {
-    format_short_th(date)
+/// Excel's number format for a date in the Thai Buddhist calendar: western digits (01), Thai calendar (07),
+/// Thai locale (041E) — "24 พ.ย. 2569" in Excel and LibreOffice, while the cell stays a date that sorts.
+const DATE_FORMAT_TH: &str = "[$-0107041E]d mmm yyyy";
+const DATETIME_FORMAT_TH: &str = "[$-0107041E]d mmm yyyy hh:mm";
+
+/// A stored ISO date ('2026-11-24') as a date cell; other text as it is.
+fn iso_date_cell(text: &str) -> Cell {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_or_else(|_| Cell::Text(text.to_string()), Cell::Date)
 }
 
-/// A stored ISO date ('2026-11-24') in the Buddhist Era; other text as it is.
-fn iso_date_th(text: &str) -> String {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_or_else(|_| text.to_string(), date_th)
-}
-
-/// A stored instant as a local date and time in the Buddhist Era: '24 พ.ย. 2569 10:05'.
-fn instant_th(text: &str) -> String {
+/// A stored instant as a local date and time cell.
+fn instant_cell(text: &str) -> Cell {
     match crate::store::parse_instant(text) {
-        Ok(at) => {
-            let local = at.with_timezone(&bangkok());
-            format!("{} {}", date_th(local.date_naive()), local.format("%H:%M"))
-        }
-        Err(_) => text.to_string(),
+        Ok(at) => Cell::DateTime(at.with_timezone(&bangkok()).naive_local()),
+        Err(_) => Cell::Text(text.to_string()),
     }
 }
 
-fn instant_date_th(text: &str) -> String {
-    stats::local_date(text).map_or_else(|_| text.to_string(), date_th)
+/// A stored instant as its local date.
+fn instant_date_cell(text: &str) -> Cell {
+    stats::local_date(text).map_or_else(|_| Cell::Text(text.to_string()), Cell::Date)
+}
+
+/// Gender as the roster stores it, in Thai.
+fn gender_th(stored: Option<String>) -> Cell {
+    match stored.as_deref().and_then(crate::domain::student::Gender::parse) {
+        Some(crate::domain::student::Gender::Male) => "ชาย".into(),
+        Some(crate::domain::student::Gender::Female) => "หญิง".into(),
+        None => stored.into(),
+    }
+}
+
+/// What a chronology entry is, in Thai (the words the case screen uses).
+fn event_th(kind: &str) -> String {
+    let id = format!("case-event-{}", kind.replace('_', "-"));
+    match crate::l10n::messages::shared() {
+        Ok(l10n) if l10n.has(crate::l10n::Lang::Th, &id) => l10n.tr(crate::l10n::Lang::Th).get(&id),
+        _ => kind.to_string(),
+    }
+}
+
+/// A typed answer as a cell: numbers stay numbers, dates stay dates, the rest is the answer's text.
+fn answer_cell(q: &crate::forms::def::Question, a: &Answer) -> Cell {
+    match a {
+        Answer::Integer(n) => Cell::Number(*n as f64),
+        Answer::Decimal(x) => Cell::Number(*x),
+        Answer::Date(d) => Cell::Date(*d),
+        _ => Cell::Text(engine::answer_text(q, a).0),
+    }
 }
 
 fn group_th(group: Option<Group>) -> String {
@@ -119,6 +151,7 @@ pub fn build_sheets(
     sheets.push(students_sheet(conn, &in_view, &class_names)?);
     sheets.push(screening_sheet(conn, stats, &term, &class_names)?);
     sheets.push(visits_sheet(conn, forms, &term, &class_names)?);
+    sheets.push(household_sheet(conn, forms, &term, &class_names)?);
     sheets.extend(case_sheets(conn, stats, &class_names)?);
     classroom_care_columns(conn, stats, &mut sheets)?;
     if let Some(meetings) = meetings_sheet(conn, stats, &class_names)? {
@@ -189,11 +222,11 @@ fn meetings_sheet(
 ) -> anyhow::Result<Option<Sheet>> {
     let list = crate::care::meetings::list(conn, stats.term.starts_on, stats.term.ends_on)
         .context("cannot read class meetings")?;
-    let mut sheet = Sheet::new(SHEET_MEETINGS, &["ห้อง", "วันที่ประชุม", "เรื่องที่ประชุม", "ผู้ปกครองมาประชุม (คน)", "ผู้บันทึก"]);
+    let mut sheet = Sheet::new(SHEET_MEETINGS, &["ชั้น", "วันที่ประชุม", "เรื่องที่ประชุม", "ผู้ปกครองมาประชุม (คน)", "ผู้บันทึก"]);
     for m in list.into_iter().filter(|m| class_names.contains_key(&m.class_id)) {
         sheet.rows.push(vec![
             m.class_name.into(),
-            date_th(m.held_on).into(),
+            Cell::Date(m.held_on),
             m.topics.into(),
             m.parents.into(),
             m.recorded_by.into(),
@@ -204,7 +237,7 @@ fn meetings_sheet(
 
 fn summary_sheet(stats: &SchoolStats) -> Sheet {
     let mut headers: Vec<String> = [
-        "ห้อง",
+        "ชั้น",
         "นักเรียน (คน)",
         "คัดกรองแล้ว (คน)",
         "คัดกรองแล้ว (%)",
@@ -264,9 +297,9 @@ fn summary_sheet(stats: &SchoolStats) -> Sheet {
     };
     sheet.rows.push(row(total, &stats.total));
     sheet.notes.push(vec!["ภาคเรียน".into(), stats.term.term.to_string().into()]);
-    sheet.notes.push(vec!["ตั้งแต่".into(), date_th(stats.term.starts_on).into()]);
-    sheet.notes.push(vec!["ถึง".into(), date_th(stats.term.ends_on).into()]);
-    sheet.notes.push(vec!["ข้อมูล ณ วันที่".into(), date_th(stats.today).into()]);
+    sheet.notes.push(vec!["ตั้งแต่".into(), Cell::Date(stats.term.starts_on)]);
+    sheet.notes.push(vec!["ถึง".into(), Cell::Date(stats.term.ends_on)]);
+    sheet.notes.push(vec!["ข้อมูล ณ วันที่".into(), Cell::Date(stats.today)]);
     if !stats.cases_tracked {
         sheet.notes.push(vec!["หมายเหตุ".into(), "ยังไม่มีข้อมูลเรื่องที่ดูแลและแผนช่วยเหลือในระบบ".into()]);
     }
@@ -286,7 +319,7 @@ fn students_sheet(
 ) -> anyhow::Result<Sheet> {
     let mut sheet = Sheet::new(
         SHEET_STUDENTS,
-        &["เลขประจำตัว", "คำนำหน้า", "ชื่อ", "นามสกุล", "ชื่อเล่น", "ห้อง", "เพศ", "วันเกิด", "ผู้ปกครอง", "โทรศัพท์ผู้ปกครอง", "สถานะ"],
+        &["เลขประจำตัว", "คำนำหน้า", "ชื่อ", "นามสกุล", "ชื่อเล่น", "ชั้น", "เพศ", "วันเกิด", "ผู้ปกครอง", "โทรศัพท์ผู้ปกครอง", "สถานะ"],
     );
     let mut stmt = conn.prepare(
         "SELECT student_code, prefix, first_name, last_name, nickname, class_id, gender, birth_date, parent_name,
@@ -338,8 +371,8 @@ fn students_sheet(
             last.into(),
             nick.into(),
             class_names.get(&class).cloned().into(),
-            gender.into(),
-            birth.map(|b| iso_date_th(&b)).into(),
+            gender_th(gender),
+            birth.map_or(Cell::Empty, |b| iso_date_cell(&b)),
             parent.into(),
             phone.into(),
             if archived { "ย้ายออก" } else { "กำลังศึกษา" }.into(),
@@ -407,7 +440,7 @@ fn screening_sheet(
     term: &str,
     class_names: &HashMap<i64, String>,
 ) -> anyhow::Result<Sheet> {
-    let mut headers: Vec<String> = ["เลขประจำตัว", "ชื่อ-สกุล", "ห้อง", "ภาคเรียน", "วันที่คัดกรอง", "ผู้คัดกรอง", "ผลโดยรวม"]
+    let mut headers: Vec<String> = ["เลขประจำตัว", "ชื่อ-สกุล", "ชั้น", "ภาคเรียน", "วันที่คัดกรอง", "ผู้คัดกรอง", "ผลโดยรวม"]
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -423,7 +456,7 @@ fn screening_sheet(
             line.name.into(),
             line.class.into(),
             term.into(),
-            instant_date_th(&line.at).into(),
+            instant_date_cell(&line.at),
             line.by.into(),
             group_th(overall).into(),
         ];
@@ -477,7 +510,7 @@ fn visits_sheet(
     let mut headers: Vec<String> = [
         "เลขประจำตัว",
         "ชื่อ-สกุล",
-        "ห้อง",
+        "ชั้น",
         "วันที่บันทึก",
         "ผู้บันทึก",
         "แผนที่",
@@ -500,13 +533,8 @@ fn visits_sheet(
         let photos: usize = answers.values().map(|a| if let Answer::Photos(p) = a { p.len() } else { 0 }).sum();
         let members: usize =
             answers.values().map(|a| if let Answer::Repeat(items) = a { items.len() } else { 0 }).sum();
-        let mut cells: Vec<Cell> = vec![
-            line.code.into(),
-            line.name.into(),
-            line.class.into(),
-            instant_date_th(&line.at).into(),
-            line.by.into(),
-        ];
+        let mut cells: Vec<Cell> =
+            vec![line.code.into(), line.name.into(), line.class.into(), instant_date_cell(&line.at), line.by.into()];
         match location {
             Some((lat, lon)) => {
                 cells.push(Cell::Link { url: map_link(lat, lon), text: "เปิดแผนที่".into() });
@@ -519,13 +547,60 @@ fn visits_sheet(
         cells.push((members as i64).into());
         for (id, _) in &columns {
             let cell = match (form.and_then(|f| f.question(id)), answers.get(*id)) {
-                (Some(_), Some(Answer::Date(d))) => Cell::Text(date_th(*d)),
-                (Some(q), Some(a)) => Cell::Text(engine::answer_text(q, a).0),
+                (Some(q), Some(a)) => answer_cell(q, a),
                 _ => Cell::Empty,
             };
             cells.push(cell);
         }
         sheet.rows.push(cells);
+    }
+    Ok(sheet)
+}
+
+/// One row per household member recorded on a home visit this term, with the member's answers in form order.
+fn household_sheet(
+    conn: &Connection,
+    forms: &FormSet,
+    term: &str,
+    class_names: &HashMap<i64, String>,
+) -> anyhow::Result<Sheet> {
+    let form: Option<&FormDef> = forms.iter().find(|f| f.kind == "home_visit");
+    let repeats: Vec<&crate::forms::def::Question> = form
+        .map(|f| f.questions.iter().filter(|q| matches!(q.kind, QuestionKind::Repeat { .. })).collect())
+        .unwrap_or_default();
+    let inner = |q: &crate::forms::def::Question| -> Vec<crate::forms::def::Question> {
+        match &q.kind {
+            QuestionKind::Repeat { questions, .. } => questions.iter().filter(|q| q.is_answerable()).cloned().collect(),
+            _ => vec![],
+        }
+    };
+    // The member columns: every question asked about a member, once, in form order.
+    let mut columns: Vec<crate::forms::def::Question> = vec![];
+    for q in repeats.iter().flat_map(|r| inner(r)) {
+        if !columns.iter().any(|c| c.id == q.id) {
+            columns.push(q);
+        }
+    }
+    let mut headers: Vec<String> =
+        ["เลขประจำตัว", "ชื่อ-สกุล", "ชั้น", "วันที่เยี่ยมบ้าน", "คนที่"].iter().map(|s| s.to_string()).collect();
+    headers.extend(columns.iter().map(|q| q.label.th().to_string()));
+    let mut sheet = Sheet { name: SHEET_HOUSEHOLD.into(), headers, ..Sheet::default() };
+    for line in submissions(conn, "home_visit", term, false, class_names)? {
+        let answers: Answers = serde_json::from_str(&line.answers).unwrap_or_default();
+        for repeat in &repeats {
+            let Some(Answer::Repeat(items)) = answers.get(&repeat.id) else { continue };
+            for (i, item) in items.iter().enumerate() {
+                let mut cells: Vec<Cell> = vec![
+                    line.code.clone().into(),
+                    line.name.clone().into(),
+                    line.class.clone().into(),
+                    instant_date_cell(&line.at),
+                    (i as i64 + 1).into(),
+                ];
+                cells.extend(columns.iter().map(|q| item.get(&q.id).map_or(Cell::Empty, |a| answer_cell(q, a))));
+                sheet.rows.push(cells);
+            }
+        }
     }
     Ok(sheet)
 }
@@ -568,7 +643,7 @@ fn case_sheets(
             "เรื่องที่",
             "เลขประจำตัว",
             "ชื่อ-สกุล",
-            "ห้อง",
+            "ชั้น",
             "ความเร่งด่วน",
             "สถานะ",
             "ผู้รับผิดชอบ",
@@ -647,9 +722,9 @@ fn case_sheets(
             status_th(&status).into(),
             owner.into(),
             opener.into(),
-            instant_th(&opened).into(),
-            accepted.map(|a| instant_th(&a)).into(),
-            closed.map(|a| instant_th(&a)).into(),
+            instant_cell(&opened),
+            accepted.map_or(Cell::Empty, |a| instant_cell(&a)),
+            closed.map_or(Cell::Empty, |a| instant_cell(&a)),
             reason.into(),
             outcome.into(),
         ]);
@@ -669,9 +744,9 @@ fn case_sheets(
             events.rows.push(vec![
                 case.into(),
                 name.clone().into(),
-                instant_th(&at).into(),
+                instant_cell(&at),
                 who.unwrap_or_else(|| "ระบบ".into()).into(),
-                kind.into(),
+                event_th(&kind).into(),
                 detail.into(),
             ]);
         }
@@ -695,11 +770,11 @@ fn case_sheets(
                 name.clone().into(),
                 description.into(),
                 owner.into(),
-                iso_date_th(&due).into(),
+                iso_date_cell(&due),
                 status_th(&status).into(),
                 if overdue { "เลยกำหนด" } else { "" }.into(),
                 note.into(),
-                closed.map(|c| instant_th(&c)).into(),
+                closed.map_or(Cell::Empty, |c| instant_cell(&c)),
             ]);
         }
     }
@@ -738,6 +813,11 @@ pub fn write_workbook(sheets: &[Sheet]) -> anyhow::Result<Vec<u8>> {
     let mut workbook = Workbook::new();
     let header = Format::new().set_bold().set_background_color("#DCE6F1").set_text_wrap().set_align(FormatAlign::Top);
     let link = Format::new().set_font_color("#1155CC").set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    let formats = CellFormats {
+        link,
+        date: Format::new().set_num_format(DATE_FORMAT_TH).set_align(FormatAlign::Left),
+        datetime: Format::new().set_num_format(DATETIME_FORMAT_TH).set_align(FormatAlign::Left),
+    };
     for sheet in sheets {
         let ws = workbook.add_worksheet();
         ws.set_name(&sheet.name).with_context(|| format!("bad sheet name {:?}", sheet.name))?;
@@ -749,9 +829,15 @@ pub fn write_workbook(sheets: &[Sheet]) -> anyhow::Result<Vec<u8>> {
         for (r, cells) in sheet.rows.iter().enumerate() {
             let row = u32::try_from(r + 1).context("too many rows")?;
             for (c, cell) in cells.iter().enumerate() {
-                write_cell(ws, row, col(c)?, cell, &link)?;
-                if let (Some(w), Cell::Text(t)) = (widths.get_mut(c), cell) {
-                    *w = (*w).max(display_width(t).min(50));
+                write_cell(ws, row, col(c)?, cell, &formats)?;
+                if let Some(w) = widths.get_mut(c) {
+                    let shown = match cell {
+                        Cell::Text(t) => display_width(t).min(50),
+                        Cell::Date(_) => 12,
+                        Cell::DateTime(_) => 18,
+                        _ => 0,
+                    };
+                    *w = (*w).max(shown);
                 }
             }
         }
@@ -765,7 +851,7 @@ pub fn write_workbook(sheets: &[Sheet]) -> anyhow::Result<Vec<u8>> {
         for (i, cells) in sheet.notes.iter().enumerate() {
             let row = u32::try_from(sheet.rows.len() + 2 + i).context("too many rows")?;
             for (c, cell) in cells.iter().enumerate() {
-                write_cell(ws, row, col(c)?, cell, &link)?;
+                write_cell(ws, row, col(c)?, cell, &formats)?;
             }
         }
     }
@@ -781,12 +867,27 @@ fn display_width(text: &str) -> usize {
     text.chars().filter(|c| !matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')).count()
 }
 
+struct CellFormats {
+    link: Format,
+    date: Format,
+    datetime: Format,
+}
+
+fn excel_date(date: NaiveDate) -> anyhow::Result<ExcelDateTime> {
+    let (Ok(year), Ok(month), Ok(day)) =
+        (u16::try_from(date.year()), u8::try_from(date.month()), u8::try_from(date.day()))
+    else {
+        anyhow::bail!("date {date} cannot be written");
+    };
+    ExcelDateTime::from_ymd(year, month, day).with_context(|| format!("date {date} cannot be written"))
+}
+
 fn write_cell(
     ws: &mut rust_xlsxwriter::Worksheet,
     row: u32,
     col: u16,
     cell: &Cell,
-    link: &Format,
+    formats: &CellFormats,
 ) -> anyhow::Result<()> {
     match cell {
         Cell::Text(t) => {
@@ -796,7 +897,16 @@ fn write_cell(
             ws.write_number(row, col, *n)?;
         }
         Cell::Link { url, text } => {
-            ws.write_url_with_format(row, col, Url::new(url.as_str()).set_text(text.as_str()), link)?;
+            ws.write_url_with_format(row, col, Url::new(url.as_str()).set_text(text.as_str()), &formats.link)?;
+        }
+        Cell::Date(date) => {
+            ws.write_datetime_with_format(row, col, &excel_date(*date)?, &formats.date)?;
+        }
+        Cell::DateTime(at) => {
+            let value = excel_date(at.date())?
+                .and_hms(u16::try_from(at.hour()).unwrap_or(0), u8::try_from(at.minute()).unwrap_or(0), 0)
+                .with_context(|| format!("time {at} cannot be written"))?;
+            ws.write_datetime_with_format(row, col, &value, &formats.datetime)?;
         }
         Cell::Empty => {}
     }

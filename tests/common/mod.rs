@@ -52,7 +52,7 @@ pub fn person(telegram_id: i64, name: &str) -> Sender {
 }
 
 pub fn private(from: &Sender, event: Event) -> Incoming {
-    Incoming { chat_id: from.telegram_id.0, private_chat: true, from: from.clone(), event }
+    Incoming { chat_id: from.telegram_id.0, private_chat: true, from: from.clone(), event, album: None }
 }
 
 pub fn command(name: &str, args: &str) -> Event {
