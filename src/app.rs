@@ -16,6 +16,9 @@ pub struct App {
     pub forms: FormSet,
     /// The bot's @username for deep links: from the configuration, or asked from Telegram at start-up.
     pub bot_username: Option<String>,
+    /// The one budget for everything sent to Telegram (replies and the outbox), on the machine's clock: pacing is
+    /// about real seconds even when a test fixes the school's clock.
+    pub governor: Arc<crate::notify::governor::Governor>,
 }
 
 impl App {
@@ -27,7 +30,12 @@ impl App {
         let l10n = Localizer::load()?;
         let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(FormsRefused)?;
         let bot_username = config.bot_username.clone();
-        Ok(App { store, l10n, clock, config, forms, bot_username })
+        let limits = crate::notify::governor::GovernorLimits {
+            per_second: config.send_rate,
+            ..crate::notify::governor::GovernorLimits::default()
+        };
+        let governor = Arc::new(crate::notify::governor::Governor::new(limits, Arc::new(SystemClock)));
+        Ok(App { store, l10n, clock, config, forms, bot_username, governor })
     }
 }
 

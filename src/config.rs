@@ -35,6 +35,8 @@ pub struct Config {
     pub media_dir: PathBuf,
     /// When reminders go out and when referrals must be accepted.
     pub reminders: crate::care::schedule::ReminderPolicy,
+    /// Messages a second to Telegram overall, replies and notifications together (`DULAE_SEND_RATE`).
+    pub send_rate: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +86,22 @@ impl Config {
             forms_dir: non_empty("DULAE_FORMS_DIR").map(PathBuf::from),
             media_dir: non_empty("DULAE_MEDIA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("media")),
             reminders: reminder_policy(&non_empty)?,
+            send_rate: send_rate(non_empty("DULAE_SEND_RATE"))?,
         })
+    }
+}
+
+/// `DULAE_SEND_RATE`: messages a second overall, from 1 to 30 (Telegram's limit); default 28.
+fn send_rate(value: Option<String>) -> Result<f64, ConfigError> {
+    let Some(v) = value else {
+        return Ok(crate::notify::governor::DEFAULT_SEND_RATE);
+    };
+    match v.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && (1.0..=30.0).contains(&rate) => Ok(rate),
+        _ => Err(ConfigError {
+            name: "DULAE_SEND_RATE",
+            problem: format!("expected messages a second from 1 to 30 (Telegram allows about 30), got {v:?}"),
+        }),
     }
 }
 
@@ -207,6 +224,16 @@ mod tests {
             ("DULAE_REMIND_OVERDUE_DAYS", "1,x"),
         ] {
             assert_eq!(config(&[(name, value)]).unwrap_err().name, name);
+        }
+    }
+
+    #[test]
+    fn send_rate_is_checked() {
+        assert_eq!(config(&[]).unwrap().send_rate, 28.0);
+        assert_eq!(config(&[("DULAE_SEND_RATE", "25")]).unwrap().send_rate, 25.0);
+        assert_eq!(config(&[("DULAE_SEND_RATE", " 29.5 ")]).unwrap().send_rate, 29.5);
+        for bad in ["fast", "0", "31", "-5", "NaN", "inf"] {
+            assert_eq!(config(&[("DULAE_SEND_RATE", bad)]).unwrap_err().name, "DULAE_SEND_RATE", "{bad}");
         }
     }
 

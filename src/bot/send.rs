@@ -1,6 +1,13 @@
-//! Calling the Bot API with the retries teloxide does not do: wait `retry_after` on 429, back off on network
-//! trouble and server errors, give up after a few tries.
+//! Calling the Bot API with the retries teloxide does not do.
+//!
+//! - [`paced`]: a reply a person is waiting for. Each message first waits for its slot from the governor (the
+//!   one budget shared with the outbox); a 429 waits `retry_after` and tries again, as often as Telegram asks —
+//!   a reply is never dropped for being rate limited; network trouble and 5xx back off (1, 2, 4 … 30 s) for at
+//!   most [`REPLY_PATIENCE`] (5 minutes: by then the person has moved on, and a late answer to an old tap would
+//!   confuse more than help); 403 (blocked) and bad requests stop at once.
+//! - [`retrying`]: calls that are not messages to a chat (start-up, button answers): a few tries.
 
+use crate::notify::governor::Governor;
 use std::future::IntoFuture;
 use std::time::Duration;
 use teloxide::prelude::*;
@@ -44,6 +51,70 @@ where
                     _ => return Err(error),
                 }
             }
+        }
+    }
+}
+
+/// How long a reply keeps trying through network trouble and 5xx before it is given up (and logged).
+pub const REPLY_PATIENCE: Duration = Duration::from_secs(300);
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+const LONGEST_BACKOFF: Duration = Duration::from_secs(30);
+
+/// What to do after a failed reply.
+#[derive(Debug, PartialEq, Eq)]
+enum AfterFailure {
+    /// 429: Telegram says when.
+    RateLimited(Duration),
+    /// Network trouble or a 5xx: try again after a backoff.
+    Transient,
+    /// Blocked, bad request: trying again cannot help.
+    Stop,
+}
+
+fn after_failure(error: &RequestError) -> AfterFailure {
+    match error {
+        RequestError::RetryAfter(wait) => AfterFailure::RateLimited(wait.duration()),
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => AfterFailure::Transient,
+        RequestError::Api(ApiError::Unknown(text)) if super::deliver::is_server_error(text) => AfterFailure::Transient,
+        _ => AfterFailure::Stop,
+    }
+}
+
+/// Send one message of a reply to `chat` under the governor, retrying as the module comment says. `make` builds
+/// the request afresh for each try.
+pub async fn paced<T, R, F>(governor: &Governor, chat: ChatId, what: &str, make: F) -> Result<T, RequestError>
+where
+    F: Fn() -> R,
+    R: IntoFuture<Output = Result<T, RequestError>>,
+{
+    let started = governor.now();
+    let mut backoff = FIRST_BACKOFF;
+    loop {
+        governor.reply_slot(chat.0).await;
+        let error = match make().await {
+            Ok(value) => {
+                governor.succeeded();
+                return Ok(value);
+            }
+            Err(error) => error,
+        };
+        match after_failure(&error) {
+            AfterFailure::RateLimited(wait) => {
+                // The governor holds this chat (and slows everyone) until retry_after has passed.
+                tracing::warn!(what, chat = chat.0, ?wait, "429 on a reply; waiting as Telegram asks");
+                governor.rate_limited(chat.0, wait, governor.now());
+            }
+            AfterFailure::Transient => {
+                let waited = (governor.now() - started).to_std().unwrap_or_default();
+                if waited + backoff > REPLY_PATIENCE {
+                    tracing::error!(what, chat = chat.0, error = %error, ?waited, "a reply could not be sent; giving up");
+                    return Err(error);
+                }
+                tracing::warn!(what, chat = chat.0, ?backoff, error = %error, "a reply failed; trying again");
+                governor.pause(backoff).await;
+                backoff = (backoff * 2).min(LONGEST_BACKOFF);
+            }
+            AfterFailure::Stop => return Err(error),
         }
     }
 }
