@@ -134,3 +134,78 @@ pub async fn answer_button(bot: &Bot, id: &CallbackQueryId, text: Option<String>
         tracing::warn!(error = %e, "could not answer a button press");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{Clock, FixedClock};
+    use crate::notify::governor::GovernorLimits;
+    use chrono::TimeZone;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use teloxide::types::Seconds;
+
+    fn governor() -> (Arc<FixedClock>, Governor) {
+        let start = chrono::Utc.with_ymd_and_hms(2026, 11, 24, 3, 0, 0).single().unwrap_or_default();
+        let clock = Arc::new(FixedClock::new(start));
+        (clock.clone(), Governor::virtual_time(GovernorLimits::default(), clock))
+    }
+
+    /// A request that fails with `error()` `failures` times, then succeeds.
+    async fn flaky(calls: &AtomicU32, failures: u32, error: fn() -> RequestError) -> Result<u32, RequestError> {
+        let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+        if n <= failures { Err(error()) } else { Ok(n) }
+    }
+
+    #[tokio::test]
+    async fn a_reply_hit_by_429_waits_retry_after_each_time_and_is_sent() {
+        let (clock, governor) = governor();
+        let start = clock.now();
+        let calls = AtomicU32::new(0);
+        // More 429s than the old three tries allowed.
+        let result = paced(&governor, ChatId(5), "sendMessage", || {
+            flaky(&calls, 6, || RequestError::RetryAfter(Seconds::from_seconds(4)))
+        })
+        .await;
+        assert_eq!(result.ok(), Some(7), "sent on the seventh call");
+        assert!(clock.now() - start >= chrono::Duration::seconds(24), "waited retry_after six times");
+    }
+
+    #[tokio::test]
+    async fn server_errors_are_retried_with_backoff_within_the_patience_then_given_up() {
+        let (clock, governor) = governor();
+        let calls = AtomicU32::new(0);
+        let result = paced(&governor, ChatId(5), "sendMessage", || {
+            flaky(&calls, 3, || RequestError::Api(ApiError::Unknown("Bad Gateway".into())))
+        })
+        .await;
+        assert_eq!(result.ok(), Some(4), "three 502s, then sent");
+
+        let start = clock.now();
+        let calls = AtomicU32::new(0);
+        let result = paced(&governor, ChatId(6), "sendMessage", || {
+            flaky(&calls, u32::MAX, || RequestError::Api(ApiError::Unknown("Internal Server Error".into())))
+        })
+        .await;
+        assert!(result.is_err());
+        let waited = (clock.now() - start).to_std().unwrap_or_default();
+        assert!(waited <= REPLY_PATIENCE, "{waited:?}");
+        assert!(waited >= REPLY_PATIENCE - LONGEST_BACKOFF, "kept trying for most of the patience: {waited:?}");
+        // 1 + 2 + 4 + 8 + 16 s, then every 30 s.
+        assert!(calls.load(Ordering::SeqCst) >= 10, "{}", calls.load(Ordering::SeqCst));
+    }
+
+    #[tokio::test]
+    async fn a_blocked_chat_or_a_bad_request_stops_at_once() {
+        let (_, governor) = governor();
+        for error in [
+            (|| RequestError::Api(ApiError::BotBlocked)) as fn() -> RequestError,
+            || RequestError::Api(ApiError::MessageTextIsEmpty),
+        ] {
+            let calls = AtomicU32::new(0);
+            let result = paced(&governor, ChatId(9), "sendMessage", || flaky(&calls, u32::MAX, error)).await;
+            assert!(result.is_err());
+            assert_eq!(calls.load(Ordering::SeqCst), 1);
+        }
+    }
+}
