@@ -15,7 +15,7 @@ use super::school::{self, FIRST_JOINER};
 use super::{FIRST_CHAT, FakeApi, peak_kib, seed, tempfile_dir};
 use crate::app::App;
 use crate::config::Config;
-use crate::notify::governor::{Governor, GovernorLimits};
+use crate::notify::governor::Governor;
 use crate::store::Store;
 use anyhow::Context as _;
 use std::collections::{HashMap, HashSet};
@@ -557,8 +557,7 @@ pub async fn bot_process(db: &Path, api: &str, workers: u64, unpaced: bool) -> a
     app.bot_username = Some("dulae_bench_bot".into());
     if unpaced {
         // The update-handling benchmark measures handling, not Telegram's pace.
-        let limits = GovernorLimits { per_second: 1000.0, chat_burst: 1000, chat_interval: Duration::from_millis(1) };
-        app.governor = Arc::new(Governor::new(limits, Arc::new(crate::clock::SystemClock)));
+        app.governor = Arc::new(Governor::unpaced());
     }
     crate::bot::WORKERS.store(workers, std::sync::atomic::Ordering::Relaxed);
     let bot = teloxide::Bot::new("1:bench").set_api_url(url::Url::parse(api).context("--api is not a URL")?);

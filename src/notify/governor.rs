@@ -196,6 +196,13 @@ impl Governor {
         Governor { budget: Mutex::new(Budget::new(limits)), time: Time::Real(clock) }
     }
 
+    /// No pacing to speak of (a thousand calls a second, any chat): where no Telegram is behind the bot (tests
+    /// through a mock Bot API, the console demo) and in the update-handling benchmark.
+    pub fn unpaced() -> Governor {
+        let limits = GovernorLimits { per_second: 1000.0, chat_burst: 1000, chat_interval: Duration::from_millis(1) };
+        Governor::new(limits, Arc::new(crate::clock::SystemClock))
+    }
+
     /// Virtual time for tests: waiting moves `clock` forward instead of sleeping.
     pub fn virtual_time(limits: GovernorLimits, clock: Arc<FixedClock>) -> Governor {
         Governor { budget: Mutex::new(Budget::new(limits)), time: Time::Virtual(clock) }
