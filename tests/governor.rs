@@ -49,7 +49,8 @@ impl FakeTelegram {
     fn call(&self, chat: i64, kind: Kind) -> Result<(), Duration> {
         let now = self.clock.now();
         let mut accepted = self.accepted.lock().unwrap();
-        let in_last_second = accepted.iter().rev().take_while(|(_, at, _)| now - *at < chrono::Duration::seconds(1)).count();
+        let in_last_second =
+            accepted.iter().rev().take_while(|(_, at, _)| now - *at < chrono::Duration::seconds(1)).count();
         let mut tats = self.chat_tat.lock().unwrap();
         let tat = tats.get(&chat).copied().unwrap_or(now);
         if in_last_second >= 30 || now < tat - chrono::Duration::seconds(2) {
@@ -111,7 +112,10 @@ fn reply(
     })
 }
 
-fn setup(parents: i64) -> (Arc<Store>, Arc<TokioClock>, Arc<FakeTelegram>, Arc<Governor>, Vec<(i64, UserId)>) {
+/// The store, the clock, Telegram, the governor, and the parents (chat, user).
+type Setup = (Arc<Store>, Arc<TokioClock>, Arc<FakeTelegram>, Arc<Governor>, Vec<(i64, UserId)>);
+
+fn setup(parents: i64) -> Setup {
     let clock = Arc::new(TokioClock { base: start_time(), start: tokio::time::Instant::now() });
     let store = Arc::new(Store::open_in_memory().unwrap());
     let people: Vec<(i64, UserId)> =
@@ -164,8 +168,14 @@ async fn a_broadcast_while_a_tenth_of_parents_reply_keeps_under_the_limits_and_a
     // share first; the announcement fills the rest).
     let outbox = telegram.times(Kind::Outbox);
     let (first, last) = (outbox[0], *outbox.last().unwrap());
-    let mut during: Vec<DateTime<Utc>> =
-        telegram.accepted.lock().unwrap().iter().map(|(_, at, _)| *at).filter(|at| *at >= first && *at <= last).collect();
+    let mut during: Vec<DateTime<Utc>> = telegram
+        .accepted
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, at, _)| *at)
+        .filter(|at| *at >= first && *at <= last)
+        .collect();
     during.sort();
     let overall = rate(&during);
     assert!(overall >= 27.0, "sent {overall:.2}/s overall during the broadcast");
@@ -193,8 +203,9 @@ async fn a_broadcast_alone_goes_at_27_a_second_or_more_without_a_429() {
     let (store, clock, telegram, governor, people) = setup(1000);
     enqueue_broadcast(&store, &people, "หยุดเรียน", clock.now());
     let (_keep, stop) = watch::channel(false);
-    let sender = Sender::new(store.clone(), clock.clone(), telegram.clone(), RealTime(clock.clone()), Limits::default())
-        .with_governor(governor);
+    let sender =
+        Sender::new(store.clone(), clock.clone(), telegram.clone(), RealTime(clock.clone()), Limits::default())
+            .with_governor(governor);
     let report = sender.run(stop, true).await;
     assert_eq!(report.sent, 1000);
     assert_eq!(telegram.rejected(), 0);
@@ -226,12 +237,12 @@ async fn the_outbox_waits_while_replies_wait_for_a_slot() {
     let (store, clock, telegram, governor, people) = setup(200);
     enqueue_broadcast(&store, &people, "ข่าว", clock.now());
     // 60 people tap at the same instant, two seconds into the broadcast: 60 replies need ~2.1 s of slots.
-    let replies: Vec<_> = (0..60)
-        .map(|i| reply(telegram.clone(), governor.clone(), 50_000 + i, Duration::from_secs(2), 1))
-        .collect();
+    let replies: Vec<_> =
+        (0..60).map(|i| reply(telegram.clone(), governor.clone(), 50_000 + i, Duration::from_secs(2), 1)).collect();
     let (_keep, stop) = watch::channel(false);
-    let sender = Sender::new(store.clone(), clock.clone(), telegram.clone(), RealTime(clock.clone()), Limits::default())
-        .with_governor(governor.clone());
+    let sender =
+        Sender::new(store.clone(), clock.clone(), telegram.clone(), RealTime(clock.clone()), Limits::default())
+            .with_governor(governor.clone());
     sender.run(stop, true).await;
     for handle in replies {
         handle.await.unwrap();

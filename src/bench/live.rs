@@ -93,8 +93,7 @@ impl Watched {
 
     async fn stop(&mut self) -> anyhow::Result<()> {
         self.sample();
-        let status =
-            tokio::process::Command::new("kill").arg("-TERM").arg(self.pid.to_string()).status().await?;
+        let status = tokio::process::Command::new("kill").arg("-TERM").arg(self.pid.to_string()).status().await?;
         anyhow::ensure!(status.success(), "kill -TERM {} failed", self.pid);
         let waited = tokio::time::timeout(Duration::from_secs(60), self.process.wait()).await;
         anyhow::ensure!(waited.is_ok(), "the bot did not stop within 60 s after SIGTERM");
@@ -202,7 +201,8 @@ async fn broadcast(exe: &Path, dir: &Path, parents: usize, latency: Duration, re
     let started = Instant::now();
     let mut bot = Watched::spawn(exe, &bot_args(&db, &api.url, 64, false))?;
     let parent_chats: HashSet<i64> = (0..parents as i64).map(|i| FIRST_CHAT + i).collect();
-    let repliers: HashSet<i64> = if replies { parent_chats.iter().copied().filter(|c| c % 10 == 0).collect() } else { HashSet::new() };
+    let repliers: HashSet<i64> =
+        if replies { parent_chats.iter().copied().filter(|c| c % 10 == 0).collect() } else { HashSet::new() };
     // A chat's first message is the announcement; a replier writes back 1–10 s after it arrives.
     let mut first: HashMap<i64, (Instant, String)> = HashMap::new();
     let mut scheduled: Vec<(Instant, i64)> = vec![];
@@ -246,7 +246,12 @@ async fn broadcast(exe: &Path, dir: &Path, parents: usize, latency: Duration, re
             break;
         }
         if Instant::now() > deadline {
-            println!("  {name}: stopped waiting: {} of {parents} delivered, {} of {} replies answered", first.len(), answered.len(), repliers.len());
+            println!(
+                "  {name}: stopped waiting: {} of {parents} delivered, {} of {} replies answered",
+                first.len(),
+                answered.len(),
+                repliers.len()
+            );
             break;
         }
     }
@@ -255,7 +260,9 @@ async fn broadcast(exe: &Path, dir: &Path, parents: usize, latency: Duration, re
     let mut times: Vec<Instant> = first.values().map(|(at, _)| *at).collect();
     times.sort();
     let rate = match (times.first(), times.last()) {
-        (Some(a), Some(b)) if times.len() > 1 => (times.len() - 1) as f64 / b.duration_since(*a).as_secs_f64().max(0.001),
+        (Some(a), Some(b)) if times.len() > 1 => {
+            (times.len() - 1) as f64 / b.duration_since(*a).as_secs_f64().max(0.001)
+        }
         _ => 0.0,
     };
     let waits: Vec<f64> = answered
@@ -269,12 +276,7 @@ async fn broadcast(exe: &Path, dir: &Path, parents: usize, latency: Duration, re
          duplicates: {duplicates}, losses: {losses}, peak memory {:.1} MiB{}",
         bot.peak_kib as f64 / 1024.0,
         if replies {
-            format!(
-                "; replies answered {} of {} (waited {})",
-                answered.len(),
-                repliers.len(),
-                latencies(waits)
-            )
+            format!("; replies answered {} of {} (waited {})", answered.len(), repliers.len(), latencies(waits))
         } else {
             String::new()
         }
@@ -374,7 +376,12 @@ async fn run_step(api: &FakeApi, bot: &mut Watched, updates: Vec<(i64, String)>)
         anyhow::ensure!(Instant::now() < deadline, "the bot did not answer every update of a step within 120 s");
     }
     let seconds = api.last_call().map_or(0.0, |t| t.duration_since(started).as_secs_f64());
-    Ok(StepResult { updates: count, seconds, cpu: bot.cpu().saturating_sub(cpu_before), calls: api.total_calls() - calls_before })
+    Ok(StepResult {
+        updates: count,
+        seconds,
+        cpu: bot.cpu().saturating_sub(cpu_before),
+        calls: api.total_calls() - calls_before,
+    })
 }
 
 /// The latest message with buttons in each chat: (message id, callback data).
@@ -450,14 +457,20 @@ async fn steps(exe: &Path, dir: &Path, rounds: usize) -> anyhow::Result<bool> {
     let mut dulae = Totals::default();
     for round in 0..rounds {
         dulae.add("/help", run_step(&api, &mut bot, teachers.iter().map(|c| text_step(*c, "/help")).collect()).await?);
-        dulae.add("class list", run_step(&api, &mut bot, teachers.iter().map(|c| text_step(*c, "/screen")).collect()).await?);
+        dulae.add(
+            "class list",
+            run_step(&api, &mut bot, teachers.iter().map(|c| text_step(*c, "/screen")).collect()).await?,
+        );
         // Open the form of the round's student (a different one each round).
         let boards = keyboards(&api);
         let mut opens = vec![];
         for chat in &teachers {
-            let (message_id, buttons) = boards.get(chat).with_context(|| format!("teacher {chat} got no class list"))?;
+            let (message_id, buttons) =
+                boards.get(chat).with_context(|| format!("teacher {chat} got no class list"))?;
             let students: Vec<&String> = buttons.iter().filter(|b| b.contains(":pk:") && b.contains(":s:")).collect();
-            let pick = students.get(round % students.len().max(1)).with_context(|| format!("no student buttons: {buttons:?}"))?;
+            let pick = students
+                .get(round % students.len().max(1))
+                .with_context(|| format!("no student buttons: {buttons:?}"))?;
             opens.push(press_step(*chat, *message_id, pick));
         }
         dulae.add("open a form", run_step(&api, &mut bot, opens).await?);
@@ -467,7 +480,10 @@ async fn steps(exe: &Path, dir: &Path, rounds: usize) -> anyhow::Result<bool> {
             let mut answers = vec![];
             for chat in &teachers {
                 let (message_id, buttons) = boards.get(chat).with_context(|| format!("teacher {chat} has no form"))?;
-                let choice = buttons.iter().find(|b| b.contains(":f:") && b.contains(":c:")).with_context(|| format!("no answer buttons: {buttons:?}"))?;
+                let choice = buttons
+                    .iter()
+                    .find(|b| b.contains(":f:") && b.contains(":c:"))
+                    .with_context(|| format!("no answer buttons: {buttons:?}"))?;
                 answers.push(press_step(*chat, *message_id, choice));
             }
             dulae.add("answer", run_step(&api, &mut bot, answers).await?);
@@ -483,16 +499,29 @@ async fn steps(exe: &Path, dir: &Path, rounds: usize) -> anyhow::Result<bool> {
     bare.watch_for(Duration::from_secs(3)).await;
     let mut bare_totals = Totals::default();
     for _ in 0..rounds {
-        bare_totals.add("/help", run_step(&api, &mut bare, teachers.iter().map(|c| text_step(*c, "/help")).collect()).await?);
-        bare_totals.add("class list", run_step(&api, &mut bare, teachers.iter().map(|c| text_step(*c, "/screen")).collect()).await?);
-        bare_totals.add("open a form", run_step(&api, &mut bare, teachers.iter().map(|c| press_step(*c, 1, "1:pk:x:s:1")).collect()).await?);
+        bare_totals
+            .add("/help", run_step(&api, &mut bare, teachers.iter().map(|c| text_step(*c, "/help")).collect()).await?);
+        bare_totals.add(
+            "class list",
+            run_step(&api, &mut bare, teachers.iter().map(|c| text_step(*c, "/screen")).collect()).await?,
+        );
+        bare_totals.add(
+            "open a form",
+            run_step(&api, &mut bare, teachers.iter().map(|c| press_step(*c, 1, "1:pk:x:s:1")).collect()).await?,
+        );
         for _ in 0..3 {
-            bare_totals.add("answer", run_step(&api, &mut bare, teachers.iter().map(|c| press_step(*c, 1, "1:f:x:0:c:1")).collect()).await?);
+            bare_totals.add(
+                "answer",
+                run_step(&api, &mut bare, teachers.iter().map(|c| press_step(*c, 1, "1:f:x:0:c:1")).collect()).await?,
+            );
         }
     }
     bare.stop().await?;
 
-    println!("  (fake Bot API answering at once, no limits; Dulae's governor unpaced; idle CPU of Dulae {:.2} ms/s)", idle_per_s * 1000.0);
+    println!(
+        "  (fake Bot API answering at once, no limits; Dulae's governor unpaced; idle CPU of Dulae {:.2} ms/s)",
+        idle_per_s * 1000.0
+    );
     let mut worst: f64 = 0.0;
     for name in ["/help", "class list", "open a form", "answer"] {
         let (Some(d), Some(b)) = (dulae.0.get(name), bare_totals.0.get(name)) else { continue };
@@ -503,7 +532,11 @@ async fn steps(exe: &Path, dir: &Path, rounds: usize) -> anyhow::Result<bool> {
         worst = worst.max(ratio);
         println!("        {name}: Dulae/bare CPU per update = {ratio:.2}");
     }
-    println!("  peak memory: Dulae {:.1} MiB, bare {:.1} MiB", bot.peak_kib as f64 / 1024.0, bare.peak_kib as f64 / 1024.0);
+    println!(
+        "  peak memory: Dulae {:.1} MiB, bare {:.1} MiB",
+        bot.peak_kib as f64 / 1024.0,
+        bare.peak_kib as f64 / 1024.0
+    );
     Ok(worst <= 1.25)
 }
 

@@ -82,7 +82,8 @@ pub fn full_school(path: &Path) -> anyhow::Result<School> {
     })
     .to_string();
     let score = r#"{"total":9,"groups":{"emotion":"normal","conduct":"normal","hyperactivity":"risk","peer":"normal","prosocial":"normal"}}"#;
-    let mut school = School { classes: 0, students: 0, submissions: 0, outbox_rows: 0, audit_rows: 0, teachers: vec![] };
+    let mut school =
+        School { classes: 0, students: 0, submissions: 0, outbox_rows: 0, audit_rows: 0, teachers: vec![] };
     store.write(|tx| {
         tx.execute(
             "INSERT INTO users (id, telegram_id, chat_id, display_name, role, created_at)

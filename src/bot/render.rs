@@ -1,8 +1,8 @@
 //! Replies → Bot API calls.
 
 use super::send::{answer_button, paced, retrying};
-use crate::notify::governor::Governor;
 use crate::conversation::{CommandEntry, Keyboard, Reply};
+use crate::notify::governor::Governor;
 use teloxide::prelude::*;
 use teloxide::types::{
     BotCommand, ButtonRequest, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardButton,
@@ -108,9 +108,10 @@ pub async fn deliver(
                     KeyboardMarkup::new(vec![vec![KeyboardButton::new(button).request(ButtonRequest::Location)]])
                         .resize_keyboard()
                         .one_time_keyboard();
-                let result =
-                    paced(governor, chat, "sendMessage", || bot.send_message(chat, text.clone()).reply_markup(keyboard.clone()))
-                        .await;
+                let result = paced(governor, chat, "sendMessage", || {
+                    bot.send_message(chat, text.clone()).reply_markup(keyboard.clone())
+                })
+                .await;
                 if let Err(e) = result {
                     tracing::warn!(chat = chat.0, error = %e, "could not send the location keyboard");
                 }

@@ -198,10 +198,9 @@ mod tests {
     #[tokio::test]
     async fn a_blocked_chat_or_a_bad_request_stops_at_once() {
         let (_, governor) = governor();
-        for error in [
-            (|| RequestError::Api(ApiError::BotBlocked)) as fn() -> RequestError,
-            || RequestError::Api(ApiError::MessageTextIsEmpty),
-        ] {
+        for error in [(|| RequestError::Api(ApiError::BotBlocked)) as fn() -> RequestError, || {
+            RequestError::Api(ApiError::MessageTextIsEmpty)
+        }] {
             let calls = AtomicU32::new(0);
             let result = paced(&governor, ChatId(9), "sendMessage", || flaky(&calls, u32::MAX, error)).await;
             assert!(result.is_err());

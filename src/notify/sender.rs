@@ -210,11 +210,7 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
         limits: Limits,
     ) -> Self {
         // A sender on its own (tests) has its own governor on the same clock; the bot gives it the shared one.
-        let own = GovernorLimits {
-            per_second: limits.per_second,
-            chat_burst: 1,
-            chat_interval: limits.per_chat,
-        };
+        let own = GovernorLimits { per_second: limits.per_second, chat_burst: 1, chat_interval: limits.per_chat };
         let governor = Arc::new(Governor::new(own, Arc::clone(&clock)));
         Sender {
             store,
@@ -569,8 +565,7 @@ pub fn spawn<D: Deliver>(
     progress: Option<Arc<dyn Progress>>,
 ) -> Running {
     let (stop, stopped) = watch::channel(false);
-    let mut sender =
-        Sender::new(store, Arc::clone(&clock), deliver, RealTime(clock), limits).with_governor(governor);
+    let mut sender = Sender::new(store, Arc::clone(&clock), deliver, RealTime(clock), limits).with_governor(governor);
     if let Some(progress) = progress {
         sender = sender.with_progress(progress);
     }
