@@ -328,8 +328,12 @@ fn answer(state: &Mutex<FakeState>, method: &str, request: &serde_json::Value) -
         }
         "getme" => (
             "200 OK",
-            r#"{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"Dulae","username":"dulae_bench_bot","can_join_groups":false,"can_read_all_group_messages":false,"supports_inline_queries":false}}"#
+            r#"{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"Dulae","username":"dulae_bench_bot","can_join_groups":false,"can_read_all_group_messages":false,"supports_inline_queries":false,"can_connect_to_business":false,"has_main_web_app":false}}"#
                 .to_string(),
+        ),
+        "getwebhookinfo" => (
+            "200 OK",
+            r#"{"ok":true,"result":{"url":"","has_custom_certificate":false,"pending_update_count":0}}"#.to_string(),
         ),
         _ => ("200 OK", r#"{"ok":true,"result":true}"#.to_string()),
     }

@@ -83,6 +83,14 @@ impl Watched {
         }
     }
 
+    /// Fail at once when the bot has died (instead of waiting for a deadline).
+    fn ensure_alive(&mut self) -> anyhow::Result<()> {
+        if let Ok(Some(status)) = self.process.try_wait() {
+            anyhow::bail!("the bot process ended ({status}); see its output above");
+        }
+        Ok(())
+    }
+
     fn rss_kib(&self) -> u64 {
         status_field(self.pid, "VmRSS:").unwrap_or(0)
     }
@@ -213,6 +221,7 @@ async fn broadcast(exe: &Path, dir: &Path, parents: usize, latency: Duration, re
     let deadline = Instant::now() + Duration::from_secs(parents as u64 / 10 + 120);
     loop {
         bot.watch_for(Duration::from_millis(50)).await;
+        bot.ensure_alive()?;
         for sent in api.log_since(seen) {
             seen += 1;
             if sent.edit || !parent_chats.contains(&sent.chat) {
@@ -317,6 +326,7 @@ async fn joining(
             next += 1;
         }
         bot.watch_for(Duration::from_millis(if next < parents { 10 } else { 50 })).await;
+        bot.ensure_alive()?;
         for sent in api.log_since(seen) {
             seen += 1;
             if !sent.edit && sent.chat >= FIRST_JOINER {
@@ -373,6 +383,7 @@ async fn run_step(api: &FakeApi, bot: &mut Watched, updates: Vec<(i64, String)>)
         if all_answered && quiet {
             break;
         }
+        bot.ensure_alive()?;
         anyhow::ensure!(Instant::now() < deadline, "the bot did not answer every update of a step within 120 s");
     }
     let seconds = api.last_call().map_or(0.0, |t| t.duration_since(started).as_secs_f64());

@@ -6,8 +6,9 @@
 //!   at most `per_second + 1` calls, under Telegram's ~30 with a little headroom for clock jitter.
 //! - Per chat: a token bucket of `chat_burst` calls (default 2) refilled one per `chat_interval` (1 s), so one
 //!   tap that sends two messages goes out at once, and a chat never averages more than 1/s.
-//! - Replies first: while a reply whose chat is ready waits for an overall slot, the outbox gets none; it fills
-//!   the slots replies leave free.
+//! - Replies first, in the order they came: while a reply whose chat is ready waits for an overall slot, the
+//!   outbox gets none (it fills the slots replies leave free), and waiting replies take their turns first come,
+//!   first served — under a burst (a parents' meeting) nobody waits much longer than the queue in front of them.
 //! - A 429 closes that chat until `retry_after` has passed and slows everyone down (the pace recovers on
 //!   success), so one 429 does not become many.
 //!
@@ -17,7 +18,7 @@
 
 use crate::clock::{Clock, FixedClock};
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -66,14 +67,16 @@ pub struct Budget {
     /// Per chat: the bucket's "theoretical arrival time" (GCRA). A call is allowed when
     /// `now >= tat - (burst - 1) * chat_interval`; each call pushes `tat` one interval further.
     chats: HashMap<i64, DateTime<Utc>>,
-    /// Replies whose chat is ready and who wait only for an overall slot: the outbox waits for them.
-    replies_waiting: usize,
+    /// Replies whose chat is ready and who wait only for an overall slot, by arrival ticket: they go in this
+    /// order, and the outbox waits while any are here.
+    queue: BTreeSet<u64>,
+    next_ticket: u64,
 }
 
 impl Budget {
     pub fn new(limits: GovernorLimits) -> Budget {
         let interval = base_interval(&limits);
-        Budget { limits, interval, next_slot: None, chats: HashMap::new(), replies_waiting: 0 }
+        Budget { limits, interval, next_slot: None, chats: HashMap::new(), queue: BTreeSet::new(), next_ticket: 0 }
     }
 
     pub fn limits(&self) -> &GovernorLimits {
@@ -108,7 +111,7 @@ impl Budget {
         if slot > now {
             return Err(slot);
         }
-        if urgency == Urgency::Background && self.replies_waiting > 0 {
+        if urgency == Urgency::Background && !self.queue.is_empty() {
             // The reply takes this slot; look again one slot later.
             return Err(now + chrono_duration(self.interval));
         }
@@ -121,11 +124,41 @@ impl Budget {
         let slot = self.slot_at(now);
         if slot > now {
             Err(slot)
-        } else if self.replies_waiting > 0 {
+        } else if !self.queue.is_empty() {
             Err(now + chrono_duration(self.interval))
         } else {
             Ok(())
         }
+    }
+
+    /// A number for a reply that starts waiting: smaller numbers go first.
+    pub fn ticket(&mut self) -> u64 {
+        self.next_ticket += 1;
+        self.next_ticket
+    }
+
+    /// A slot for the reply holding `ticket`, in turn; `Err` says when to ask again (its estimated turn).
+    pub fn try_take_reply(&mut self, chat: i64, ticket: u64, now: DateTime<Utc>) -> Result<(), DateTime<Utc>> {
+        let chat_at = self.chat_ready_at(chat, now);
+        if chat_at > now {
+            // Held by its own chat's pace: it does not hold up the others meanwhile.
+            self.queue.remove(&ticket);
+            return Err(chat_at);
+        }
+        self.queue.insert(ticket);
+        let ahead = self.queue.range(..ticket).count();
+        let slot = self.slot_at(now);
+        if ahead == 0 && slot <= now {
+            self.queue.remove(&ticket);
+            self.take(chat, now);
+            return Ok(());
+        }
+        Err(slot + chrono_duration(self.interval) * ahead as i32)
+    }
+
+    /// A waiting reply gave up (its task ended).
+    pub fn leave(&mut self, ticket: u64) {
+        self.queue.remove(&ticket);
     }
 
     fn take(&mut self, chat: i64, now: DateTime<Utc>) {
@@ -163,8 +196,9 @@ impl Budget {
         self.interval
     }
 
+    /// Replies waiting for an overall slot.
     pub fn replies_waiting(&self) -> usize {
-        self.replies_waiting
+        self.queue.len()
     }
 }
 
@@ -237,27 +271,15 @@ impl Governor {
         }
     }
 
-    /// Wait for a slot to send a reply to `chat`. Replies go before the outbox.
+    /// Wait for a slot to send a reply to `chat`. Replies go before the outbox, first come first served.
     pub async fn reply_slot(&self, chat: i64) {
-        let mut waiting = WaitingReply { governor: self, counted: false };
+        let ticket = self.lock().ticket();
+        let _leave = LeaveOnDrop { governor: self, ticket };
         loop {
             let now = self.now();
-            let at = {
-                let mut budget = self.lock();
-                match budget.try_take(chat, Urgency::Reply, now) {
-                    Ok(()) => {
-                        waiting.stop_counting(&mut budget);
-                        return;
-                    }
-                    Err(at) => {
-                        // Count it once its chat is ready: from then on only the overall slot holds it back.
-                        if !waiting.counted && budget.chat_ready_at(chat, now) <= now {
-                            budget.replies_waiting += 1;
-                            waiting.counted = true;
-                        }
-                        at
-                    }
-                }
+            let at = match self.lock().try_take_reply(chat, ticket, now) {
+                Ok(()) => return,
+                Err(at) => at,
             };
             self.wait_until(at).await;
         }
@@ -297,27 +319,15 @@ impl Governor {
     }
 }
 
-/// A reply counted as waiting; uncounted when it gets its slot or its task is dropped.
-struct WaitingReply<'a> {
+/// A waiting reply whose task is dropped (the handler was cancelled) leaves the queue.
+struct LeaveOnDrop<'a> {
     governor: &'a Governor,
-    counted: bool,
+    ticket: u64,
 }
 
-impl WaitingReply<'_> {
-    fn stop_counting(&mut self, budget: &mut Budget) {
-        if self.counted {
-            budget.replies_waiting = budget.replies_waiting.saturating_sub(1);
-            self.counted = false;
-        }
-    }
-}
-
-impl Drop for WaitingReply<'_> {
+impl Drop for LeaveOnDrop<'_> {
     fn drop(&mut self) {
-        if self.counted {
-            let mut budget = self.governor.lock();
-            budget.replies_waiting = budget.replies_waiting.saturating_sub(1);
-        }
+        self.governor.lock().leave(self.ticket);
     }
 }
 
@@ -379,14 +389,32 @@ mod tests {
         let mut b = Budget::new(GovernorLimits { per_second: 10.0, ..GovernorLimits::default() });
         let now = t0();
         assert_eq!(b.try_take(1, Urgency::Background, now), Ok(()));
-        // A reply arrives while the slot is taken: it is counted as waiting.
-        b.replies_waiting += 1;
-        let next = b.slot_at(now);
+        // A reply arrives while the slot is taken: it waits in the queue.
+        let ticket = b.ticket();
+        let next = b.try_take_reply(3, ticket, now).unwrap_err();
         assert_eq!(next, now + ms(100));
+        assert_eq!(b.replies_waiting(), 1);
         assert!(b.try_take(2, Urgency::Background, next).is_err(), "the outbox yields to the reply");
-        assert_eq!(b.try_take(3, Urgency::Reply, next), Ok(()));
-        b.replies_waiting -= 1;
+        assert_eq!(b.try_take_reply(3, ticket, next), Ok(()));
+        assert_eq!(b.replies_waiting(), 0);
         assert_eq!(b.try_take(2, Urgency::Background, next + ms(100)), Ok(()));
+    }
+
+    #[test]
+    fn waiting_replies_go_in_the_order_they_came() {
+        let mut b = Budget::new(GovernorLimits { per_second: 10.0, ..GovernorLimits::default() });
+        let now = t0();
+        assert_eq!(b.try_take(99, Urgency::Background, now), Ok(()));
+        let tickets: Vec<(i64, u64)> = (0..5).map(|chat| (chat, b.ticket())).collect();
+        // All five ask at once; each is told its turn.
+        let turns: Vec<DateTime<Utc>> =
+            tickets.iter().map(|(chat, t)| b.try_take_reply(*chat, *t, now).unwrap_err()).collect();
+        assert_eq!(turns, (1..=5).map(|n| now + ms(100 * n)).collect::<Vec<_>>());
+        // The last one asking early does not jump the queue.
+        assert!(b.try_take_reply(4, tickets[4].1, now + ms(100)).is_err());
+        for (i, (chat, t)) in tickets.iter().enumerate() {
+            assert_eq!(b.try_take_reply(*chat, *t, now + ms(100 * (i as i64 + 1))), Ok(()), "reply {i}");
+        }
     }
 
     #[test]
@@ -428,6 +456,6 @@ mod tests {
         }
         // Two at once (the burst), the third a second later.
         assert_eq!(clock.now(), t0() + ms(1000));
-        assert_eq!(governor.lock().replies_waiting(), 0);
+        assert_eq!(governor.lock().replies_waiting(), 0, "nobody left in the queue");
     }
 }
