@@ -162,10 +162,16 @@ impl Budget {
     }
 
     fn take(&mut self, chat: i64, now: DateTime<Utc>) {
-        self.next_slot = Some(self.slot_at(now) + chrono_duration(self.interval));
-        let interval = self.chat_interval();
+        // A caller that comes late (timer overshoot, a slow disk) keeps up to 0.8 of an interval of the time it
+        // lost, so the pace holds at `per_second` instead of drifting below it; any one second still holds at
+        // most `per_second + 1` calls (n calls span at least n × interval − 0.8 × interval).
+        let interval = chrono_duration(self.interval);
+        let credit = chrono_duration(self.interval.mul_f64(0.8));
+        let base = self.next_slot.map_or(now, |slot| slot.max(now - credit));
+        self.next_slot = Some(base + interval);
+        let chat_interval = self.chat_interval();
         let tat = self.chats.entry(chat).or_insert(now);
-        *tat = (*tat).max(now) + interval;
+        *tat = (*tat).max(now) + chat_interval;
         if self.chats.len() > PRUNE_AT {
             // A chat whose bucket is full again needs no entry.
             self.chats.retain(|_, tat| *tat > now);
@@ -367,6 +373,32 @@ mod tests {
         let span = (granted[199] - granted[0]).num_milliseconds() as f64 / 1000.0;
         let rate = 199.0 / span;
         assert!((27.5..=28.01).contains(&rate), "rate {rate}");
+    }
+
+    #[test]
+    fn a_late_caller_catches_up_without_passing_the_limit() {
+        let mut b = Budget::new(GovernorLimits { per_second: 28.0, ..GovernorLimits::default() });
+        let mut now = t0();
+        let mut granted = vec![];
+        // Every caller comes 3 ms after it is told (a timer that overshoots).
+        for chat in 0..300 {
+            loop {
+                match b.try_take(chat, Urgency::Background, now) {
+                    Ok(()) => {
+                        granted.push(now);
+                        break;
+                    }
+                    Err(at) => now = at + ms(3),
+                }
+            }
+        }
+        let span = (granted[299] - granted[0]).num_milliseconds() as f64 / 1000.0;
+        let rate = 299.0 / span;
+        assert!(rate >= 27.5, "rate {rate}");
+        for (i, at) in granted.iter().enumerate() {
+            let in_second = granted[i..].iter().take_while(|t| **t - *at < chrono::Duration::seconds(1)).count();
+            assert!(in_second <= 29, "{in_second} calls in the second from {at}");
+        }
     }
 
     #[test]
