@@ -4,6 +4,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::forms::FormSet;
 use crate::l10n::Localizer;
+use crate::notify::governor::{Governor, GovernorLimits};
 use crate::store::Store;
 use std::sync::Arc;
 
@@ -16,18 +17,28 @@ pub struct App {
     pub forms: FormSet,
     /// The bot's @username for deep links: from the configuration, or asked from Telegram at start-up.
     pub bot_username: Option<String>,
+    /// The one budget for everything sent to Telegram (replies and the outbox), on the machine's clock: pacing is
+    /// about real seconds whatever the school's clock says.
+    pub governor: Arc<Governor>,
 }
 
 impl App {
+    /// The bot's: the system clock, and replies paced for Telegram (`DULAE_SEND_RATE`, 1/s per chat).
     pub fn new(store: Store, config: Config) -> anyhow::Result<App> {
-        App::with_clock(store, config, Arc::new(SystemClock))
+        let limits = GovernorLimits { per_second: config.send_rate, ..GovernorLimits::default() };
+        let mut app = App::with_clock(store, config, Arc::new(SystemClock))?;
+        app.governor = Arc::new(Governor::new(limits, Arc::new(SystemClock)));
+        Ok(app)
     }
 
+    /// With a clock of the caller's (tests, the console demo): no Telegram behind it, so replies are not paced
+    /// (the governor's own tests cover pacing in virtual time).
     pub fn with_clock(store: Store, config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
         let l10n = Localizer::load()?;
         let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(FormsRefused)?;
         let bot_username = config.bot_username.clone();
-        Ok(App { store, l10n, clock, config, forms, bot_username })
+        let governor = Arc::new(Governor::unpaced());
+        Ok(App { store, l10n, clock, config, forms, bot_username, governor })
     }
 }
 

@@ -18,24 +18,58 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-/// Telegram's documented limits, enforced by the fake server.
+/// Telegram's documented limits, enforced by the fake server: 30 messages in any one second overall; per chat one a
+/// second, after a short burst (Telegram tolerates a few messages at once in one chat; we model 3).
 const GLOBAL_PER_SECOND: usize = 30;
 const PER_CHAT: Duration = Duration::from_secs(1);
+const CHAT_BURST: u32 = 3;
 /// Chat ids of the fake parents start here.
 const FIRST_CHAT: i64 = 1_000_000;
 
+mod live;
+mod school;
+
+pub use live::{bare_bot, bot_process, live};
+
+/// One message or edit the fake accepted.
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    pub chat: i64,
+    pub at: Instant,
+    pub text: String,
+    /// The callback data of its inline buttons, row by row flattened.
+    pub buttons: Vec<String>,
+    pub message_id: i32,
+    pub edit: bool,
+}
+
 #[derive(Default)]
 struct FakeState {
+    /// Enforce Telegram's limits (429 past them); off for the update-handling benchmark.
+    enforce: bool,
     window: VecDeque<Instant>,
-    last_per_chat: HashMap<i64, Instant>,
+    /// Per chat: the token bucket's theoretical arrival time (GCRA).
+    chat_tat: HashMap<i64, Instant>,
     accepted: HashMap<i64, u32>,
     first_accept: Option<Instant>,
     last_accept: Option<Instant>,
     rejected_429: u64,
     next_message_id: i32,
+    /// Every message and edit accepted, in order (only when `keep_log`).
+    keep_log: bool,
+    log: Vec<Accepted>,
+    /// Calls by method, and calls of any kind per chat (button answers count for the chat in their id).
+    calls: HashMap<String, u64>,
+    chat_calls: HashMap<i64, u64>,
+    last_call: Option<Instant>,
+    /// Scripted updates for getUpdates, and when each chat's latest update was handed to the bot.
+    updates: VecDeque<(i64, String)>,
+    next_update_id: i64,
+    served_at: HashMap<i64, Instant>,
 }
 
-/// A fake Bot API on 127.0.0.1 (HTTP/1.1, keep-alive, just enough for sendMessage and editMessageText).
+/// A fake Bot API on 127.0.0.1 (HTTP/1.1, keep-alive): sendMessage and the like, editMessageText,
+/// answerCallbackQuery, setMyCommands, getMe, and getUpdates serving updates the benchmark scripts.
 pub struct FakeApi {
     state: Arc<Mutex<FakeState>>,
     pub url: String,
@@ -51,9 +85,20 @@ impl Drop for FakeApi {
 impl FakeApi {
     /// `latency`: how long each answer takes (Telegram's are ~100–300 ms), so calls are really in flight.
     pub async fn start(latency: Duration) -> anyhow::Result<FakeApi> {
+        FakeApi::start_with(latency, true, false).await
+    }
+
+    /// `enforce`: answer 429 past Telegram's limits; `keep_log`: keep every accepted message.
+    pub async fn start_with(latency: Duration, enforce: bool, keep_log: bool) -> anyhow::Result<FakeApi> {
         let listener = TcpListener::bind("127.0.0.1:0").await.context("cannot listen on 127.0.0.1")?;
         let url = format!("http://{}/", listener.local_addr()?);
-        let state = Arc::new(Mutex::new(FakeState { next_message_id: 1, ..FakeState::default() }));
+        let state = Arc::new(Mutex::new(FakeState {
+            next_message_id: 1,
+            next_update_id: 1,
+            enforce,
+            keep_log,
+            ..FakeState::default()
+        }));
         let shared = Arc::clone(&state);
         let task = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
@@ -72,6 +117,52 @@ impl FakeApi {
 
     pub fn accepted_total(&self) -> u64 {
         self.lock().accepted.values().map(|n| u64::from(*n)).sum()
+    }
+
+    /// Queue an update for getUpdates; `make` gets its update_id and returns its JSON.
+    pub fn push_update(&self, make: impl FnOnce(i64) -> String) {
+        let mut s = self.lock();
+        let id = s.next_update_id;
+        s.next_update_id += 1;
+        let json = make(id);
+        s.updates.push_back((id, json));
+    }
+
+    pub fn pending_updates(&self) -> usize {
+        self.lock().updates.len()
+    }
+
+    pub fn rejected_429(&self) -> u64 {
+        self.lock().rejected_429
+    }
+
+    pub fn log(&self) -> Vec<Accepted> {
+        self.lock().log.clone()
+    }
+
+    pub fn log_len(&self) -> usize {
+        self.lock().log.len()
+    }
+
+    pub fn log_since(&self, from: usize) -> Vec<Accepted> {
+        let s = self.lock();
+        s.log.get(from..).map(<[Accepted]>::to_vec).unwrap_or_default()
+    }
+
+    pub fn served_at(&self, chat: i64) -> Option<Instant> {
+        self.lock().served_at.get(&chat).copied()
+    }
+
+    pub fn chat_calls(&self, chat: i64) -> u64 {
+        self.lock().chat_calls.get(&chat).copied().unwrap_or(0)
+    }
+
+    pub fn total_calls(&self) -> u64 {
+        self.lock().calls.values().sum()
+    }
+
+    pub fn last_call(&self) -> Option<Instant> {
+        self.lock().last_call
     }
 }
 
@@ -104,10 +195,14 @@ async fn serve(socket: tokio::net::TcpStream, state: Arc<Mutex<FakeState>>, late
         reader.read_exact(&mut body).await?;
         let method = path.rsplit('/').next().unwrap_or_default().to_ascii_lowercase();
         let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-        let chat = json.get("chat_id").and_then(serde_json::Value::as_i64).unwrap_or(0);
-        let (status, reply) = answer(&state, &method, chat);
-        // Accepted first, answered later: a sender killed in between has delivered without knowing it.
-        tokio::time::sleep(latency).await;
+        let (status, reply) = if method == "getupdates" {
+            ("200 OK", get_updates(&state, &json).await)
+        } else {
+            let answered = answer(&state, &method, &json);
+            // Accepted first, answered later: a sender killed in between has delivered without knowing it.
+            tokio::time::sleep(latency).await;
+            answered
+        };
         let response = format!(
             "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n{reply}",
             reply.len()
@@ -116,9 +211,67 @@ async fn serve(socket: tokio::net::TcpStream, state: Arc<Mutex<FakeState>>, late
     }
 }
 
-fn answer(state: &Mutex<FakeState>, method: &str, chat: i64) -> (&'static str, String) {
+/// Long polling: the updates from `offset` on, or an empty list after a short wait.
+async fn get_updates(state: &Mutex<FakeState>, request: &serde_json::Value) -> String {
+    let offset = request.get("offset").and_then(serde_json::Value::as_i64).unwrap_or(0);
+    let limit = request.get("limit").and_then(serde_json::Value::as_u64).unwrap_or(100).clamp(1, 100) as usize;
+    let timeout = request.get("timeout").and_then(serde_json::Value::as_u64).unwrap_or(0).min(1);
+    let until = Instant::now() + Duration::from_secs(timeout);
+    loop {
+        {
+            let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+            while s.updates.front().is_some_and(|(id, _)| *id < offset) {
+                s.updates.pop_front();
+            }
+            if !s.updates.is_empty() || Instant::now() >= until {
+                let batch: Vec<(i64, String)> = s.updates.iter().take(limit).cloned().collect();
+                let now = Instant::now();
+                for (_, json) in &batch {
+                    if let Some(chat) = chat_of_update(json) {
+                        s.served_at.insert(chat, now);
+                    }
+                }
+                let items: Vec<&str> = batch.iter().map(|(_, j)| j.as_str()).collect();
+                return format!(r#"{{"ok":true,"result":[{}]}}"#, items.join(","));
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+fn chat_of_update(json: &str) -> Option<i64> {
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    let message = value.get("message").or_else(|| value.get("callback_query").and_then(|q| q.get("message")))?;
+    message.get("chat")?.get("id")?.as_i64()
+}
+
+/// The chat a button answer belongs to: the benchmark's callback ids are `<chat>-<n>`.
+fn chat_of_callback(request: &serde_json::Value) -> Option<i64> {
+    request.get("callback_query_id")?.as_str()?.split('-').next()?.parse().ok()
+}
+
+fn buttons_of(request: &serde_json::Value) -> Vec<String> {
+    let Some(rows) = request.get("reply_markup").and_then(|m| m.get("inline_keyboard")).and_then(|k| k.as_array())
+    else {
+        return vec![];
+    };
+    rows.iter()
+        .filter_map(|row| row.as_array())
+        .flatten()
+        .filter_map(|b| b.get("callback_data").and_then(serde_json::Value::as_str).map(str::to_string))
+        .collect()
+}
+
+fn answer(state: &Mutex<FakeState>, method: &str, request: &serde_json::Value) -> (&'static str, String) {
+    let chat = request.get("chat_id").and_then(serde_json::Value::as_i64).unwrap_or(0);
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
     let now = Instant::now();
+    *s.calls.entry(method.to_string()).or_insert(0) += 1;
+    s.last_call = Some(now);
+    let counted_chat = if method == "answercallbackquery" { chat_of_callback(request).unwrap_or(0) } else { chat };
+    if counted_chat != 0 {
+        *s.chat_calls.entry(counted_chat).or_insert(0) += 1;
+    }
     let too_many = |s: &mut FakeState| {
         s.rejected_429 += 1;
         (
@@ -132,33 +285,55 @@ fn answer(state: &Mutex<FakeState>, method: &str, chat: i64) -> (&'static str, S
     }
     match method {
         "sendmessage" | "sendphoto" | "senddocument" | "editmessagetext" => {
-            if s.window.len() >= GLOBAL_PER_SECOND {
-                return too_many(&mut s);
-            }
-            if s.last_per_chat.get(&chat).is_some_and(|t| now.duration_since(*t) < PER_CHAT) {
-                return too_many(&mut s);
+            let tat = s.chat_tat.get(&chat).copied().unwrap_or(now);
+            if s.enforce {
+                if s.window.len() >= GLOBAL_PER_SECOND {
+                    return too_many(&mut s);
+                }
+                if tat.checked_sub(PER_CHAT * (CHAT_BURST - 1)).is_some_and(|allowed| now < allowed) {
+                    return too_many(&mut s);
+                }
             }
             s.window.push_back(now);
-            s.last_per_chat.insert(chat, now);
-            if method != "editmessagetext" {
+            s.chat_tat.insert(chat, tat.max(now) + PER_CHAT);
+            let edit = method == "editmessagetext";
+            if !edit {
                 *s.accepted.entry(chat).or_insert(0) += 1;
                 s.first_accept.get_or_insert(now);
                 s.last_accept = Some(now);
             }
             s.next_message_id += 1;
+            let message_id = if edit {
+                request.get("message_id").and_then(serde_json::Value::as_i64).unwrap_or(1) as i32
+            } else {
+                s.next_message_id
+            };
+            if s.keep_log {
+                let text = request
+                    .get("text")
+                    .or_else(|| request.get("caption"))
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                let buttons = buttons_of(request);
+                s.log.push(Accepted { chat, at: now, text, buttons, message_id, edit });
+            }
             let date = chrono::Utc::now().timestamp();
             (
                 "200 OK",
                 format!(
-                    r#"{{"ok":true,"result":{{"message_id":{},"date":{date},"chat":{{"id":{chat},"type":"private","first_name":"P"}},"text":"ok"}}}}"#,
-                    s.next_message_id
+                    r#"{{"ok":true,"result":{{"message_id":{message_id},"date":{date},"chat":{{"id":{chat},"type":"private","first_name":"P"}},"text":"ok"}}}}"#,
                 ),
             )
         }
         "getme" => (
             "200 OK",
-            r#"{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"Dulae","username":"dulae_bench_bot","can_join_groups":false,"can_read_all_group_messages":false,"supports_inline_queries":false}}"#
+            r#"{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"Dulae","username":"dulae_bench_bot","can_join_groups":false,"can_read_all_group_messages":false,"supports_inline_queries":false,"can_connect_to_business":false,"has_main_web_app":false}}"#
                 .to_string(),
+        ),
+        "getwebhookinfo" => (
+            "200 OK",
+            r#"{"ok":true,"result":{"url":"","has_custom_certificate":false,"pending_update_count":0}}"#.to_string(),
         ),
         _ => ("200 OK", r#"{"ok":true,"result":true}"#.to_string()),
     }
@@ -412,6 +587,10 @@ pub async fn sender(db: &Path, api: &str) -> anyhow::Result<()> {
         Arc::new(SystemClock),
         Arc::new(crate::bot::deliver::TeloxideDeliver::new(bot)),
         crate::notify::sender::Limits::default(),
+        Arc::new(crate::notify::governor::Governor::new(
+            crate::notify::governor::GovernorLimits::default(),
+            Arc::new(SystemClock),
+        )),
         None,
     );
     #[cfg(unix)]

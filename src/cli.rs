@@ -142,6 +142,41 @@ pub enum BenchCommand {
         #[arg(long)]
         api: String,
     },
+    /// The whole bot against a local fake Bot API that also serves scripted updates: a broadcast (alone and while
+    /// parents reply), 100 parents joining in one second, 2,000 within a minute (memory), and the update-handling
+    /// benchmark beside a bare teloxide bot. See BENCHMARKS.md.
+    Live {
+        /// One scenario only: broadcast, replies, start100, join2000 or steps.
+        #[arg(long)]
+        only: Option<String>,
+        #[arg(long, default_value_t = 5000)]
+        parents: usize,
+        #[arg(long, default_value_t = 150)]
+        latency_ms: u64,
+        /// Rounds of the update-handling steps (each: every teacher once through each step).
+        #[arg(long, default_value_t = 8)]
+        rounds: usize,
+    },
+    /// The whole bot on --db against --api, until SIGTERM (started by `bench live`).
+    #[command(hide = true)]
+    Bot {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        api: String,
+        /// Update workers: 0 = one per chat (teloxide's default).
+        #[arg(long, default_value_t = 64)]
+        workers: u64,
+        /// No pacing (the update-handling benchmark).
+        #[arg(long)]
+        unpaced: bool,
+    },
+    /// A bare teloxide bot against --api, until SIGTERM (started by `bench live`).
+    #[command(hide = true)]
+    Bare {
+        #[arg(long)]
+        api: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -247,6 +282,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::bench::broadcast(parents, latency_ms, only).await
         }
         Command::Bench(BenchCommand::Sender { db, api }) => crate::bench::sender(&db, &api).await,
+        Command::Bench(BenchCommand::Live { only, parents, latency_ms, rounds }) => {
+            crate::bench::live(only, parents, latency_ms, rounds).await
+        }
+        Command::Bench(BenchCommand::Bot { db, api, workers, unpaced }) => {
+            crate::bench::bot_process(&db, &api, workers, unpaced).await
+        }
+        Command::Bench(BenchCommand::Bare { api }) => crate::bench::bare_bot(&api).await,
         Command::Tasks(task) => {
             let store = open_store(&config, Opening::MustExist)?;
             yearly_tasks(&store, task)

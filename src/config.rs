@@ -42,6 +42,8 @@ pub struct Config {
     pub env_file: Option<PathBuf>,
     /// When reminders go out and when referrals must be accepted.
     pub reminders: crate::care::schedule::ReminderPolicy,
+    /// Messages a second to Telegram overall, replies and notifications together (`DULAE_SEND_RATE`).
+    pub send_rate: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -127,7 +129,22 @@ impl Config {
             backup_dir: non_empty("DULAE_BACKUP_DIR").map(PathBuf::from).unwrap_or_default(),
             env_file: None,
             reminders: reminder_policy(&non_empty)?,
+            send_rate: send_rate(non_empty("DULAE_SEND_RATE"))?,
         })
+    }
+}
+
+/// `DULAE_SEND_RATE`: messages a second overall, from 1 to 30 (Telegram's limit); default 28.
+fn send_rate(value: Option<String>) -> Result<f64, ConfigError> {
+    let Some(v) = value else {
+        return Ok(crate::notify::governor::DEFAULT_SEND_RATE);
+    };
+    match v.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && (1.0..=30.0).contains(&rate) => Ok(rate),
+        _ => Err(ConfigError {
+            name: "DULAE_SEND_RATE",
+            problem: format!("expected messages a second from 1 to 30 (Telegram allows about 30), got {v:?}"),
+        }),
     }
 }
 
@@ -291,6 +308,16 @@ mod tests {
         let mut c = config(&[("DULAE_BACKUP_DIR", "copies")]).unwrap();
         c.resolve_paths(|_| PathBuf::from("/opt/school"));
         assert_eq!(c.backup_dir, PathBuf::from("/opt/school/copies"));
+    }
+
+    #[test]
+    fn send_rate_is_checked() {
+        assert_eq!(config(&[]).unwrap().send_rate, 28.0);
+        assert_eq!(config(&[("DULAE_SEND_RATE", "25")]).unwrap().send_rate, 25.0);
+        assert_eq!(config(&[("DULAE_SEND_RATE", " 29.5 ")]).unwrap().send_rate, 29.5);
+        for bad in ["fast", "0", "31", "-5", "NaN", "inf"] {
+            assert_eq!(config(&[("DULAE_SEND_RATE", bad)]).unwrap_err().name, "DULAE_SEND_RATE", "{bad}");
+        }
     }
 
     #[test]

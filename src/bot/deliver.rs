@@ -64,7 +64,7 @@ fn error_text(error: &RequestError) -> String {
     error.to_string()
 }
 
-fn is_server_error(text: &str) -> bool {
+pub(crate) fn is_server_error(text: &str) -> bool {
     ["Internal Server Error", "Bad Gateway", "Gateway Timeout", "Service Unavailable", "Gateway", "Timeout"]
         .iter()
         .any(|t| text.contains(t))

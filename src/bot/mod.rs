@@ -128,7 +128,7 @@ async fn on_message(bot: Bot, msg: Message, app: Arc<App>) -> Result<(), Handler
         album: msg.media_group_id().map(|group| group.0.clone()),
     };
     let replies = run_logic(&app, incoming.clone()).await;
-    render::deliver(&bot, msg.chat.id, None, replies).await;
+    render::deliver(&bot, &app.governor, msg.chat.id, None, replies).await;
     Ok(())
 }
 
@@ -147,7 +147,7 @@ async fn on_button(bot: Bot, query: CallbackQuery, app: Arc<App>) -> Result<(), 
         album: None,
     };
     let replies = run_logic(&app, incoming).await;
-    render::deliver(&bot, chat.id, Some(&query.id), replies).await;
+    render::deliver(&bot, &app.governor, chat.id, Some(&query.id), replies).await;
     Ok(())
 }
 
@@ -190,6 +190,7 @@ pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
     let mut dispatcher = Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![Arc::clone(&app)])
         .default_handler(|_| async {})
+        .distribution_function(worker_of)
         .build();
     let shutdown = dispatcher.shutdown_token();
     let stopping = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -205,6 +206,7 @@ pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
         Arc::clone(&app.clock),
         Arc::new(deliver::TeloxideDeliver::new(dispatcher_bot.clone())),
         crate::notify::sender::Limits::default(),
+        Arc::clone(&app.governor),
         Some(Arc::new(crate::announce::progress::ProgressReporter::new(Arc::clone(&app)))),
     );
     tokio::spawn(async move {
@@ -294,6 +296,24 @@ async fn wait_for_stop_signal() {
     {
         let _ = tokio::signal::ctrl_c().await;
     }
+}
+
+/// How many workers handle updates (see [`worker_of`]); 0 = one per chat, teloxide's default (the benchmark
+/// compares both).
+pub static WORKERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(64);
+
+/// Which worker handles an update: a fixed pool keyed by a hash of the chat. teloxide 0.17 runs one worker per
+/// key and reaps idle ones only while there are more workers than the most that were ever busy at once, so
+/// after a burst (2,000 parents joining at a meeting) one worker per chat stays — each with its own blocking
+/// SQLite thread while it ran. A fixed pool bounds both; one chat's updates still go to one worker, in order.
+fn worker_of(update: &Update) -> Option<u64> {
+    let chat = update.chat()?.id.0;
+    let workers = WORKERS.load(std::sync::atomic::Ordering::Relaxed);
+    if workers == 0 {
+        return Some(chat as u64);
+    }
+    // Fibonacci hashing spreads neighbouring ids (parents who joined one after another) over the pool.
+    Some(((chat as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) % workers)
 }
 
 /// The chat's command menu.

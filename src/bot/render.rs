@@ -1,7 +1,8 @@
 //! Replies → Bot API calls.
 
-use super::send::{answer_button, retrying};
+use super::send::{answer_button, paced, retrying};
 use crate::conversation::{CommandEntry, Keyboard, Reply};
+use crate::notify::governor::Governor;
 use teloxide::prelude::*;
 use teloxide::types::{
     BotCommand, ButtonRequest, CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardButton,
@@ -49,11 +50,11 @@ pub fn split_text(text: &str, limit: usize) -> Vec<String> {
     pieces
 }
 
-async fn send_text(bot: &Bot, chat: ChatId, text: &str, keyboard: &Keyboard) {
+async fn send_text(bot: &Bot, governor: &Governor, chat: ChatId, text: &str, keyboard: &Keyboard) {
     let pieces = split_text(text, TELEGRAM_TEXT_LIMIT);
     let last = pieces.len().saturating_sub(1);
     for (i, piece) in pieces.iter().enumerate() {
-        let result = retrying("sendMessage", || {
+        let result = paced(governor, chat, "sendMessage", || {
             let request = bot.send_message(chat, piece.clone());
             // Buttons go under the last piece.
             if i == last && !keyboard.is_empty() { request.reply_markup(markup(keyboard)) } else { request }
@@ -66,14 +67,21 @@ async fn send_text(bot: &Bot, chat: ChatId, text: &str, keyboard: &Keyboard) {
     }
 }
 
-pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, replies: Vec<Reply>) {
+/// Send a handler's replies in order, each message paced by the governor (see `send::paced`).
+pub async fn deliver(
+    bot: &Bot,
+    governor: &Governor,
+    chat: ChatId,
+    query: Option<&CallbackQueryId>,
+    replies: Vec<Reply>,
+) {
     let mut answered = false;
     for reply in replies {
         match reply {
-            Reply::Send { text, keyboard } => send_text(bot, chat, &text, &keyboard).await,
+            Reply::Send { text, keyboard } => send_text(bot, governor, chat, &text, &keyboard).await,
             Reply::Edit { message_id, text, keyboard } => {
                 let text_piece = split_text(&text, TELEGRAM_TEXT_LIMIT).into_iter().next().unwrap_or_default();
-                let result = retrying("editMessageText", || {
+                let result = paced(governor, chat, "editMessageText", || {
                     bot.edit_message_text(chat, MessageId(message_id), text_piece.clone())
                         .reply_markup(markup(&keyboard))
                 })
@@ -83,7 +91,7 @@ pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, r
                     Err(e) => {
                         // Too old to edit, or deleted: send it as a new message instead.
                         tracing::debug!(error = %e, "edit failed; sending a new message");
-                        send_text(bot, chat, &text, &keyboard).await;
+                        send_text(bot, governor, chat, &text, &keyboard).await;
                     }
                 }
             }
@@ -112,15 +120,16 @@ pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, r
                     KeyboardMarkup::new(vec![vec![KeyboardButton::new(button).request(ButtonRequest::Location)]])
                         .resize_keyboard()
                         .one_time_keyboard();
-                let result =
-                    retrying("sendMessage", || bot.send_message(chat, text.clone()).reply_markup(keyboard.clone()))
-                        .await;
+                let result = paced(governor, chat, "sendMessage", || {
+                    bot.send_message(chat, text.clone()).reply_markup(keyboard.clone())
+                })
+                .await;
                 if let Err(e) = result {
                     tracing::warn!(chat = chat.0, error = %e, "could not send the location keyboard");
                 }
             }
             Reply::RemoveKeyboard { text } => {
-                let result = retrying("sendMessage", || {
+                let result = paced(governor, chat, "sendMessage", || {
                     bot.send_message(chat, text.clone()).reply_markup(KeyboardRemove::new())
                 })
                 .await;
@@ -129,7 +138,7 @@ pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, r
                 }
             }
             Reply::Document { file_name, bytes, caption } => {
-                let result = retrying("sendDocument", || {
+                let result = paced(governor, chat, "sendDocument", || {
                     bot.send_document(chat, InputFile::memory(bytes.clone()).file_name(file_name.clone()))
                         .caption(caption.clone())
                 })
@@ -139,7 +148,7 @@ pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, r
                 }
             }
             Reply::PhotoById { file_id, caption } => {
-                let result = retrying("sendPhoto", || {
+                let result = paced(governor, chat, "sendPhoto", || {
                     bot.send_photo(chat, InputFile::file_id(teloxide::types::FileId(file_id.clone())))
                         .caption(caption.clone())
                 })
@@ -149,7 +158,7 @@ pub async fn deliver(bot: &Bot, chat: ChatId, query: Option<&CallbackQueryId>, r
                 }
             }
             Reply::Photo { file_name, bytes, caption } => {
-                let result = retrying("sendPhoto", || {
+                let result = paced(governor, chat, "sendPhoto", || {
                     bot.send_photo(chat, InputFile::memory(bytes.clone()).file_name(file_name.clone()))
                         .caption(caption.clone())
                 })

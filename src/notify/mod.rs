@@ -2,6 +2,7 @@
 //! that implies it) and, built on it, the sender, reminders and alerts.
 
 pub mod digest;
+pub mod governor;
 pub mod media;
 pub mod outbox;
 pub mod reminders;

@@ -1,7 +1,8 @@
 //! The sender: ONE task that drains the outbox under Telegram's limits.
 //!
-//! - At most `per_second` messages a second overall (spaced evenly, so no one-second window ever holds more
-//!   than `per_second + 1`) and one message a second per chat.
+//! - Paced by the [`Governor`] it shares with the bot's direct replies: overall under Telegram's ~30/s, per chat
+//!   1/s with a small burst, and replies a person is waiting for go first — the outbox fills the slots they
+//!   leave. One message at a time per chat (in order).
 //! - 429 → that chat waits `retry_after`, and the overall pace slows down (it recovers slowly on success).
 //! - Network trouble and 5xx → retried with exponential backoff, `max_attempts` tries at most, then `failed`.
 //! - 403 / chat not found / user deactivated → the row is `blocked`, the person `unreachable`, and nothing more
@@ -15,6 +16,7 @@
 
 use crate::chat_ui::Keyboard;
 use crate::clock::{Clock, FixedClock};
+use crate::notify::governor::{Governor, GovernorLimits};
 use crate::notify::outbox::{self, Queued, Recipient};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
@@ -114,15 +116,16 @@ impl Waiter for VirtualTime {
 /// Telegram's limits and our patience.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Messages per second overall (Telegram allows about 30; we keep a margin).
+    /// Messages per second overall for a sender with its own governor (tests, `Sender::new`); the bot's sender
+    /// shares the bot's governor instead (`DULAE_SEND_RATE`, see [`Sender::with_governor`]).
     pub per_second: f64,
-    /// Pause between two messages to one chat.
+    /// Pause between two messages to one chat (for a sender with its own governor).
     pub per_chat: Duration,
     /// Tries for network trouble and 5xx before a message is `failed`.
     pub max_attempts: i64,
     /// The first retry waits this long; each next one twice as long (at most 10 minutes).
     pub backoff: Duration,
-    /// Calls in flight at once (Telegram answers in ~100–300 ms; one at a time would not reach 25/s).
+    /// Calls in flight at once (Telegram answers in ~100–300 ms; one at a time would not reach 28/s).
     pub max_in_flight: usize,
     /// How often to look for new messages when the outbox is empty.
     pub idle_poll: Duration,
@@ -162,8 +165,6 @@ pub struct SenderReport {
 
 /// How many rows to look at when choosing the next message (rows for busy chats are skipped).
 const WINDOW: i64 = 200;
-/// The slowest the overall pace goes after 429s.
-const SLOWEST: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(600);
 
 enum Job {
@@ -191,9 +192,9 @@ pub struct Sender<D: Deliver, W: Waiter> {
     waiter: W,
     limits: Limits,
     progress: Option<Arc<dyn Progress>>,
-    /// The current spacing between two calls (grows after 429s).
-    interval: Duration,
-    next_slot: DateTime<Utc>,
+    /// The budget shared with the bot's replies (pace, per-chat allowance, 429s).
+    governor: Arc<Governor>,
+    /// Chats resting after network trouble (their row waits for its next attempt; later rows wait too).
     chat_ready: HashMap<i64, DateTime<Utc>>,
     busy_chats: HashSet<i64>,
     edits: VecDeque<Edit>,
@@ -208,8 +209,9 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
         waiter: W,
         limits: Limits,
     ) -> Self {
-        let interval = base_interval(&limits);
-        let now = clock.now();
+        // A sender on its own (tests) has its own governor on the same clock; the bot gives it the shared one.
+        let own = GovernorLimits { per_second: limits.per_second, chat_burst: 1, chat_interval: limits.per_chat };
+        let governor = Arc::new(Governor::new(own, Arc::clone(&clock)));
         Sender {
             store,
             clock,
@@ -217,8 +219,7 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
             waiter,
             limits,
             progress: None,
-            interval,
-            next_slot: now,
+            governor,
             chat_ready: HashMap::new(),
             busy_chats: HashSet::new(),
             edits: VecDeque::new(),
@@ -228,6 +229,12 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
 
     pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Self {
         self.progress = Some(progress);
+        self
+    }
+
+    /// Share the bot's governor: replies and the outbox draw from one budget.
+    pub fn with_governor(mut self, governor: Arc<Governor>) -> Self {
+        self.governor = governor;
         self
     }
 
@@ -353,24 +360,28 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
         if self.busy_chats.contains(&chat) {
             return Err(None);
         }
-        match self.chat_ready.get(&chat) {
-            Some(ready) if *ready > now => Err(Some(*ready)),
-            _ => Ok(()),
+        if let Some(ready) = self.chat_ready.get(&chat)
+            && *ready > now
+        {
+            return Err(Some(*ready));
         }
+        let allowed = self.governor.chat_ready_at(chat, now);
+        if allowed > now { Err(Some(allowed)) } else { Ok(()) }
     }
 
-    fn take_slot(&mut self, chat: i64, now: DateTime<Utc>) {
-        self.next_slot = self.next_slot.max(now) + chrono_duration(self.interval);
-        self.chat_ready.insert(chat, now + chrono_duration(self.limits.per_chat));
+    /// Ask the governor for this chat's slot; `Err` says when to look again.
+    fn take_slot(&mut self, chat: i64, now: DateTime<Utc>) -> Result<(), DateTime<Utc>> {
+        self.governor.try_background(chat, now)?;
         self.busy_chats.insert(chat);
         if self.chat_ready.len() > 10_000 {
             self.chat_ready.retain(|_, ready| *ready > now);
         }
+        Ok(())
     }
 
     fn pick(&mut self, now: DateTime<Utc>) -> anyhow::Result<Pick> {
-        if now < self.next_slot {
-            return Ok(Pick::Wait(self.next_slot));
+        if let Err(at) = self.governor.background_ready(now) {
+            return Ok(Pick::Wait(at));
         }
         let mut earliest: Option<DateTime<Utc>> = None;
         let mut note = |at: Option<DateTime<Utc>>| {
@@ -379,11 +390,14 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
             }
         };
         let ready_edit = self.edits.iter().position(|e| self.chat_free(e.chat_id, now).is_ok());
-        if let Some(pos) = ready_edit
-            && let Some(edit) = self.edits.remove(pos)
-        {
-            self.take_slot(edit.chat_id, now);
-            return Ok(Pick::Start(Job::Edit(edit)));
+        if let Some(pos) = ready_edit {
+            let chat = self.edits[pos].chat_id;
+            if let Err(at) = self.take_slot(chat, now) {
+                return Ok(Pick::Wait(at));
+            }
+            if let Some(edit) = self.edits.remove(pos) {
+                return Ok(Pick::Start(Job::Edit(edit)));
+            }
         }
         for edit in &self.edits {
             if let Err(at) = self.chat_free(edit.chat_id, now) {
@@ -416,10 +430,14 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
                     continue;
                 }
             }
+            if let Err(at) = self.take_slot(q.chat_id, now) {
+                return Ok(Pick::Wait(at));
+            }
             if !self.store().write(|tx| outbox::mark_sending(tx, q.id))? {
+                // Cancelled meanwhile: the slot goes unused, the chat is free again.
+                self.busy_chats.remove(&q.chat_id);
                 continue;
             }
-            self.take_slot(q.chat_id, now);
             return Ok(Pick::Start(Job::Message(q)));
         }
         // Every due row is for a chat that is busy or resting; a finishing call wakes the loop earlier.
@@ -467,11 +485,7 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
             Ok(message_id) => {
                 self.store().write(|tx| outbox::mark_sent(tx, q.id, message_id, now))?;
                 self.report.sent += 1;
-                // Recover the pace slowly after 429s.
-                let base = base_interval(&self.limits);
-                if self.interval > base {
-                    self.interval = self.interval.mul_f64(0.9).max(base);
-                }
+                self.governor.succeeded();
             }
             Err(DeliveryError::RetryAfter(wait)) => {
                 self.report.rate_limited += 1;
@@ -512,18 +526,10 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
         Ok(())
     }
 
-    /// A 429: this chat waits `retry_after`; everyone slows down.
+    /// A 429: this chat waits `retry_after`; everyone slows down (the governor keeps both).
     fn rate_limited(&mut self, chat: i64, wait: Duration, now: DateTime<Utc>) {
-        let until = now + chrono_duration(wait);
-        let entry = self.chat_ready.entry(chat).or_insert(until);
-        *entry = (*entry).max(until);
-        self.interval = self.interval.mul_f64(1.5).min(SLOWEST).max(base_interval(&self.limits));
-        self.next_slot = self.next_slot.max(now + chrono_duration(self.interval));
+        self.governor.rate_limited(chat, wait, now);
     }
-}
-
-fn base_interval(limits: &Limits) -> Duration {
-    Duration::from_secs_f64(1.0 / limits.per_second.clamp(0.1, 1000.0))
 }
 
 fn chrono_duration(d: Duration) -> chrono::Duration {
@@ -549,16 +555,17 @@ impl Running {
     }
 }
 
-/// Start the sender in real time on its own task.
+/// Start the sender in real time on its own task, paced by `governor` (shared with the bot's replies).
 pub fn spawn<D: Deliver>(
     store: Arc<dyn AsRef<Store> + Send + Sync>,
     clock: Arc<dyn Clock>,
     deliver: Arc<D>,
     limits: Limits,
+    governor: Arc<Governor>,
     progress: Option<Arc<dyn Progress>>,
 ) -> Running {
     let (stop, stopped) = watch::channel(false);
-    let mut sender = Sender::new(store, Arc::clone(&clock), deliver, RealTime(clock), limits);
+    let mut sender = Sender::new(store, Arc::clone(&clock), deliver, RealTime(clock), limits).with_governor(governor);
     if let Some(progress) = progress {
         sender = sender.with_progress(progress);
     }
