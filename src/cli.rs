@@ -39,7 +39,15 @@ pub enum Command {
     /// List the people who use the bot and their roles.
     Users,
     /// Remove a person's access at once: `dulae revoke 12`, `dulae revoke @username`, `dulae revoke tg:123456`.
+    /// The same as `dulae staff revoke`.
     Revoke { user: String },
+    /// Staff changes: `dulae staff list`, `staff assign WHO --class ป.5/1`, `staff unassign WHO [--class K]`,
+    /// `staff revoke WHO`, `staff reinstate WHO` (WHO: a users id, @username or tg:<telegram id>).
+    #[command(subcommand)]
+    Staff(crate::staff::cli::StaffCommand),
+    /// The school year (ปีการศึกษา): `dulae year start 2570 --roster roster.csv [--check] [--yes]`, `dulae year list`.
+    #[command(subcommand)]
+    Year(crate::year::cli::YearCommand),
     /// Apply database migrations and print the schema version.
     Migrate,
     /// Copy the live database to FILE while the bot runs (SQLite online backup).
@@ -164,12 +172,14 @@ pub enum InviteKind {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Parent links for every student of a class (two guardians per student by default).
+    /// Parent links for the free parent places of every student of a class (DULAE_PARENTS_PER_STUDENT, two by
+    /// default, less the parents who have joined). Running it again voids the unused links and makes new ones.
     Parents {
         #[arg(long = "class")]
         class: String,
-        #[arg(long, default_value_t = 2)]
-        per_student: u8,
+        /// Fewer places than DULAE_PARENTS_PER_STUDENT for this printing (never more).
+        #[arg(long)]
+        per_student: Option<u8>,
         /// Also write an A4 page of printable slips with QR codes (HTML) to this file.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -216,14 +226,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = Store::open(&config.db_path)?;
             print_users(&store)
         }
-        Command::Revoke { user } => {
+        Command::Revoke { user } => staff(&config, crate::staff::cli::StaffCommand::Revoke { who: user }),
+        Command::Staff(command) => staff(&config, command),
+        Command::Year(command) => {
             let store = Store::open(&config.db_path)?;
-            match invites::revoke(&store, Actor::Cli, &user, chrono::Utc::now())? {
-                Some(u) if u.revoked => println!("{} (#{}) had no access already", u.display_name, u.id),
-                Some(u) => println!("revoked: {} (#{}, {}) can no longer use the bot", u.display_name, u.id, u.role),
-                None => anyhow::bail!("no user {user:?}; see `dulae users` for ids"),
-            }
-            Ok(())
+            let l10n = crate::l10n::Localizer::load()?;
+            let now = chrono::Utc::now();
+            let today = now.with_timezone(&crate::l10n::thai_date::bangkok()).date_naive();
+            crate::year::cli::run(&store, l10n.tr(config.default_lang), command, now, today)
         }
         Command::Export { out, term } => crate::reports::cli::export(&config, &out, term.as_deref()),
         Command::Stats { term } => crate::reports::cli::stats(&config, term.as_deref()),
@@ -236,6 +246,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `dulae staff …` and `dulae revoke`: notifications (hand-overs) are written in each person's language.
+fn staff(config: &Config, command: crate::staff::cli::StaffCommand) -> anyhow::Result<()> {
+    let store = Store::open(&config.db_path)?;
+    let l10n = crate::l10n::Localizer::load()?;
+    let ctx = crate::care::cases::Ctx { l10n: &l10n, policy: &config.reminders, now: chrono::Utc::now() };
+    crate::staff::cli::run(&store, &ctx, l10n.tr(config.default_lang), command)
 }
 
 fn telegram_bot(config: &Config) -> anyhow::Result<Option<teloxide::Bot>> {
@@ -295,11 +313,16 @@ async fn invite(config: Config, kind: InviteKind) -> anyhow::Result<()> {
             }
             staff(Role::Teacher, name, parsed)
         }
-        InviteKind::Parents { class, per_student, out: Some(out) } => {
-            return parent_slips(&store, &config, username.as_deref(), &class, per_student, &out, now);
-        }
-        InviteKind::Parents { class, per_student, out: None } => {
-            return parent_invites(&store, &config, username.as_deref(), &class, per_student, now);
+        InviteKind::Parents { class, per_student, out } => {
+            let places = match per_student {
+                None => config.parents_per_student,
+                Some(n) if (1..=config.parents_per_student).contains(&n) => n,
+                Some(n) => anyhow::bail!(
+                    "--per-student {n}: at most DULAE_PARENTS_PER_STUDENT={} parent places per student",
+                    config.parents_per_student
+                ),
+            };
+            return parent_slips(&store, &config, username.as_deref(), &class, places, out.as_deref(), now);
         }
     };
     for class in &invite.classes {
@@ -327,42 +350,15 @@ async fn invite(config: Config, kind: InviteKind) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn parent_invites(
-    store: &Store,
-    config: &Config,
-    username: Option<&str>,
-    class: &str,
-    per_student: u8,
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<()> {
-    let class = ClassName::parse(class).map_err(|e| anyhow::anyhow!("--class {class:?}: {e}"))?;
-    let Some(class_id) = store.read(|c| students::find_class(c, &class))? else {
-        anyhow::bail!("class {class} has no students; import the roster first");
-    };
-    let pupils = store.read(|c| students::students_in_class(c, class_id))?;
-    println!("student_id,name,guardian,link");
-    for pupil in pupils {
-        for guardian in 1..=per_student.max(1) {
-            let created = invites::create_parent(store, Actor::Cli, pupil.id, config.parent_invite_days, now)?;
-            println!(
-                "{},{},{guardian},{}",
-                pupil.code,
-                pupil.full_name(),
-                invites::join_instructions(username, &created.code)
-            );
-        }
-    }
-    Ok(())
-}
-
-/// `dulae invite parents --class ป.4/1 --out slips.html`: the CSV as without `--out`, plus the printable slips.
+/// `dulae invite parents --class ป.4/1 [--out slips.html]`: the CSV of links, and with `--out` the printable
+/// slips. One link per free parent place; the unused links of the class made before stop working.
 fn parent_slips(
     store: &Store,
     config: &Config,
     username: Option<&str>,
     class: &str,
-    per_student: u8,
-    out: &std::path::Path,
+    places: u8,
+    out: Option<&std::path::Path>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<()> {
     use crate::announce::slips;
@@ -370,27 +366,30 @@ fn parent_slips(
     let Some(class_id) = store.read(|c| students::find_class(c, &class))? else {
         anyhow::bail!("class {class} has no students; import the roster first");
     };
-    let request = slips::SlipRequest {
-        class: class_id,
-        per_student,
-        only_missing: false,
-        days: config.parent_invite_days,
-        bot_username: username,
-    };
+    // Refuse before any code is made or voided: a sheet that cannot be written must not cost the old links.
+    if let Some(out) = out.filter(|o| o.exists()) {
+        anyhow::bail!("{} already exists; choose another file name (slips are personal data)", out.display());
+    }
+    let request = slips::SlipRequest { class: class_id, places, days: config.parent_invite_days, bot_username: username };
     let made = slips::make_class_slips(store, Actor::Cli, request, now)?;
-    let html = slips::render_html(&config.school_name, &made)?;
-    std::fs::write(out, html).with_context(|| format!("cannot write {}", out.display()))?;
+    if let Some(out) = out {
+        let html = slips::render_html(&config.school_name, &made)?;
+        crate::private_file::write_private(out, html.as_bytes(), crate::private_file::Overwrite::Refuse)?;
+    }
     println!("student_id,name,guardian,link");
     for slip in &made {
         println!("{},{},{},{}", slip.student_code, slip.student_name, slip.guardian, slip.link);
     }
-    eprintln!(
-        "wrote {} slips for {class} to {} — open it in a browser and print on A4 (each link works once)",
-        made.len(),
-        out.display()
-    );
+    if let Some(out) = out {
+        eprintln!(
+            "wrote {} slips for {class} to {} — open it in a browser and print on A4 (each link works once)",
+            made.len(),
+            out.display()
+        );
+    }
+    eprintln!("earlier unused parent links of {class} no longer work; parents who joined keep their place");
     if username.is_none() {
-        eprintln!("note: no bot username known (DULAE_BOT_USERNAME): the QR codes hold `/start <code>` lines");
+        eprintln!("note: no bot username known (DULAE_BOT_USERNAME): the links are `/start <code>` lines");
     }
     Ok(())
 }

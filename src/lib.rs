@@ -25,5 +25,7 @@ pub mod notify;
 pub mod private_file;
 pub mod reports;
 pub mod roster;
+pub mod staff;
 pub mod store;
 pub mod survey;
+pub mod year;

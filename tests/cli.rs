@@ -62,7 +62,7 @@ fn import_invite_users_revoke_backup() {
     assert!(stdout(&out).contains("nobody has joined yet"), "{}", stdout(&out));
     let out = dulae(dir.path(), &["revoke", "@nobody"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("no user"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("\"@nobody\""), "{}", stderr(&out));
 
     let out = dulae(dir.path(), &["backup", "copy.db"]);
     assert!(out.status.success(), "{}", stderr(&out));

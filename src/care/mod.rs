@@ -1,5 +1,6 @@
 //! The care work itself: who may see and record what (one policy for all of it).
 
 pub mod cases;
+pub mod owners;
 pub mod policy;
 pub mod schedule;

@@ -11,9 +11,6 @@ use crate::store::audit::Actor;
 use crate::store::students::{self, ClassRow};
 use crate::store::users::{self, UserRow};
 
-/// Guardians per student on a slip page.
-const GUARDIANS: u8 = 2;
-
 fn classes_for(turn: &Turn<'_>, user: &UserRow) -> anyhow::Result<Vec<ClassRow>> {
     match user.role {
         Role::Teacher => users::classes_of(turn.db, user.id),
@@ -37,8 +34,7 @@ pub fn send_slips(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>) -> anyhow::Result
     for class in &classes {
         let request = SlipRequest {
             class: class.id,
-            per_student: GUARDIANS,
-            only_missing: true,
+            places: app.config.parents_per_student,
             days: app.config.parent_invite_days,
             bot_username: app.bot_username.as_deref(),
         };

@@ -47,6 +47,8 @@ pub const LOCALE_FILES: &[(&str, &str, &str)] = &[
     ("en", "care.ftl", include_str!("../../locales/en/care.ftl")),
     ("th", "announce.ftl", include_str!("../../locales/th/announce.ftl")),
     ("en", "announce.ftl", include_str!("../../locales/en/announce.ftl")),
+    ("th", "year.ftl", include_str!("../../locales/th/year.ftl")),
+    ("en", "year.ftl", include_str!("../../locales/en/year.ftl")),
 ];
 
 /// Named arguments for a message.
