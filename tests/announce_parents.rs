@@ -44,7 +44,7 @@ fn a_parent_link_works_once_links_several_children_and_ends_with_revocation() {
     let children = texts(&say(&s, &parent, command("children", "")));
     assert!(children.contains("ด.ช.สมชาย ใจดี ชั้น ป.4/1") && children.contains("ด.ช.มานะ ขยันยิ่ง ชั้น ป.4/2"), "{children}");
     // Revoked: access ends at the next tap.
-    common::staff::revoke(&s.app, "tg:50");
+    common::staff_changes::revoke(&s.app, "tg:50");
     let after = texts(&say(&s, &parent, command("children", "")));
     assert!(after.contains("ถูกยกเลิก") && !after.contains("สมชาย"), "{after}");
 }

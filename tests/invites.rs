@@ -88,7 +88,7 @@ fn a_revoked_person_is_never_reactivated_by_an_invite_only_by_reinstate() {
     let now = s.clock.now_utc();
     let code = invite_code(&s, Role::Teacher, &["ป.4/1"], None);
     invites::redeem(&s.app.store, &code, &joiner(7), 2, now).unwrap();
-    let revoked = staff::revoke(&s.app, "tg:7");
+    let revoked = staff_changes::revoke(&s.app, "tg:7");
     assert_eq!(revoked.person.role, Role::Teacher);
     assert_eq!(revoked.classes_ended, 1);
     assert!(s.app.store.read(|c| users::find_by_telegram(c, TelegramId(7))).unwrap().unwrap().revoked);
