@@ -65,3 +65,45 @@ year-term-line-recorded = {"  "}Term { $term }: { $from } – { $to } (recorded 
 year-term-line-national = {"  "}Term { $term }: { $from } – { $to } (national calendar; record the real dates with dulae terms set)
 year-history-empty = No school year has been started with dulae year start yet.
 year-history-line = School year { $year } started on { $date }
+
+## /staff in the chat (administrator)
+cmd-staff = Staff: classes and access
+staff-chat-title = 👥 Staff: { $count } (page { $page }/{ $pages })
+    Tap a name to set classes or access.
+staff-chat-empty = Nobody has joined yet; create invite links with /invite.
+staff-chat-person = 👤 { $name }
+    Role: { $role }
+    Classes: { $classes }
+    Status: { $status }
+staff-chat-classes = { $name }'s classes
+    Tap a class to add or remove it (saved at once), then press "Done".
+staff-chat-revoke-ask = Revoke { $name }'s access?
+    Their classes end, unused invite links stop working, open cases and actions go to the counsellor (or the head). Access can be reinstated later.
+staff-chat-revoked = ✅ Access revoked · class assignments ended: { $classes } · invite links voided: { $invites }
+staff-chat-reinstated = ✅ Access reinstated. For a homeroom teacher, set the classes again.
+staff-button-classes = 🏫 Set classes
+staff-button-revoke = ⛔ Revoke access
+staff-button-confirm-revoke = ⛔ Yes, revoke access
+staff-button-keep = ◀ Keep access
+staff-button-reinstate = ↩️ Reinstate
+staff-button-done = ✅ Done
+staff-button-back = ◀ Staff list
+staff-admin-only = This button is for the administrator only.
+
+## Who may own a case or an action
+owner-not-allowed = Sorry, this person cannot be responsible for a case or an action (only active teachers, the counsellor and the head can). Please choose from the list.
+owner-nobody = There is nobody else who can take the case yet.
+
+## /parents: linked parents
+parents-unlink-hint = Tap a student below to see their parents, or unlink one to free a place for a new slip.
+parents-student-title = 👪 { $child } ({ $class })
+    Parents linked: { $linked } of { $places }
+parents-student-none = No parent is linked yet.
+parents-button-unlink = ✖ Unlink { $parent }
+parents-unlink-ask = Unlink { $parent } from { $child }?
+    They will no longer receive this student's announcements, and one place is freed for a new slip (/invite).
+parents-button-confirm-unlink = ✖ Yes, unlink
+parents-button-keep = ◀ Keep
+parents-button-back = ◀ Back
+parents-unlinked = ✅ { $parent } was unlinked. Print a new slip with /invite.
+parents-not-your-student = Sorry, this student is no longer in one of your classes.

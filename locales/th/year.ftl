@@ -66,3 +66,45 @@ year-term-line-recorded = {"  "}ภาคเรียน { $term }: { $from } �
 year-term-line-national = {"  "}ภาคเรียน { $term }: { $from } – { $to } (ปฏิทินทั่วไป ตั้งวันจริงด้วย dulae terms set)
 year-history-empty = ยังไม่เคยขึ้นปีการศึกษาด้วย dulae year start
 year-history-line = เริ่มปีการศึกษา { $year } เมื่อ { $date }
+
+## /staff ในแชต (ผู้ดูแลระบบ)
+cmd-staff = บุคลากร: ชั้นเรียนและสิทธิ์
+staff-chat-title = 👥 บุคลากร { $count } คน (หน้า { $page }/{ $pages })
+    แตะชื่อเพื่อกำหนดชั้นเรียนหรือสิทธิ์ค่ะ
+staff-chat-empty = ยังไม่มีบุคลากรในระบบค่ะ สร้างลิงก์เชิญด้วย /invite
+staff-chat-person = 👤 { $name }
+    บทบาท: { $role }
+    ชั้นที่ดูแล: { $classes }
+    สถานะ: { $status }
+staff-chat-classes = ชั้นที่ { $name } ดูแล
+    แตะชั้นเพื่อเพิ่มหรือเอาออก (บันทึกทันที) เสร็จแล้วกด "เสร็จ" ค่ะ
+staff-chat-revoke-ask = ยกเลิกสิทธิ์ของ { $name } ใช่ไหมคะ
+    ชั้นเรียนที่ดูแลจะสิ้นสุด ลิงก์เชิญที่ยังไม่ได้ใช้จะใช้ไม่ได้ เรื่องและกิจกรรมที่เปิดอยู่จะส่งต่อให้ครูแนะแนว (หรือหัวหน้างาน) คืนสิทธิ์ได้ภายหลัง
+staff-chat-revoked = ✅ ยกเลิกสิทธิ์แล้ว · สิ้นสุดการดูแลชั้นเรียน { $classes } ชั้น · ยกเลิกลิงก์เชิญ { $invites } ลิงก์
+staff-chat-reinstated = ✅ คืนสิทธิ์แล้ว หากเป็นครูที่ปรึกษา กำหนดชั้นเรียนอีกครั้งค่ะ
+staff-button-classes = 🏫 กำหนดชั้นเรียน
+staff-button-revoke = ⛔ ยกเลิกสิทธิ์
+staff-button-confirm-revoke = ⛔ ยืนยัน ยกเลิกสิทธิ์
+staff-button-keep = ◀ ไม่ยกเลิก
+staff-button-reinstate = ↩️ คืนสิทธิ์
+staff-button-done = ✅ เสร็จ
+staff-button-back = ◀ รายชื่อบุคลากร
+staff-admin-only = ปุ่มนี้สำหรับผู้ดูแลระบบเท่านั้นค่ะ
+
+## ผู้รับผิดชอบเรื่องและกิจกรรม
+owner-not-allowed = ขออภัยค่ะ ท่านนี้รับผิดชอบเรื่องหรือกิจกรรมไม่ได้ (รับได้เฉพาะครู ครูแนะแนว และหัวหน้างานที่ยังมีสิทธิ์) กรุณาเลือกจากรายชื่อค่ะ
+owner-nobody = ยังไม่มีครูท่านอื่นในระบบที่รับเรื่องได้ค่ะ
+
+## /parents: ผู้ปกครองที่เชื่อมต่อ
+parents-unlink-hint = แตะชื่อนักเรียนด้านล่างเพื่อดูผู้ปกครอง หรือยกเลิกการเชื่อมต่อเพื่อให้มีที่ว่างสำหรับใบเชิญใหม่ค่ะ
+parents-student-title = 👪 { $child } ({ $class })
+    ผู้ปกครองที่เชื่อมต่อ { $linked } จาก { $places } คน
+parents-student-none = ยังไม่มีผู้ปกครองเชื่อมต่อค่ะ
+parents-button-unlink = ✖ ยกเลิกการเชื่อมต่อ { $parent }
+parents-unlink-ask = ยกเลิกการเชื่อมต่อ { $parent } กับ { $child } ใช่ไหมคะ
+    ผู้ปกครองท่านนี้จะไม่ได้รับประกาศของนักเรียนคนนี้อีก และจะมีที่ว่าง 1 ที่สำหรับใบเชิญใหม่ (/invite)
+parents-button-confirm-unlink = ✖ ยืนยัน ยกเลิกการเชื่อมต่อ
+parents-button-keep = ◀ ไม่ยกเลิก
+parents-button-back = ◀ กลับ
+parents-unlinked = ✅ ยกเลิกการเชื่อมต่อ { $parent } แล้ว พิมพ์ใบเชิญใหม่ได้ด้วย /invite ค่ะ
+parents-not-your-student = ขออภัยค่ะ นักเรียนคนนี้ไม่ได้อยู่ในชั้นที่คุณครูดูแลแล้ว

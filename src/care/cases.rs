@@ -118,6 +118,9 @@ pub enum CaseError {
     NotFound,
     #[error("not allowed")]
     NotAllowed,
+    /// The one rule for owners refuses this person (an admin, a parent, someone revoked).
+    #[error("this person cannot own a case or a plan action")]
+    CannotOwn,
 }
 
 /// What every notification needs: the store's transaction, the time, the words.
@@ -316,7 +319,7 @@ pub fn open_referral(tx: &Transaction<'_>, ctx: &Ctx<'_>, r: &NewReferral) -> an
             .ok_or(CaseError::NobodyToReceive)?,
     };
     if !super::owners::may_own(&owner) {
-        return Err(CaseError::NotAllowed.into());
+        return Err(CaseError::CannotOwn.into());
     }
     let accept_by = ctx.now + ctx.policy.accept_within(r.urgency);
     tx.execute(
@@ -485,7 +488,7 @@ pub fn hand_over(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId,
     let case = load_open_case(tx, id)?;
     require_owner(&case, actor)?;
     // The one rule, checked again after the press: the button's data may have been edited.
-    let new_owner = super::owners::admitted(tx, to)?.ok_or(CaseError::NotAllowed)?;
+    let new_owner = super::owners::admitted(tx, to)?.ok_or(CaseError::CannotOwn)?;
     if to == actor {
         return Err(CaseError::NotAllowed.into());
     }
@@ -808,7 +811,7 @@ pub fn add_action(
     let case = load_open_case(tx, id)?;
     require_owner(&case, actor)?;
     // The one rule, checked again after the press: the button's data may have been edited.
-    let responsible = super::owners::admitted(tx, owner)?.ok_or(CaseError::NotAllowed)?;
+    let responsible = super::owners::admitted(tx, owner)?.ok_or(CaseError::CannotOwn)?;
     tx.execute(
         "INSERT INTO plan_actions (case_id, description, owner_id, due_on, created_at, created_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

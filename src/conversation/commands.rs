@@ -28,11 +28,12 @@ pub enum Command {
     Cases,
     Plans,
     Survey,
+    Staff,
 }
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 19] = [
+    pub const ALL: [Command; 20] = [
         Command::Survey,
         Command::Screen,
         Command::Visit,
@@ -46,6 +47,7 @@ impl Command {
         Command::Export,
         Command::Invite,
         Command::Users,
+        Command::Staff,
         Command::Children,
         Command::News,
         Command::Help,
@@ -75,6 +77,7 @@ impl Command {
             Command::Survey => "survey",
             Command::Cases => "cases",
             Command::Plans => "plans",
+            Command::Staff => "staff",
         }
     }
 
@@ -105,6 +108,7 @@ impl Command {
             Command::Survey => "cmd-survey",
             Command::Cases => "cmd-cases",
             Command::Plans => "cmd-plans",
+            Command::Staff => "cmd-staff",
         }
     }
 
@@ -113,7 +117,7 @@ impl Command {
         match self {
             Command::Start | Command::Help => true,
             Command::Lang | Command::Cancel => role.is_some(),
-            Command::Users => role == Some(Role::Admin),
+            Command::Users | Command::Staff => role == Some(Role::Admin),
             // The admin invites staff; a teacher gets the parent invite slips of their classes.
             Command::Invite => matches!(role, Some(Role::Admin | Role::Teacher)),
             Command::Announce => role.is_some_and(crate::announce::role_announces),

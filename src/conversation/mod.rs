@@ -9,9 +9,11 @@ mod case_chat;
 pub mod commands;
 mod form_flow;
 mod invite_flow;
+mod pages;
 mod parents_flow;
 mod picker;
 mod refer_flow;
+mod staff_chat;
 mod reports_chat;
 mod start;
 pub mod state;
@@ -322,6 +324,7 @@ fn run_command(
         Command::News => announce_flow::history(turn, tr, user),
         Command::Parents => parents_flow::overview(turn, user, tr),
         Command::Users => keep(vec![Reply::text(users_text(turn, tr)?)]),
+        Command::Staff => staff_chat::list(turn, user, tr, 0, None),
         Command::Children => keep(vec![Reply::text(children_text(turn, tr, user)?)]),
     }
 }
@@ -390,6 +393,8 @@ fn on_button(
             _ => stale(tr),
         },
         Some(ButtonData::Ann(button)) => announce_flow::on_button(turn, user, tr, current, button, message_id),
+        Some(ButtonData::Staff(button)) => staff_chat::on_button(turn, user, tr, button, message_id),
+        Some(ButtonData::Parents(button)) => parents_flow::on_button(turn, user, tr, button, message_id),
         // Unknown or from an older version of the bot.
         None => stale(tr),
     }
