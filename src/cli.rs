@@ -370,7 +370,8 @@ fn parent_slips(
     if let Some(out) = out.filter(|o| o.exists()) {
         anyhow::bail!("{} already exists; choose another file name (slips are personal data)", out.display());
     }
-    let request = slips::SlipRequest { class: class_id, places, days: config.parent_invite_days, bot_username: username };
+    let request =
+        slips::SlipRequest { class: class_id, places, days: config.parent_invite_days, bot_username: username };
     let made = slips::make_class_slips(store, Actor::Cli, request, now)?;
     if let Some(out) = out {
         let html = slips::render_html(&config.school_name, &made)?;

@@ -54,7 +54,10 @@ fn an_invite_expires() {
     let later = s.clock.now_utc() + chrono::Duration::days(14) + chrono::Duration::seconds(1);
     assert_eq!(invites::redeem(&s.app.store, &code, &joiner(1), 2, later).unwrap(), Redeemed::Expired);
     let just_in_time = s.clock.now_utc() + chrono::Duration::days(13);
-    assert!(matches!(invites::redeem(&s.app.store, &code, &joiner(1), 2, just_in_time).unwrap(), Redeemed::Joined { .. }));
+    assert!(matches!(
+        invites::redeem(&s.app.store, &code, &joiner(1), 2, just_in_time).unwrap(),
+        Redeemed::Joined { .. }
+    ));
 }
 
 #[test]

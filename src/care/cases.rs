@@ -555,8 +555,11 @@ pub fn hand_over_work(
     leaving: &UserRow,
     by: Option<UserId>,
 ) -> anyhow::Result<HandedOver> {
-    let cases: Vec<CaseRow> =
-        collect_cases(tx, &format!("{CASE_SELECT} WHERE owner_id = ?1 AND status != 'closed' ORDER BY id"), [leaving.id.0])?;
+    let cases: Vec<CaseRow> = collect_cases(
+        tx,
+        &format!("{CASE_SELECT} WHERE owner_id = ?1 AND status != 'closed' ORDER BY id"),
+        [leaving.id.0],
+    )?;
     let actions: Vec<ActionRow> = {
         let mut stmt = tx.prepare(&format!(
             "{ACTION_SELECT} JOIN cases c ON c.id = a.case_id

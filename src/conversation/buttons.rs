@@ -150,8 +150,15 @@ pub enum StaffButton {
     List(usize),
     Person(i64),
     /// A teacher's classes, one page of the school's classes with ☑️ on theirs.
-    Classes { user: i64, page: usize },
-    Toggle { user: i64, class: i64, page: usize },
+    Classes {
+        user: i64,
+        page: usize,
+    },
+    Toggle {
+        user: i64,
+        class: i64,
+        page: usize,
+    },
     Revoke(i64),
     ConfirmRevoke(i64),
     Reinstate(i64),

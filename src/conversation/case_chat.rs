@@ -2,9 +2,9 @@
 //! information, hand over, notes, the plan, status, close), `/cases` and `/plans`, and the answers typed for them.
 
 use super::buttons::{ActButton, ButtonData, CaseAction, InputAction};
+use super::pages::{PEOPLE_PER_PAGE, nav_row, page_of};
 use super::state::{self, CaseInput, CaseInputKind, ChatState};
 use super::turn::{Step, Turn};
-use super::pages::{PEOPLE_PER_PAGE, nav_row, page_of};
 use super::{Button, Event, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::app::App;
 use crate::care::cases::{self, ActionId, CaseError, CaseId, CaseRow, CaseStatus, Ctx};
@@ -508,7 +508,9 @@ pub fn on_input(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, input: CaseInput, e
             return next(replies, CaseInputKind::ActionOwner { description: typed }, "plan-ask-owner");
         }
         CaseInputKind::ActionOwner { .. } if matches!(choice, Some(InputAction::PersonPage(_))) => {
-            let Some(InputAction::PersonPage(page)) = choice else { return again(turn, tr, user, &input, "use-the-buttons") };
+            let Some(InputAction::PersonPage(page)) = choice else {
+                return again(turn, tr, user, &input, "use-the-buttons");
+            };
             let keyboard = input_keyboard_page(turn, tr, user, &input, page)?;
             let message_id = match event {
                 Event::Button { message_id, .. } => *message_id,
@@ -524,7 +526,10 @@ pub fn on_input(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, input: CaseInput, e
             // The one rule, checked at the press: the button's data may have been edited.
             if owners::admitted(turn.db, UserId(owner))?.is_none() {
                 replies.push(Reply::text(format!("⚠️ {}", tr.get("owner-not-allowed"))));
-                replies.push(Reply::Send { text: tr.get("plan-ask-owner"), keyboard: input_keyboard(turn, tr, user, &input)? });
+                replies.push(Reply::Send {
+                    text: tr.get("plan-ask-owner"),
+                    keyboard: input_keyboard(turn, tr, user, &input)?,
+                });
                 return Ok(Step::keep(replies));
             }
             return next(replies, CaseInputKind::ActionDue { description: description.clone(), owner }, "plan-ask-due");

@@ -7,12 +7,12 @@ use super::buttons::{ButtonData, ParentsButton};
 use super::pages::{PEOPLE_PER_PAGE, nav_row, page_of};
 use super::turn::{Step, Turn};
 use super::{Button, Keyboard, Reply};
-use crate::store::audit::{self, Entry};
-use crate::store::students::StudentId;
 use crate::announce::slips::{self, SlipRequest};
 use crate::domain::Role;
 use crate::l10n::{Args, Tr};
 use crate::store::audit::Actor;
+use crate::store::audit::{self, Entry};
+use crate::store::students::StudentId;
 use crate::store::students::{self, ClassRow};
 use crate::store::users::{self, UserRow};
 
@@ -147,9 +147,9 @@ pub fn on_button(
 ) -> anyhow::Result<Step> {
     let student_id = match action {
         ParentsButton::Page(page) => return overview_page(turn, user, tr, page, message_id),
-        ParentsButton::Student(s) | ParentsButton::Unlink { student: s, .. } | ParentsButton::ConfirmUnlink { student: s, .. } => {
-            StudentId(s)
-        }
+        ParentsButton::Student(s)
+        | ParentsButton::Unlink { student: s, .. }
+        | ParentsButton::ConfirmUnlink { student: s, .. } => StudentId(s),
     };
     let classes = classes_for(turn, user)?;
     let Some(student) = students::get_student(turn.db, student_id)?
@@ -203,10 +203,16 @@ pub fn on_button(
         lines.push(note);
         lines.push(String::new());
     }
-    lines.push(tr.with(
-        "parents-student-title",
-        Args::new().str("child", student.full_name()).str("class", &student.class_name).num("linked", linked.len() as i64).num("places", i64::from(places)),
-    ));
+    lines.push(
+        tr.with(
+            "parents-student-title",
+            Args::new()
+                .str("child", student.full_name())
+                .str("class", &student.class_name)
+                .num("linked", linked.len() as i64)
+                .num("places", i64::from(places)),
+        ),
+    );
     let mut keyboard = Keyboard::default();
     for p in &linked {
         lines.push(format!("• {}", p.display_name));

@@ -2,8 +2,8 @@
 //! confirmation. From a screening or home-visit result, or with `/refer` and a student picked from the list.
 
 use super::buttons::{ButtonData, ReferAction};
-use super::state::{self, ChatState, ReferDraft, ReferStep};
 use super::pages::{PEOPLE_PER_PAGE, nav_row, page_of};
+use super::state::{self, ChatState, ReferDraft, ReferStep};
 use super::turn::{Step, Turn};
 use super::{Button, Event, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::app::App;

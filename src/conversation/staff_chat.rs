@@ -41,7 +41,8 @@ pub fn list(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, page: usize, message_id
         let mark = if p.revoked { "⛔" } else { "👤" };
         let classes: Vec<String> = line.classes.iter().map(|c| c.name.to_string()).collect();
         let detail = if classes.is_empty() { tr.get(p.role.message_id()) } else { classes.join(", ") };
-        keyboard = keyboard.row(vec![button(format!("{mark} {} · {detail}", p.display_name), StaffButton::Person(p.id.0))]);
+        keyboard =
+            keyboard.row(vec![button(format!("{mark} {} · {detail}", p.display_name), StaffButton::Person(p.id.0))]);
     }
     keyboard = keyboard.row(nav_row(page, pages, |p, text| button(text, StaffButton::List(p))));
     let text = if people.is_empty() {
@@ -68,7 +69,8 @@ fn person_screen(turn: &Turn<'_>, admin: &UserRow, tr: Tr<'_>, person: &UserRow)
     let id = person.id.0;
     let mut keyboard = Keyboard::default();
     if person.role == Role::Teacher && !person.revoked {
-        keyboard = keyboard.row(vec![button(tr.get("staff-button-classes"), StaffButton::Classes { user: id, page: 0 })]);
+        keyboard =
+            keyboard.row(vec![button(tr.get("staff-button-classes"), StaffButton::Classes { user: id, page: 0 })]);
     }
     if person.revoked {
         keyboard = keyboard.row(vec![button(tr.get("staff-button-reinstate"), StaffButton::Reinstate(id))]);
@@ -137,7 +139,9 @@ pub fn on_button(
         StaffButton::List(_) | StaffButton::Person(_) => {}
         StaffButton::Classes { page, .. } => {
             if person.role != Role::Teacher || person.revoked {
-                return alert(StaffError::NotATeacher { name: person.display_name.clone(), role: person.role }.localized(tr));
+                return alert(
+                    StaffError::NotATeacher { name: person.display_name.clone(), role: person.role }.localized(tr),
+                );
             }
             let (text, keyboard) = classes_screen(turn, tr, &person, page)?;
             return Ok(Step::keep(vec![Reply::show(message_id, text, keyboard)]));
@@ -217,10 +221,9 @@ fn revoked_note(tr: Tr<'_>, r: &staff::Revoked) -> String {
     )];
     let (cases, actions) = (r.handed.cases.len() as i64, r.handed.actions.len() as i64);
     match &r.successor {
-        Some(to) => lines.push(tr.with(
-            "staff-revoked-handed",
-            Args::new().num("cases", cases).num("actions", actions).str("to", to),
-        )),
+        Some(to) => lines.push(
+            tr.with("staff-revoked-handed", Args::new().num("cases", cases).num("actions", actions).str("to", to)),
+        ),
         None if cases + actions > 0 => {
             lines.push(tr.with("staff-revoked-nobody", Args::new().num("cases", cases).num("actions", actions)))
         }

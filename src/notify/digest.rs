@@ -151,9 +151,7 @@ pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Resul
         crate::domain::Period::Term => "digest-visits",
         crate::domain::Period::Year => "digest-visits-year",
     };
-    lines.push(
-        tr.with(visits_id, Args::new().num("done", visited).num("total", students).num("percent", percent)),
-    );
+    lines.push(tr.with(visits_id, Args::new().num("done", visited).num("total", students).num("percent", percent)));
 
     // Open cases by age, unaccepted ones, overdue actions.
     let now = instant(crate::care::schedule::local_instant(today, NaiveTime::MIN));

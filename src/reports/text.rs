@@ -1,8 +1,8 @@
 //! The statistics as short chat lines (a 6-inch phone: no tables): a block per class, then the school.
 
 use super::stats::{SchoolStats, Scope, UnitStats};
-use crate::forms::def::LocalText;
 use crate::domain::Period;
+use crate::forms::def::LocalText;
 use crate::l10n::{Args, Lang, Tr};
 
 /// Telegram allows 4096 characters a message; stay well below.
@@ -47,14 +47,15 @@ fn common_lines(tr: Tr<'_>, unit: &UnitStats, cases_tracked: bool, visit_period:
 
 /// The blocks of text, in order: the title, one per class, the total with aspects, flags and the survey.
 pub fn stats_blocks(stats: &SchoolStats, tr: Tr<'_>) -> Vec<String> {
-    let mut blocks =
-        vec![tr.with(
+    let mut blocks = vec![
+        tr.with(
             "stats-title",
             Args::new()
                 .str("term", stats.term.term.to_string())
                 .str("year", stats.term.term.academic_year().to_string())
                 .str("date", tr.date(stats.today)),
-        )];
+        ),
+    ];
     for class in &stats.classes {
         let mut lines =
             vec![tr.with("stats-class", Args::new().str("class", &class.name).num("students", class.stats.students))];

@@ -94,6 +94,15 @@ const MAX_NAME_CHARS: usize = 100;
 /// Read and check a roster file. Returns every student, or every problem found.
 pub fn parse(bytes: &[u8]) -> Result<Vec<NewStudent>, Vec<RowError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Excel writes CRLF. The csv reader counts a line at its '\n', after it has already started the next
+    // record, so every line number after a CRLF would be one too small: read CRLF as LF.
+    let unix: Vec<u8>;
+    let bytes = if bytes.windows(2).any(|w| w == b"\r\n") {
+        unix = crlf_to_lf(bytes);
+        &unix[..]
+    } else {
+        bytes
+    };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut records = reader.byte_records();
     let header = match records.next() {
@@ -145,6 +154,18 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<NewStudent>, Vec<RowError>> {
         }
     }
     if errors.is_empty() { Ok(students) } else { Err(errors) }
+}
+
+fn crlf_to_lf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut iter = bytes.iter().peekable();
+    while let Some(&b) = iter.next() {
+        if b == b'\r' && iter.peek() == Some(&&b'\n') {
+            continue;
+        }
+        out.push(b);
+    }
+    out
 }
 
 fn csv_error(e: &csv::Error) -> RowError {

@@ -89,10 +89,9 @@ pub fn print_revoked(r: &Revoked, tr: Tr<'_>) {
             "{}",
             tr.with("staff-revoked-handed", Args::new().num("cases", cases).num("actions", actions).str("to", to))
         ),
-        None if cases + actions > 0 => println!(
-            "{}",
-            tr.with("staff-revoked-nobody", Args::new().num("cases", cases).num("actions", actions))
-        ),
+        None if cases + actions > 0 => {
+            println!("{}", tr.with("staff-revoked-nobody", Args::new().num("cases", cases).num("actions", actions)))
+        }
         None => {}
     }
 }
@@ -120,7 +119,10 @@ pub fn run(store: &Store, ctx: &Ctx<'_>, tr: Tr<'_>, command: StaffCommand) -> a
                             .str("username", p.username.as_deref().map(|u| format!("@{u}")).unwrap_or_default())
                             .str("role", tr.get(p.role.message_id()))
                             .str("classes", if classes.is_empty() { String::new() } else { class_list(&classes, tr) })
-                            .str("status", tr.get(if p.revoked { "staff-status-revoked" } else { "staff-status-active" })),
+                            .str(
+                                "status",
+                                tr.get(if p.revoked { "staff-status-revoked" } else { "staff-status-active" })
+                            ),
                     )
                 );
             }
@@ -132,8 +134,7 @@ pub fn run(store: &Store, ctx: &Ctx<'_>, tr: Tr<'_>, command: StaffCommand) -> a
         }
         StaffCommand::Unassign { who, class: raw } => {
             let parsed = raw.as_deref().map(|c| class(c, tr)).transpose()?;
-            let change =
-                super::unassign(store, Actor::Cli, &who, parsed.as_ref(), now).map_err(|e| explain(e, tr))?;
+            let change = super::unassign(store, Actor::Cli, &who, parsed.as_ref(), now).map_err(|e| explain(e, tr))?;
             print_assigned(&change, tr);
         }
         StaffCommand::Revoke { who } => {

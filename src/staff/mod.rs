@@ -43,10 +43,9 @@ impl StaffError {
     pub fn localized(&self, tr: Tr<'_>) -> String {
         match self {
             StaffError::NoSuchPerson(who) => tr.with("staff-error-no-person", Args::new().str("who", who)),
-            StaffError::NotATeacher { name, role } => tr.with(
-                "staff-error-not-teacher",
-                Args::new().str("name", name).str("role", tr.get(role.message_id())),
-            ),
+            StaffError::NotATeacher { name, role } => {
+                tr.with("staff-error-not-teacher", Args::new().str("name", name).str("role", tr.get(role.message_id())))
+            }
             StaffError::Revoked(name) => tr.with("staff-error-revoked", Args::new().str("name", name)),
             StaffError::UnknownClass(class) => tr.with("staff-error-unknown-class", Args::new().str("class", class)),
             StaffError::NotTheirClass(name, class) => {
@@ -114,7 +113,13 @@ fn class_ids(conn: &Connection, classes: &[ClassName]) -> anyhow::Result<Vec<Cla
     Ok(ids)
 }
 
-fn audit_classes(tx: &Transaction<'_>, by: Actor, action: &str, change: &Assigned, now: DateTime<Utc>) -> anyhow::Result<()> {
+fn audit_classes(
+    tx: &Transaction<'_>,
+    by: Actor,
+    action: &str,
+    change: &Assigned,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
     let text = |c: &[ClassName]| c.iter().map(ToString::to_string).collect::<Vec<_>>();
     audit::record(
         tx,
@@ -151,7 +156,13 @@ pub fn set_classes(
 }
 
 /// `dulae staff assign WHO --class ป.5/1 [--class …]`: the teacher's classes become exactly these.
-pub fn assign(store: &Store, by: Actor, who: &str, classes: &[ClassName], now: DateTime<Utc>) -> anyhow::Result<Assigned> {
+pub fn assign(
+    store: &Store,
+    by: Actor,
+    who: &str,
+    classes: &[ClassName],
+    now: DateTime<Utc>,
+) -> anyhow::Result<Assigned> {
     store.write(|tx| {
         let person = find(tx, who)?;
         teacher(&person)?;
@@ -264,7 +275,12 @@ pub fn revoke(store: &Store, ctx: &Ctx<'_>, by: Actor, who: &str) -> anyhow::Res
 
 /// Give a revoked person their role back, inside the caller's transaction. Classes are not restored: the
 /// admin assigns them again (they may have changed meanwhile).
-pub fn reinstate_person(tx: &Transaction<'_>, by: Actor, person: &UserRow, now: DateTime<Utc>) -> anyhow::Result<UserRow> {
+pub fn reinstate_person(
+    tx: &Transaction<'_>,
+    by: Actor,
+    person: &UserRow,
+    now: DateTime<Utc>,
+) -> anyhow::Result<UserRow> {
     if !users::reinstate(tx, person.id)? {
         return Err(StaffError::NotRevoked(person.display_name.clone()).into());
     }

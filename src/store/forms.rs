@@ -175,9 +175,8 @@ pub fn record_periods<'a>(
 
 /// What a kind of form counts its coverage in: as its form file says, or the default for the kind.
 pub fn period_of(conn: &Connection, kind: &str) -> anyhow::Result<Period> {
-    let stored: Option<String> = conn
-        .query_row("SELECT period FROM form_periods WHERE form_kind = ?1", [kind], |r| r.get(0))
-        .optional()?;
+    let stored: Option<String> =
+        conn.query_row("SELECT period FROM form_periods WHERE form_kind = ?1", [kind], |r| r.get(0)).optional()?;
     Ok(stored.as_deref().and_then(Period::parse).unwrap_or_else(|| Period::default_for_kind(kind)))
 }
 

@@ -134,7 +134,13 @@ impl VoidReason {
 
 const UNUSED: &str = "used_at IS NULL AND voided_at IS NULL";
 
-fn void_where(conn: &Connection, condition: &str, p: &[&dyn rusqlite::ToSql], reason: VoidReason, now: DateTime<Utc>) -> anyhow::Result<usize> {
+fn void_where(
+    conn: &Connection,
+    condition: &str,
+    p: &[&dyn rusqlite::ToSql],
+    reason: VoidReason,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
     let sql = format!("UPDATE invites SET voided_at = ?1, void_reason = ?2 WHERE {UNUSED} AND {condition}");
     let now = super::instant(now);
     let reason = reason.as_str();

@@ -136,9 +136,6 @@ pub fn list(conn: &Connection) -> anyhow::Result<Vec<TermDates>> {
 
 /// A school year's dates: from the first day of its term 1 to the last day of its term 2 (recorded by the
 /// school, or the national calendar's).
-pub fn year_dates(
-    conn: &Connection,
-    year: crate::domain::AcademicYear,
-) -> anyhow::Result<(NaiveDate, NaiveDate)> {
+pub fn year_dates(conn: &Connection, year: crate::domain::AcademicYear) -> anyhow::Result<(NaiveDate, NaiveDate)> {
     Ok((dates_of(conn, year.first_term())?.starts_on, dates_of(conn, year.last_term())?.ends_on))
 }

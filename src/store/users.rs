@@ -183,7 +183,8 @@ pub fn revoke(conn: &Connection, user: UserId, now: DateTime<Utc>) -> anyhow::Re
 
 /// Give access back to a revoked person (the role only; a teacher's classes are assigned again).
 pub fn reinstate(conn: &Connection, user: UserId) -> anyhow::Result<bool> {
-    let changed = conn.execute("UPDATE users SET revoked_at = NULL WHERE id = ?1 AND revoked_at IS NOT NULL", [user.0])?;
+    let changed =
+        conn.execute("UPDATE users SET revoked_at = NULL WHERE id = ?1 AND revoked_at IS NOT NULL", [user.0])?;
     Ok(changed > 0)
 }
 
@@ -211,7 +212,7 @@ pub fn linked_parents(conn: &Connection, student: StudentId) -> anyhow::Result<V
 
 /// Unlink a parent from a student (the place is free again). Returns whether they were linked.
 pub fn unlink_parent(conn: &Connection, user: UserId, student: StudentId) -> anyhow::Result<bool> {
-    let changed = conn
-        .execute("DELETE FROM parent_students WHERE user_id = ?1 AND student_id = ?2", params![user.0, student.0])?;
+    let changed =
+        conn.execute("DELETE FROM parent_students WHERE user_id = ?1 AND student_id = ?2", params![user.0, student.0])?;
     Ok(changed > 0)
 }

@@ -41,7 +41,13 @@ fn more(tr: Tr<'_>, total: usize) {
     }
 }
 
-pub fn run(store: &Store, tr: Tr<'_>, command: YearCommand, now: DateTime<Utc>, today: NaiveDate) -> anyhow::Result<()> {
+pub fn run(
+    store: &Store,
+    tr: Tr<'_>,
+    command: YearCommand,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
     match command {
         YearCommand::List => list(store, tr, today),
         YearCommand::Start { year, roster, check, yes } => {
@@ -92,18 +98,14 @@ fn explain(e: anyhow::Error, tr: Tr<'_>, file: &std::path::Path) -> anyhow::Erro
         }
         RolloverError::TooEarly { year, previous, from } => tr.with(
             "year-too-early",
-            Args::new()
-                .str("year", year.to_string())
-                .str("previous", previous.to_string())
-                .str("from", tr.date(*from)),
+            Args::new().str("year", year.to_string()).str("previous", previous.to_string()).str("from", tr.date(*from)),
         ),
         RolloverError::AlreadyStarted(year) => {
             tr.with("year-already-started", Args::new().str("year", year.to_string()))
         }
-        RolloverError::NeedsConfirmation { archived, active } => tr.with(
-            "year-needs-yes",
-            Args::new().num("archived", *archived as i64).num("active", *active as i64),
-        ),
+        RolloverError::NeedsConfirmation { archived, active } => {
+            tr.with("year-needs-yes", Args::new().num("archived", *archived as i64).num("active", *active as i64))
+        }
     };
     anyhow::anyhow!("{text}\n{}", tr.get("year-nothing-changed"))
 }
@@ -206,7 +208,10 @@ fn list(store: &Store, tr: Tr<'_>, today: NaiveDate) -> anyhow::Result<()> {
             "{}",
             tr.with(
                 if d.recorded { "year-term-line-recorded" } else { "year-term-line-national" },
-                Args::new().str("term", d.term.to_string()).str("from", tr.date(d.starts_on)).str("to", tr.date(d.ends_on)),
+                Args::new()
+                    .str("term", d.term.to_string())
+                    .str("from", tr.date(d.starts_on))
+                    .str("to", tr.date(d.ends_on)),
             )
         );
     }

@@ -154,9 +154,12 @@ pub fn plan(conn: &Connection, year: AcademicYear, roster: &[NewStudent], today:
     for class in students::list_classes(conn)? {
         for pupil in students::students_in_class(conn, class.id)? {
             if !new_class.contains_key(&pupil.code) {
-                plan.parent_codes_voided +=
-                    usize::try_from(invite_rows::open_parent_invites(conn, pupil.id, chrono::DateTime::<Utc>::MIN_UTC)?)
-                        .unwrap_or(0);
+                plan.parent_codes_voided += usize::try_from(invite_rows::open_parent_invites(
+                    conn,
+                    pupil.id,
+                    chrono::DateTime::<Utc>::MIN_UTC,
+                )?)
+                .unwrap_or(0);
                 plan.archived.push(pupil);
             }
         }
@@ -238,7 +241,13 @@ pub enum Outcome {
 
 /// Start a school year: all or nothing. The roster is checked first (every problem with its line and
 /// column); the plan and the writes happen in one transaction, so a concurrent change cannot slip between them.
-pub fn start(store: &Store, by: Actor, req: Request<'_>, now: DateTime<Utc>, today: NaiveDate) -> anyhow::Result<Outcome> {
+pub fn start(
+    store: &Store,
+    by: Actor,
+    req: Request<'_>,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> anyhow::Result<Outcome> {
     let roster = roster::parse(req.roster).map_err(RolloverError::Roster)?;
     if req.check_only {
         // Only reads: `--check` writes nothing at all.
@@ -247,8 +256,9 @@ pub fn start(store: &Store, by: Actor, req: Request<'_>, now: DateTime<Utc>, tod
     store.write(|tx| {
         let plan = plan(tx, req.year, &roster, today)?;
         if plan.needs_confirmation() && !req.confirmed {
-            return Err(RolloverError::NeedsConfirmation { archived: plan.archived.len(), active: plan.active_before }
-                .into());
+            return Err(
+                RolloverError::NeedsConfirmation { archived: plan.archived.len(), active: plan.active_before }.into()
+            );
         }
         let mut plan = plan;
         // Students: move, add, bring back.
