@@ -107,3 +107,4 @@ parents-button-keep = ◀ Keep
 parents-button-back = ◀ Back
 parents-unlinked = ✅ { $parent } was unlinked. Print a new slip with /invite.
 parents-not-your-student = Sorry, this student is no longer in one of your classes.
+year-too-late = School year { $year } is past its first term (it ended on { $ended }), so it cannot be started now. Check the year. To correct the roster during the year, use dulae import students.

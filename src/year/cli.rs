@@ -100,6 +100,9 @@ fn explain(e: anyhow::Error, tr: Tr<'_>, file: &std::path::Path) -> anyhow::Erro
             "year-too-early",
             Args::new().str("year", year.to_string()).str("previous", previous.to_string()).str("from", tr.date(*from)),
         ),
+        RolloverError::TooLate { year, ended } => {
+            tr.with("year-too-late", Args::new().str("year", year.to_string()).str("ended", tr.date(*ended)))
+        }
         RolloverError::AlreadyStarted(year) => {
             tr.with("year-already-started", Args::new().str("year", year.to_string()))
         }

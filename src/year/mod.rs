@@ -31,6 +31,12 @@ pub enum RolloverError {
     TooEarly { year: AcademicYear, previous: AcademicYear, from: NaiveDate },
     #[error("school year {0} has already started")]
     AlreadyStarted(AcademicYear),
+    /// The year is under way past its first term (or over): a rollover now would end every class assignment
+    /// in the middle of the year, most likely a typo of the year.
+    #[error(
+        "school year {year} is already under way (term 1/{year} ended on {ended}); the rollover belongs at its start"
+    )]
+    TooLate { year: AcademicYear, ended: NaiveDate },
     #[error("the roster would archive {archived} of {active} students (more than a quarter); add --yes")]
     NeedsConfirmation { archived: usize, active: usize },
 }
@@ -109,6 +115,12 @@ pub fn latest_started(conn: &Connection) -> anyhow::Result<Option<AcademicYear>>
 fn check_timing(conn: &Connection, year: AcademicYear, today: NaiveDate) -> anyhow::Result<()> {
     if latest_started(conn)?.is_some_and(|latest| latest >= year) {
         return Err(RolloverError::AlreadyStarted(year).into());
+    }
+    // A school that starts late (June) may still roll over into the year that has begun, but not once its
+    // first term is over: then it is a typo (2569 for 2570), and it would end every class mid-year.
+    let first_term_end = terms::dates_of(conn, year.first_term())?.ends_on;
+    if today > first_term_end {
+        return Err(RolloverError::TooLate { year, ended: first_term_end }.into());
     }
     let previous = year.previous();
     let from = terms::dates_of(conn, previous.last_term())?.ends_on;
