@@ -99,9 +99,11 @@ impl Plan {
     }
 }
 
-/// The school year the calendar is in on `today` (the April break still counts with the year before).
+/// The school year on `today`: the one the calendar is in (the April break still counts with the year before),
+/// or a later one the school has already started with `dulae year start`.
 pub fn current(conn: &Connection, today: NaiveDate) -> anyhow::Result<AcademicYear> {
-    Ok(terms::current(conn, today)?.academic_year())
+    let by_calendar = terms::current(conn, today)?.academic_year();
+    Ok(latest_started(conn)?.map_or(by_calendar, |started| started.max(by_calendar)))
 }
 
 /// The latest school year started with `dulae year start`, if any.
