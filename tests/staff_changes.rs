@@ -344,3 +344,107 @@ fn slips_printed_twice_leave_no_more_live_codes_than_places() {
     let fourth = slips::make_class_slips(&s.app.store, Actor::Cli, request, now).unwrap();
     assert_eq!(fourth.iter().filter(|s| s.student_code == "10001").count(), 1);
 }
+
+#[test]
+fn the_admins_staff_screen_revokes_and_reinstates_and_checks_every_press() {
+    let s = school_with_roster();
+    let admin_code = invite_code(&s, Role::Admin, &[], None);
+    let admin = person(441, "ครูไอที");
+    say(&s, &admin, command("start", &admin_code));
+    let teacher = staff(&s, 442, "ครูสมศรี", Role::Teacher, &["ป.4/1"]);
+    let list = say(&s, &admin, command("staff", ""));
+    assert!(texts(&list).contains("บุคลากร 2 คน"), "{}", texts(&list));
+    let open = button_data(&list, "ครูสมศรี");
+    let screen = say(&s, &admin, press(&open, 5));
+    assert!(texts(&screen).contains("ชั้นที่ดูแล: ป.4/1"), "{}", texts(&screen));
+    // Revoking asks first; confirming ends the classes.
+    let ask = say(&s, &admin, press(&button_data(&screen, "ยกเลิกสิทธิ์"), 5));
+    assert!(texts(&ask).contains("ใช่ไหมคะ"), "{}", texts(&ask));
+    let done = say(&s, &admin, press(&button_data(&ask, "ยืนยัน"), 5));
+    assert!(texts(&done).contains("ยกเลิกสิทธิ์แล้ว"), "{}", texts(&done));
+    assert!(s.app.store.read(|c| users::get(c, teacher)).unwrap().unwrap().revoked);
+    assert!(classes_of(&s, teacher).is_empty());
+    let back = say(&s, &admin, press(&button_data(&done, "คืนสิทธิ์"), 5));
+    assert!(texts(&back).contains("คืนสิทธิ์แล้ว"), "{}", texts(&back));
+    assert!(!s.app.store.read(|c| users::get(c, teacher)).unwrap().unwrap().revoked);
+    // A teacher pressing the admin's button data gets nothing.
+    let teacher_chat = person(442, "ครูสมศรี");
+    let refused = say(&s, &teacher_chat, press(&open, 9));
+    assert!(matches!(&refused[..], [dulae::conversation::Reply::AnswerButton { alert: true, .. }]), "{refused:?}");
+}
+
+#[test]
+fn parents_shows_who_joined_and_unlinking_frees_a_place() {
+    let s = school_with_roster();
+    let code = invite_code(&s, Role::Teacher, &["ป.4/1"], None);
+    let teacher = person(451, "ครูสมศรี");
+    say(&s, &teacher, command("start", &code));
+    let parent = common::outbox::join_parent(&s.app, 452, "10001");
+    let overview = say(&s, &teacher, command("parents", ""));
+    assert!(texts(&overview).contains("✅ 10001 ด.ช.สมชาย ใจดี (1/2)"), "{}", texts(&overview));
+    let student = say(&s, &teacher, press(&button_data(&overview, "สมชาย"), 3));
+    assert!(texts(&student).contains("ผู้ปกครองที่เชื่อมต่อ 1 จาก 2 คน"), "{}", texts(&student));
+    let ask = say(&s, &teacher, press(&button_data(&student, "ยกเลิกการเชื่อมต่อ"), 3));
+    let done = say(&s, &teacher, press(&button_data(&ask, "ยืนยัน"), 3));
+    assert!(texts(&done).contains("ยกเลิกการเชื่อมต่อ"), "{}", texts(&done));
+    let somchai = student_id(&s, "10001");
+    assert!(s.app.store.read(|c| users::linked_parents(c, somchai)).unwrap().is_empty());
+    assert!(s.app.store.read(|c| users::children_of(c, parent)).unwrap().is_empty());
+    // A teacher of another class cannot use the same button data.
+    let other_code = invite_code(&s, Role::Teacher, &["ป.4/2"], None);
+    let other = person(453, "ครูมานี");
+    say(&s, &other, command("start", &other_code));
+    let refused = say(&s, &other, press(&button_data(&overview, "สมชาย"), 4));
+    assert!(texts(&refused).contains("ไม่ได้อยู่ในชั้นที่คุณครูดูแล"), "{}", texts(&refused));
+}
+
+#[test]
+fn the_hand_over_picker_pages_past_twenty_people() {
+    let s = school_with_roster();
+    let counselor_code = invite_code(&s, Role::Counselor, &[], None);
+    let counselor = person(461, "ครูแนะแนว");
+    say(&s, &counselor, command("start", &counselor_code));
+    for i in 0..25 {
+        staff(&s, 600 + i, &format!("ครู {i:02}"), Role::Teacher, &[]);
+    }
+    let counselor_id =
+        s.app.store.read(|c| users::find_by_telegram(c, dulae::domain::TelegramId(461))).unwrap().unwrap().id;
+    let somchai = student_id(&s, "10001");
+    let ctx = Ctx { l10n: &s.app.l10n, policy: &s.app.config.reminders, now: s.clock.now_utc() };
+    s.app
+        .store
+        .write(|tx| {
+            cases::open_referral(
+                tx,
+                &ctx,
+                &NewReferral {
+                    student: somchai,
+                    by: counselor_id,
+                    aspects: vec![],
+                    reason: "x".into(),
+                    photo_file_id: None,
+                    urgency: Urgency::Normal,
+                    target: Target::Person(counselor_id),
+                    source_submission: None,
+                },
+            )
+        })
+        .unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut screen = say(&s, &counselor, press("1:cs:1:h", 7));
+    for _ in 0..5 {
+        for (text, _) in buttons(&screen).into_iter().filter(|(t, _)| t.starts_with("ครู ")) {
+            seen.insert(text);
+        }
+        let next = buttons(&screen).into_iter().find(|(t, _)| t.ends_with("▶"));
+        let Some((_, data)) = next else { break };
+        screen = say(&s, &counselor, press(&data, 7));
+    }
+    assert_eq!(seen.len(), 25, "every teacher reachable: {seen:?}");
+    // The last page's person can be chosen; the new owner gets the case to accept.
+    let pick = buttons(&screen).into_iter().find(|(t, _)| t.starts_with("ครู 24")).unwrap().1;
+    say(&s, &counselor, press(&pick, 7));
+    let case = s.app.store.read(|c| cases::get_case(c, CaseId(1))).unwrap().unwrap();
+    assert_ne!(case.owner, counselor_id);
+    assert_eq!(case.status, CaseStatus::New);
+}
