@@ -36,6 +36,8 @@ impl App {
     pub fn with_clock(store: Store, config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
         let l10n = Localizer::load()?;
         let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(FormsRefused)?;
+        // Reports count each form's coverage in the period its file names (term or school year).
+        store.write(|tx| crate::store::forms::record_periods(tx, forms.iter()))?;
         let bot_username = config.bot_username.clone();
         let governor = Arc::new(Governor::unpaced());
         Ok(App { store, l10n, clock, config, forms, bot_username, governor })

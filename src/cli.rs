@@ -41,7 +41,15 @@ pub enum Command {
     /// List the people who use the bot and their roles.
     Users,
     /// Remove a person's access at once: `dulae revoke 12`, `dulae revoke @username`, `dulae revoke tg:123456`.
+    /// The same as `dulae staff revoke`.
     Revoke { user: String },
+    /// Staff changes: `dulae staff list`, `staff assign WHO --class ป.5/1`, `staff unassign WHO [--class K]`,
+    /// `staff revoke WHO`, `staff reinstate WHO` (WHO: a users id, @username or tg:<telegram id>).
+    #[command(subcommand)]
+    Staff(crate::staff::cli::StaffCommand),
+    /// The school year (ปีการศึกษา): `dulae year start 2570 --roster roster.csv [--check] [--yes]`, `dulae year list`.
+    #[command(subcommand)]
+    Year(crate::year::cli::YearCommand),
     /// Apply database migrations and print the schema version.
     Migrate,
     /// Copy the live database to FILE while the bot runs (SQLite online backup). The running bot also makes one
@@ -223,12 +231,14 @@ pub enum InviteKind {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Parent links for every student of a class (two guardians per student by default).
+    /// Parent links for the free parent places of every student of a class (DULAE_PARENTS_PER_STUDENT, two by
+    /// default, less the parents who have joined). Running it again voids the unused links and makes new ones.
     Parents {
         #[arg(long = "class")]
         class: String,
-        #[arg(long, default_value_t = 2)]
-        per_student: u8,
+        /// Fewer places than DULAE_PARENTS_PER_STUDENT for this printing (never more).
+        #[arg(long)]
+        per_student: Option<u8>,
         /// Write the links to a file: `--out links.csv` (a spreadsheet, opens in Excel) or `--out slips.html`
         /// (an A4 page of printable slips with QR codes).
         #[arg(long)]
@@ -327,19 +337,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open_store(&config, Opening::MustExist)?;
             print_users(&store, l10n()?.tr(config.default_lang))
         }
-        Command::Revoke { user } => {
+        Command::Revoke { user } => staff(&config, crate::staff::cli::StaffCommand::Revoke { who: user }),
+        Command::Staff(command) => staff(&config, command),
+        Command::Year(command) => {
             let store = open_store(&config, Opening::MustExist)?;
-            let tr = l10n()?.tr(config.default_lang);
-            match invites::revoke(&store, Actor::Cli, &user, chrono::Utc::now())? {
-                Some(u) => {
-                    let role = crate::ops::texts::role_name(tr, u.role);
-                    let args = Args::new().str("name", u.display_name.clone()).num("id", u.id.0).str("role", role);
-                    let id = if u.revoked { "ops-revoked-already" } else { "ops-revoked" };
-                    println!("{}", tr.with(id, args));
-                }
-                None => anyhow::bail!(tr.with("ops-no-such-user", Args::new().str("user", user))),
-            }
-            Ok(())
+            let now = chrono::Utc::now();
+            let today = now.with_timezone(&crate::l10n::thai_date::bangkok()).date_naive();
+            crate::year::cli::run(&store, l10n()?.tr(config.default_lang), command, now, today)
         }
         Command::Export { out, term, force } => {
             let store = open_store(&config, Opening::MustExist)?;
@@ -378,6 +382,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 /// `--force` as the private-file rule: without it an existing file is never written over.
 fn overwrite(force: bool) -> Overwrite {
     if force { Overwrite::Replace } else { Overwrite::Refuse }
+}
+
+/// `dulae staff …` and `dulae revoke`: notifications (hand-overs) are written in each person's language.
+fn staff(config: &Config, command: crate::staff::cli::StaffCommand) -> anyhow::Result<()> {
+    let store = open_store(config, Opening::MustExist)?;
+    let l10n = l10n()?;
+    let ctx = crate::care::cases::Ctx { l10n, policy: &config.reminders, now: chrono::Utc::now() };
+    crate::staff::cli::run(&store, &ctx, l10n.tr(config.default_lang), command)
 }
 
 fn telegram_bot(config: &Config) -> anyhow::Result<Option<teloxide::Bot>> {
@@ -460,7 +472,15 @@ async fn invite(config: Config, kind: InviteKind) -> anyhow::Result<()> {
         }
         InviteKind::Parents { class, per_student, out, force } => {
             let class = parse_class(tr, &class)?;
-            let links = ParentLinks { username: username.as_deref(), class: &class, per_student, now };
+            let places = match per_student {
+                None => config.parents_per_student,
+                Some(n) if (1..=config.parents_per_student).contains(&n) => n,
+                Some(n) => anyhow::bail!(tr.with(
+                    "ops-too-many-places",
+                    Args::new().num("asked", i64::from(n)).num("places", i64::from(config.parents_per_student))
+                )),
+            };
+            let links = ParentLinks { username: username.as_deref(), class: &class, places, now };
             return parent_invites(&store, &config, tr, links, out.as_deref(), overwrite(force));
         }
     };
@@ -497,13 +517,15 @@ fn parse_class(tr: Tr<'_>, raw: &str) -> anyhow::Result<ClassName> {
 struct ParentLinks<'a> {
     username: Option<&'a str>,
     class: &'a ClassName,
-    per_student: u8,
+    /// Parent places per student (`DULAE_PARENTS_PER_STUDENT`, or fewer for this printing).
+    places: u8,
     now: chrono::DateTime<chrono::Utc>,
 }
 
-/// `dulae invite parents --class ป.4/1 [--out links.csv | --out slips.html]`: new single-use links for every
-/// guardian, listed on the screen with the child's name; with `--out`, also a private file (CSV with a BOM for
-/// Excel, or the printable A4 slips). An existing file is written over only with `--force`.
+/// `dulae invite parents --class ป.4/1 [--out links.csv | --out slips.html]`: one single-use link per free parent
+/// place of every student, listed on the screen with the child's name; with `--out`, also a private file (CSV with
+/// a BOM for Excel, or the printable A4 slips). The class's earlier unused links stop working. An existing file is
+/// written over only with `--force`.
 fn parent_invites(
     store: &Store,
     config: &Config,
@@ -529,7 +551,7 @@ fn parent_invites(
             _ => anyhow::bail!(tr.with("ops-out-csv-or-html", Args::new().str("file", path.display().to_string()))),
         },
     };
-    // Refuse before any invite is made, so a refused file leaves no unused links behind.
+    // Refuse before any code is made or voided: a file that cannot be written must not cost the old links.
     if let Some(path) = out
         && overwrite == Overwrite::Refuse
         && path.exists()
@@ -538,8 +560,7 @@ fn parent_invites(
     }
     let request = slips::SlipRequest {
         class: class_id,
-        per_student: links.per_student,
-        only_missing: false,
+        places: links.places,
         days: config.parent_invite_days,
         bot_username: links.username,
     };
@@ -565,6 +586,7 @@ fn parent_invites(
         let id = if matches!(kind, Kind::Csv) { "ops-links-written" } else { "ops-slips-written" };
         eprintln!("{}", tr.with(id, args));
     }
+    eprintln!("{}", tr.with("ops-earlier-links-void", Args::new().str("class", class.to_string())));
     if links.username.is_none() {
         eprintln!("{}", tr.get("ops-invite-no-username"));
     }

@@ -34,6 +34,9 @@ pub struct Config {
     pub school_name: String,
     pub invite_days: i64,
     pub parent_invite_days: i64,
+    /// Parent places per student (`DULAE_PARENTS_PER_STUDENT`, default 2): at most this many parents linked, and
+    /// never more live parent codes than free places.
+    pub parents_per_student: u8,
     pub forms_dir: Option<PathBuf>,
     pub media_dir: PathBuf,
     /// Where the running bot keeps its daily backups (`DULAE_BACKUP_DIR`, default `backups/` beside the database).
@@ -123,6 +126,13 @@ impl Config {
             school_name: non_empty("DULAE_SCHOOL_NAME").unwrap_or_default(),
             invite_days: days("DULAE_INVITE_DAYS", 14)?,
             parent_invite_days: days("DULAE_PARENT_INVITE_DAYS", 150)?,
+            parents_per_student: match non_empty("DULAE_PARENTS_PER_STUDENT") {
+                None => 2,
+                Some(v) => v.trim().parse::<u8>().ok().filter(|n| (1..=6).contains(n)).ok_or(ConfigError {
+                    name: "DULAE_PARENTS_PER_STUDENT",
+                    problem: format!("expected a number of parents from 1 to 6, got {v:?}"),
+                })?,
+            },
             forms_dir: non_empty("DULAE_FORMS_DIR").map(PathBuf::from),
             media_dir: non_empty("DULAE_MEDIA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("media")),
             // Empty until `resolve_paths` puts it beside the database.

@@ -121,7 +121,8 @@ pub fn create_staff_in(
     write(tx, by, draft, days, now)
 }
 
-/// A single-use invite for one guardian of `student`.
+/// A single-use invite for one guardian of `student`, on its own. Slips for a class go through
+/// [`crate::announce::slips::make_class_slips`], which keeps to the parent places of each child.
 pub fn create_parent(
     store: &Store,
     by: Actor,
@@ -224,19 +225,58 @@ pub enum Redeemed {
     UsedByYou,
     Expired,
     Unknown,
+    /// The code exists but may not be used; nothing was changed.
+    Refused(Refusal),
+}
+
+/// Why a valid-looking code was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The code was voided (printed again, its maker left, the year rolled over, …).
+    Voided,
+    /// The person opening it was revoked: only an admin's `dulae staff reinstate` gives access back.
+    Revoked,
+    /// The child has left the school (archived).
+    StudentLeft,
+    /// Every parent place of the child is taken; a teacher frees one with /parents.
+    PlacesTaken,
+}
+
+impl Refusal {
+    /// The message the person reads.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Refusal::Voided => "invite-voided",
+            Refusal::Revoked => "invite-refused-revoked",
+            Refusal::StudentLeft => "invite-student-left",
+            Refusal::PlacesTaken => "invite-places-taken",
+        }
+    }
 }
 
 /// Use an invite code. All or nothing: the person, their classes or child, the used mark and the audit row are
-/// written in one transaction.
-pub fn redeem(store: &Store, code: &str, joiner: &Joiner, now: DateTime<Utc>) -> anyhow::Result<Redeemed> {
-    store.write(|tx| redeem_in(tx, code, joiner, now))
+/// written in one transaction. `parent_places` is how many parents may be linked to one child
+/// (`DULAE_PARENTS_PER_STUDENT`).
+pub fn redeem(
+    store: &Store,
+    code: &str,
+    joiner: &Joiner,
+    parent_places: u8,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Redeemed> {
+    store.write(|tx| redeem_in(tx, code, joiner, parent_places, now))
 }
 
 /// [`redeem`] inside the caller's transaction (the chat's unit of work).
+///
+/// A revoked person is never re-activated by an invite of any kind (only `dulae staff reinstate` does that); a
+/// voided code, a code whose maker was revoked and a code of a child who left never work; a child whose parent
+/// places are all taken gets no further parent.
 pub fn redeem_in(
     tx: &rusqlite::Transaction<'_>,
     code: &str,
     joiner: &Joiner,
+    parent_places: u8,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Redeemed> {
     let code = code.trim();
@@ -253,14 +293,51 @@ pub fn redeem_in(
             _ => Redeemed::AlreadyUsed,
         });
     }
+    let existing = users::find_by_telegram(tx, joiner.telegram_id)?;
+    if let Some(person) = existing.as_ref().filter(|u| u.revoked) {
+        // The school should know: it may be a former colleague trying to get back in.
+        audit::record(
+            tx,
+            now,
+            Entry {
+                actor: Actor::User(person.id),
+                action: "invite.refused",
+                entity: "invite",
+                entity_id: Some(invite.id.0.to_string()),
+                detail: Some(serde_json::json!({ "reason": "revoked" })),
+            },
+        )?;
+        return Ok(Redeemed::Refused(Refusal::Revoked));
+    }
+    let maker_revoked = match invite.created_by {
+        Some(maker) => users::get(tx, maker)?.is_some_and(|m| m.revoked),
+        None => false,
+    };
+    if invite.voided || maker_revoked {
+        return Ok(Redeemed::Refused(Refusal::Voided));
+    }
     if invite.expires_at <= now {
         return Ok(Redeemed::Expired);
     }
-    let existing = users::find_by_telegram(tx, joiner.telegram_id)?;
+    if let Some(student) = invite.student {
+        let Some(child) = students::get_student(tx, student)? else {
+            return Ok(Redeemed::Unknown);
+        };
+        if child.archived {
+            return Ok(Redeemed::Refused(Refusal::StudentLeft));
+        }
+        let already_linked = match &existing {
+            Some(u) => users::children_of(tx, u.id)?.iter().any(|c| c.id == student),
+            None => false,
+        };
+        if !already_linked && users::linked_parents(tx, student)?.len() >= usize::from(parent_places.max(1)) {
+            return Ok(Redeemed::Refused(Refusal::PlacesTaken));
+        }
+    }
     // A parent invite never lowers a staff member's role: a teacher whose own child studies here keeps
     // the teacher role and also gets the child linked.
     let role = match (&existing, invite.role) {
-        (Some(user), Role::Parent) if user.role.is_staff() && !user.revoked => user.role,
+        (Some(user), Role::Parent) if user.role.is_staff() => user.role,
         (_, role) => role,
     };
     let name = invite.display_name.clone().unwrap_or_else(|| joiner.display_name.clone());
@@ -303,30 +380,6 @@ pub fn redeem_in(
         },
     )?;
     Ok(Redeemed::Joined { user, role, classes, child })
-}
-
-/// Revoke a person's access (CLI `dulae revoke`).
-pub fn revoke(store: &Store, by: Actor, handle: &str, now: DateTime<Utc>) -> anyhow::Result<Option<users::UserRow>> {
-    store.write(|tx| {
-        let Some(user) = users::find_by_handle(tx, handle)? else {
-            return Ok(None);
-        };
-        if users::revoke(tx, user.id, now)? {
-            crate::store::conversations::clear(tx, user.chat_id)?;
-            audit::record(
-                tx,
-                now,
-                Entry {
-                    actor: by,
-                    action: "user.revoke",
-                    entity: "user",
-                    entity_id: Some(user.id.0.to_string()),
-                    detail: None,
-                },
-            )?;
-        }
-        Ok(Some(user))
-    })
 }
 
 /// The ids of classes for an invite chosen by buttons (used by the chat flow).

@@ -28,5 +28,7 @@ pub mod ops;
 pub mod private_file;
 pub mod reports;
 pub mod roster;
+pub mod staff;
 pub mod store;
 pub mod survey;
+pub mod year;

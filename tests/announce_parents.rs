@@ -31,20 +31,20 @@ fn a_parent_link_works_once_links_several_children_and_ends_with_revocation() {
     let child = |code: &str| s.app.store.read(|c| students::find_student_by_code(c, code)).unwrap().unwrap().id;
     let link = invites::create_parent(&s.app.store, Actor::Cli, child("10001"), 150, now).unwrap();
     assert!(matches!(
-        invites::redeem(&s.app.store, link.code.as_str(), &joiner(50), now).unwrap(),
+        invites::redeem(&s.app.store, link.code.as_str(), &joiner(50), 2, now).unwrap(),
         Redeemed::Joined { .. }
     ));
     // Single use: a second person with the same link is refused and gets no account.
-    assert_eq!(invites::redeem(&s.app.store, link.code.as_str(), &joiner(51), now).unwrap(), Redeemed::AlreadyUsed);
+    assert_eq!(invites::redeem(&s.app.store, link.code.as_str(), &joiner(51), 2, now).unwrap(), Redeemed::AlreadyUsed);
     assert!(s.app.store.read(|c| users::find_by_telegram(c, TelegramId(51))).unwrap().is_none());
     // A second child for the same account.
     let second = invites::create_parent(&s.app.store, Actor::Cli, child("10003"), 150, now).unwrap();
-    invites::redeem(&s.app.store, second.code.as_str(), &joiner(50), now).unwrap();
+    invites::redeem(&s.app.store, second.code.as_str(), &joiner(50), 2, now).unwrap();
     let parent = person(50, "ผู้ปกครอง 50");
     let children = texts(&say(&s, &parent, command("children", "")));
     assert!(children.contains("ด.ช.สมชาย ใจดี ชั้น ป.4/1") && children.contains("ด.ช.มานะ ขยันยิ่ง ชั้น ป.4/2"), "{children}");
     // Revoked: access ends at the next tap.
-    invites::revoke(&s.app.store, Actor::Cli, "tg:50", now).unwrap();
+    common::staff_changes::revoke(&s.app, "tg:50");
     let after = texts(&say(&s, &parent, command("children", "")));
     assert!(after.contains("ถูกยกเลิก") && !after.contains("สมชาย"), "{after}");
 }
@@ -125,7 +125,7 @@ fn a_teachers_invite_sends_the_qr_slips_of_their_class_and_parents_shows_who_joi
 
     // The links in the slips work (once).
     let link = html.split("https://t.me/dulae_test_bot?start=").nth(1).unwrap().split('<').next().unwrap().to_string();
-    let joined = invites::redeem(&s.app.store, &link, &joiner(62), s.clock.now_utc()).unwrap();
+    let joined = invites::redeem(&s.app.store, &link, &joiner(62), 2, s.clock.now_utc()).unwrap();
     assert!(matches!(joined, Redeemed::Joined { role: Role::Parent, .. }), "{joined:?}");
 
     let overview = texts(&say(&s, &teacher, command("parents", "")));
@@ -170,7 +170,7 @@ fn a_parent_who_opens_their_own_slip_again_is_greeted_as_registered() {
     let again = texts(&say(&s, &parent, command("start", link.code.as_str())));
     assert!(again.contains("ลงทะเบียนด้วยลิงก์นี้ไว้แล้ว"), "{again}");
     assert!(!again.contains("ขอลิงก์ใหม่"), "{again}");
-    assert_eq!(invites::redeem(&s.app.store, link.code.as_str(), &joiner(60), now).unwrap(), Redeemed::UsedByYou);
+    assert_eq!(invites::redeem(&s.app.store, link.code.as_str(), &joiner(60), 2, now).unwrap(), Redeemed::UsedByYou);
     // Someone else with that slip is still refused.
-    assert_eq!(invites::redeem(&s.app.store, link.code.as_str(), &joiner(61), now).unwrap(), Redeemed::AlreadyUsed);
+    assert_eq!(invites::redeem(&s.app.store, link.code.as_str(), &joiner(61), 2, now).unwrap(), Redeemed::AlreadyUsed);
 }

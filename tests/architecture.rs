@@ -9,7 +9,13 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str])] = &[
     ("entry points", &["main", "lib", "cli", "bot", "console", "bench"]),
     ("chat", &["conversation"]),
-    ("use cases", &["app", "config", "care", "announce", "notify", "survey", "invites", "reports", "roster", "ops"]),
+    (
+        "use cases",
+        &[
+            "app", "config", "care", "announce", "notify", "survey", "invites", "reports", "roster", "ops", "staff",
+            "year",
+        ],
+    ),
     ("button vocabulary", &["chat_ui"]),
     ("foundation", &["forms", "store", "domain", "l10n", "clock", "private_file"]),
 ];

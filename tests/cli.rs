@@ -72,7 +72,7 @@ fn import_invite_users_revoke_backup() {
     assert!(stdout(&out).contains("ยังไม่มีผู้ใช้"), "{}", stdout(&out));
     let out = dulae(dir.path(), &["revoke", "@nobody"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("ไม่พบผู้ใช้ \"@nobody\""), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ไม่พบบุคคล \"@nobody\""), "{}", stderr(&out));
 
     let out = dulae(dir.path(), &["backup", "copy.db"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -183,7 +183,7 @@ fn a_revoked_person_is_refused_at_once() {
     let s = school_with_roster();
     let teacher = person(3, "Teacher");
     say(&s, &teacher, command("start", &invite_code(&s, Role::Teacher, &["ป.4/1"], None)));
-    dulae::invites::revoke(&s.app.store, dulae::store::audit::Actor::Cli, "tg:3", s.clock.now_utc()).unwrap();
+    common::staff_changes::revoke(&s.app, "tg:3");
     let all = texts(&say(&s, &teacher, command("help", "")));
     assert!(all.contains("ถูกยกเลิก"), "{all}");
     let replies = say(&s, &teacher, press("1:lang:en", 3));

@@ -84,11 +84,13 @@ fn the_workbook_has_the_sheets_headers_and_values() {
     assert_eq!(school[col(h, "นักเรียน (คน)")], "8");
     assert_eq!(school[col(h, "คัดกรองแล้ว (คน)")], "6");
     assert_eq!(school[col(h, "คัดกรองแล้ว (%)")], "75");
-    assert_eq!(school[col(h, "เยี่ยมบ้านแล้ว (คน)")], "3");
+    // Home visits count in the school year: the term-1 visit of 20005 counts in term 2 too.
+    assert_eq!(school[col(h, "เยี่ยมบ้านแล้ว (คน)")], "4");
     assert_eq!(school[col(h, "ด้านการเรียน: มีปัญหา")], "2");
     let p41 = summary.iter().find(|r| r[0] == "ป.4/1").expect("ป.4/1");
     assert_eq!(p41[col(h, "นักเรียน (คน)")], "3");
     assert!(summary.iter().any(|r| r.first().is_some_and(|c| c == "ภาคเรียน") && r[1] == "2/2569"));
+    assert!(summary.iter().any(|r| r.first().is_some_and(|c| c == "ปีการศึกษา") && r[1] == "2569"));
     assert!(summary.iter().any(|r| r.first().is_some_and(|c| c == "ตั้งแต่") && r[1] == "1 พ.ย. 2569"));
 
     // Students, the one who moved out marked so; birth dates in the Buddhist Era.
@@ -126,7 +128,7 @@ fn the_workbook_has_the_sheets_headers_and_values() {
     // Home visits with a map link.
     let visits = rows(&mut book, SHEET_VISITS);
     let vh = &visits[0];
-    assert_eq!(visits.len(), 1 + 4, "every visit this term");
+    assert_eq!(visits.len(), 1 + 5, "every visit this school year (the home visit's period)");
     col(vh, "แผนที่");
     assert_eq!(visits[1][col(vh, "วันที่เยี่ยมบ้าน")], "5 พ.ย. 2569");
     assert_eq!(visits[1][col(vh, "ละติจูด")], "6.5432");

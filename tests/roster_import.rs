@@ -132,3 +132,15 @@ fn a_file_saved_in_the_old_thai_windows_encoding_is_explained() {
     assert!(errors[0].problem.contains("UTF-8"), "{}", errors[0]);
     assert_eq!((errors[0].line, errors[0].column.as_str()), (2, "prefix"));
 }
+
+#[test]
+fn line_numbers_are_right_in_an_excel_file_with_crlf_and_a_bom() {
+    let store = Store::open_in_memory().unwrap();
+    let lf = "\u{feff}student_id,prefix,first_name,last_name,class\n10001,ด.ช.,สมชาย,ใจดี,ป.4/1\n10002,คุณ,สมหญิง,รักเรียน,ป.4/1\n10003,ด.ช.,มานะ,ขยันยิ่ง,ป.9/1\n";
+    let crlf = lf.replace('\n', "\r\n");
+    for csv in [lf, crlf.as_str()] {
+        let Err(ImportError::Invalid(errors)) = import(&store, csv, false) else { panic!("must fail") };
+        let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        assert_eq!(found, [(3, "prefix"), (4, "class")], "{csv:?}");
+    }
+}

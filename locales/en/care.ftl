@@ -140,7 +140,7 @@ plan-date-unreadable = That date could not be read. Please type it like 24/11/25
 plan-date-in-past = That date has passed. Please choose a day still to come.
 
 ## Weekly digest (head)
-digest-title = 📊 Weekly digest { $date } (term { $term })
+digest-title = 📊 Weekly digest { $date } (school year { $year }, term { $term })
 digest-chart-caption = 📊 Screening groups per class, and coverage over the term
 digest-screening = Screened (per class):
 digest-groups = Screening: normal { $normal } · at risk { $risk } · problem { $problem }

@@ -139,3 +139,5 @@ roster-bad-phone = "{ $value }" is not a Thai phone number
 
 ## Reports
 ops-export-written = Wrote the report to { $file } (term { $term }, { $classes } classes, { $students } students). It holds personal data and only your account can read it.
+ops-too-many-places = --per-student { $asked }: at most { $places } parent places per student (DULAE_PARENTS_PER_STUDENT).
+ops-earlier-links-void = Earlier unused parent links of { $class } no longer work; parents who joined keep their place.

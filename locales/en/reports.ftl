@@ -5,7 +5,7 @@ cmd-stats = Care statistics
 cmd-export = Download the report (Excel)
 
 ## /stats
-stats-title = 📊 Statistics, term { $term }
+stats-title = 📊 Statistics, school year { $year }, term { $term }
     As of { $date }.
 stats-class = 🏫 { $class } · { $students } students
 stats-school = 🏫 Whole school · { $students } students

@@ -139,7 +139,7 @@ plan-date-unreadable = อ่านวันที่ไม่ได้ค่ะ
 plan-date-in-past = วันที่นี้ผ่านไปแล้วค่ะ กรุณาเลือกวันที่ยังไม่ถึง
 
 ## สรุปประจำสัปดาห์ (หัวหน้างาน)
-digest-title = 📊 สรุปประจำสัปดาห์ { $date } (ภาคเรียน { $term })
+digest-title = 📊 สรุปประจำสัปดาห์ { $date } (ปีการศึกษา { $year } ภาคเรียน { $term })
 digest-chart-caption = 📊 ผลคัดกรองรายชั้น และความครอบคลุมตลอดภาคเรียน
 digest-screening = คัดกรองแล้ว (รายชั้น):
 digest-groups = ผลคัดกรอง: ปกติ { $normal } · เสี่ยง { $risk } · มีปัญหา { $problem } คน

@@ -139,3 +139,5 @@ roster-bad-phone = "{ $value }" ไม่ใช่เบอร์โทรศั
 
 ## รายงาน
 ops-export-written = เขียนรายงานลงใน { $file } แล้วค่ะ (ภาคเรียน { $term }, { $classes } ชั้น, นักเรียน { $students } คน) ไฟล์นี้มีข้อมูลส่วนบุคคล เปิดอ่านได้เฉพาะบัญชีของคุณ
+ops-too-many-places = --per-student { $asked }: ได้ไม่เกิน { $places } คนต่อนักเรียน (DULAE_PARENTS_PER_STUDENT)
+ops-earlier-links-void = ลิงก์ผู้ปกครองของชั้น { $class } ที่พิมพ์ไว้ก่อนหน้าและยังไม่ได้ใช้ ใช้ไม่ได้แล้วค่ะ ผู้ปกครองที่ลงทะเบียนแล้วยังอยู่ตามเดิม

@@ -6,7 +6,7 @@ cmd-stats = สถิติการดูแลนักเรียน
 cmd-export = ดาวน์โหลดรายงาน (Excel)
 
 ## /stats
-stats-title = 📊 สถิติภาคเรียน { $term }
+stats-title = 📊 สถิติปีการศึกษา { $year } ภาคเรียน { $term }
     ข้อมูล ณ วันที่ { $date } ค่ะ
 stats-class = 🏫 { $class } · นักเรียน { $students } คน
 stats-school = 🏫 ทั้งโรงเรียน · นักเรียน { $students } คน

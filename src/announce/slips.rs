@@ -5,6 +5,7 @@
 use crate::invites::{self, Created};
 use crate::store::Store;
 use crate::store::audit::Actor;
+use crate::store::invites::VoidReason;
 use crate::store::students::{self, ClassId, StudentRow};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -41,17 +42,19 @@ pub fn linked_parents(conn: &Connection, class: ClassId) -> anyhow::Result<Vec<(
 #[derive(Debug, Clone, Copy)]
 pub struct SlipRequest<'a> {
     pub class: ClassId,
-    /// Guardians per student (two by default).
-    pub per_student: u8,
-    /// Leave out the guardians who have already joined for a student.
-    pub only_missing: bool,
+    /// Parent places per student (`DULAE_PARENTS_PER_STUDENT`, two by default).
+    pub places: u8,
     /// How long the links work.
     pub days: i64,
     pub bot_username: Option<&'a str>,
 }
 
-/// New single-use parent invites for a class: `per_student` guardians per student (less the parents who have
-/// already joined, with `only_missing`).
+/// Slips for a class: one per free parent place of each student (places less the parents who have joined).
+///
+/// Printing again *voids and re-issues*: the unused codes of each student are voided and new ones made, so a
+/// student never has more live codes than free places, and a lost or old sheet stops working. (Codes are
+/// stored only as hashes, so an unused code cannot be printed a second time.) A student whose places are all
+/// taken gets no slip until a teacher frees one with `/parents`.
 pub fn make_class_slips(
     store: &Store,
     by: Actor,
@@ -71,14 +74,15 @@ pub fn make_class_slips_in(
     let pupils = linked_parents(tx, req.class)?;
     let mut slips = vec![];
     for (pupil, linked) in pupils {
-        let already = if req.only_missing { u8::try_from(linked.max(0)).unwrap_or(u8::MAX) } else { 0 };
-        for guardian in already.saturating_add(1)..=req.per_student.max(1) {
+        crate::store::invites::void_for_student(tx, pupil.id, VoidReason::Reprinted, now)?;
+        let linked = u8::try_from(linked.max(0)).unwrap_or(u8::MAX);
+        for place in linked.saturating_add(1)..=req.places.max(1) {
             let Created { code, expires_at } = invites::create_parent_in(tx, by, pupil.id, req.days, now)?;
             slips.push(Slip {
                 student_name: pupil.full_name(),
                 student_code: pupil.code.clone(),
                 class_name: pupil.class_name.clone(),
-                guardian,
+                guardian: place,
                 link: invites::join_instructions(req.bot_username, &code),
                 expires: expires_at.with_timezone(&crate::l10n::thai_date::bangkok()).date_naive(),
             });

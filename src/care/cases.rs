@@ -142,6 +142,9 @@ pub enum CaseError {
     NotFound,
     #[error("not allowed")]
     NotAllowed,
+    /// The one rule for owners refuses this person (an admin, a parent, someone revoked).
+    #[error("this person cannot own a case or a plan action")]
+    CannotOwn,
 }
 
 /// What every notification needs: the store's transaction, the time, the words.
@@ -362,20 +365,10 @@ fn user(tx: &Connection, id: UserId) -> anyhow::Result<UserRow> {
     users::get(tx, id)?.with_context(|| format!("no user {}", id.0))
 }
 
-/// Staff who can receive a referral, a case or a plan action, counsellors first, then heads, then teachers
-/// (at most 20, to fit on a phone screen as buttons).
+/// Staff who can receive a referral, a case or a plan action ([`super::owners`]'s rule), counsellors first,
+/// then heads, then teachers. Every one of them: the pickers page through the list.
 pub fn staff_who_can_take(conn: &Connection, except: UserId) -> anyhow::Result<Vec<UserRow>> {
-    let mut people: Vec<UserRow> = users::list(conn)?
-        .into_iter()
-        .filter(|u| !u.revoked && u.id != except && matches!(u.role, Role::Counselor | Role::Head | Role::Teacher))
-        .collect();
-    people.sort_by_key(|u| match u.role {
-        Role::Counselor => 0,
-        Role::Head => 1,
-        _ => 2,
-    });
-    people.truncate(20);
-    Ok(people)
+    super::owners::candidates(conn, Some(except))
 }
 
 fn active_with_role(conn: &Connection, role: Role) -> anyhow::Result<Vec<UserRow>> {
@@ -393,8 +386,8 @@ pub fn open_referral(tx: &Transaction<'_>, ctx: &Ctx<'_>, r: &NewReferral) -> an
             .or(active_with_role(tx, Role::Head)?.into_iter().next())
             .ok_or(CaseError::NobodyToReceive)?,
     };
-    if owner.revoked || !owner.role.is_staff() {
-        return Err(CaseError::NotAllowed.into());
+    if !super::owners::may_own(&owner) {
+        return Err(CaseError::CannotOwn.into());
     }
     let accept_by = ctx.now + ctx.policy.accept_within(r.urgency);
     tx.execute(
@@ -561,7 +554,8 @@ pub fn add_note(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: &UserRow
     Ok(())
 }
 
-/// Hand the case to someone else; the old owner keeps watching.
+/// Hand the case to someone else; the old owner keeps watching. The new owner gets a fresh acceptance deadline:
+/// the case is theirs to accept (รับเรื่อง), whatever state it was in, and the clock starts now.
 pub fn hand_over(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId, to: UserId) -> anyhow::Result<()> {
     let case = load_open_case(tx, id)?;
     require_owner(&case, actor)?;
@@ -569,25 +563,130 @@ pub fn hand_over(tx: &Transaction<'_>, ctx: &Ctx<'_>, id: CaseId, actor: UserId,
         // Help in class goes to the counsellor through `refer_classroom_case` (deadline, notifications).
         return Err(CaseError::NotAllowed.into());
     }
-    let new_owner = user(tx, to)?;
-    if new_owner.revoked || !new_owner.role.is_staff() || to == actor {
+    // The one rule, checked again after the press: the button's data may have been edited.
+    let new_owner = super::owners::admitted(tx, to)?.ok_or(CaseError::CannotOwn)?;
+    if to == actor {
         return Err(CaseError::NotAllowed.into());
     }
-    tx.execute("UPDATE cases SET owner_id = ?2 WHERE id = ?1", params![id.0, to.0])?;
     tx.execute("INSERT OR IGNORE INTO case_watchers (case_id, user_id) VALUES (?1, ?2)", params![id.0, actor.0])?;
-    tx.execute("DELETE FROM case_watchers WHERE case_id = ?1 AND user_id = ?2", params![id.0, to.0])?;
-    event(tx, id, Some(actor), "handed_over", Some(&new_owner.display_name), ctx.now)?;
+    transfer_case(tx, ctx, &case, &new_owner, Some(actor), "handed_over", &new_owner.display_name)
+}
+
+/// Give a case a new owner: a fresh acceptance deadline (its reminder row too), the chronology entry and the
+/// new owner's notification, in the caller's transaction.
+fn transfer_case(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    case: &CaseRow,
+    new_owner: &UserRow,
+    actor: Option<UserId>,
+    kind: &str,
+    detail: &str,
+) -> anyhow::Result<()> {
+    let id = case.id;
+    let accept_by = ctx.now + ctx.policy.accept_within(case.urgency);
+    tx.execute(
+        "UPDATE cases SET owner_id = ?2, status = 'new', accepted_at = NULL, accept_by = ?3 WHERE id = ?1",
+        params![id.0, new_owner.id.0, instant(accept_by)],
+    )?;
+    tx.execute("DELETE FROM case_watchers WHERE case_id = ?1 AND user_id = ?2", params![id.0, new_owner.id.0])?;
+    tx.execute(
+        "UPDATE reminders SET status = 'cancelled', handled_at = ?2
+         WHERE subject = 'acceptance' AND subject_id = ?1 AND status = 'pending'",
+        params![id.0, instant(ctx.now)],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO reminders (subject, subject_id, kind, due_at) VALUES ('acceptance', ?1, 'sla', ?2)",
+        params![id.0, instant(accept_by)],
+    )?;
+    event(tx, id, actor, kind, Some(detail), ctx.now)?;
     let tr = ctx.l10n.tr(new_owner.lang);
     notify(
         tx,
         ctx,
-        &new_owner,
+        new_owner,
         "notify-new-referral",
         Args::new().str("urgency", tr.get(case.urgency.message_id())).num("case", id.0),
         open_button(id),
         if case.urgency == Urgency::VeryUrgent { Priority::Urgent } else { Priority::Personal },
         None,
     )
+}
+
+/// What [`hand_over_work`] moved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HandedOver {
+    pub cases: Vec<CaseId>,
+    pub actions: Vec<ActionId>,
+    /// Who received them; `None` when there was no counsellor or head to take them (then nothing moved).
+    pub to: Option<UserId>,
+}
+
+/// Someone left (revoked): their open cases and open plan actions go to the counsellor, else the head, each
+/// with a chronology entry and a notification. Their action reminders follow the actions (the reminder rows
+/// are the action's, the recipient is read when they are due). In the caller's transaction.
+pub fn hand_over_work(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    leaving: &UserRow,
+    by: Option<UserId>,
+) -> anyhow::Result<HandedOver> {
+    let cases: Vec<CaseRow> = collect_cases(
+        tx,
+        &format!("{CASE_SELECT} WHERE owner_id = ?1 AND status != 'closed' ORDER BY id"),
+        [leaving.id.0],
+    )?;
+    let actions: Vec<ActionRow> = {
+        let mut stmt = tx.prepare(&format!(
+            "{ACTION_SELECT} JOIN cases c ON c.id = a.case_id
+             WHERE a.owner_id = ?1 AND a.status = 'open' AND c.status != 'closed' ORDER BY a.id"
+        ))?;
+        stmt.query_map([leaving.id.0], action_from_row)?.collect::<Result<_, _>>()?
+    };
+    let mut moved = HandedOver::default();
+    if cases.is_empty() && actions.is_empty() {
+        return Ok(moved);
+    }
+    let Some(successor) = super::owners::successor(tx, leaving.id)? else {
+        // Nobody to take them: they stay where they are (listed for the admin, who appoints a counsellor).
+        moved.cases = cases.iter().map(|c| c.id).collect();
+        moved.actions = actions.iter().map(|a| a.id).collect();
+        return Ok(moved);
+    };
+    moved.to = Some(successor.id);
+    let detail = format!("{} → {}", leaving.display_name, successor.display_name);
+    for case in &cases {
+        transfer_case(tx, ctx, case, &successor, by, "owner_left", &detail)?;
+        moved.cases.push(case.id);
+    }
+    for action in &actions {
+        tx.execute("UPDATE plan_actions SET owner_id = ?2 WHERE id = ?1", params![action.id.0, successor.id.0])?;
+        // Reminders of the leaver still waiting in the outbox go nowhere; the rows send to the new owner.
+        outbox::cancel_pending(tx, &format!("action:{}:", action.id.0))?;
+        let case = get_case(tx, action.case)?.ok_or(CaseError::NotFound)?;
+        if case.owner != successor.id {
+            tx.execute(
+                "INSERT OR IGNORE INTO case_watchers (case_id, user_id) VALUES (?1, ?2)",
+                params![case.id.0, successor.id.0],
+            )?;
+        }
+        event(tx, action.case, by, "action_owner_left", Some(&format!("{}: {detail}", action.description)), ctx.now)?;
+        moved.actions.push(action.id);
+    }
+    if !actions.is_empty() {
+        let first_case = actions[0].case;
+        notify(
+            tx,
+            ctx,
+            &successor,
+            "notify-actions-handed-over",
+            Args::new().num("count", actions.len() as i64),
+            Some(("case-button-my-actions", ButtonData::Case { id: first_case.0, action: CaseAction::Open })),
+            Priority::Personal,
+            None,
+        )?;
+    }
+    Ok(moved)
 }
 
 /// In progress, or referred to an outside agency (recorded).
@@ -862,10 +961,8 @@ pub fn add_action(
 ) -> anyhow::Result<ActionId> {
     let case = load_open_case(tx, id)?;
     require_owner(&case, actor)?;
-    let responsible = user(tx, owner)?;
-    if responsible.revoked || !responsible.role.is_staff() {
-        return Err(CaseError::NotAllowed.into());
-    }
+    // The one rule, checked again after the press: the button's data may have been edited.
+    let responsible = super::owners::admitted(tx, owner)?.ok_or(CaseError::CannotOwn)?;
     tx.execute(
         "INSERT INTO plan_actions (case_id, description, owner_id, due_on, created_at, created_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -3,5 +3,6 @@
 pub mod cases;
 pub mod holidays;
 pub mod meetings;
+pub mod owners;
 pub mod policy;
 pub mod schedule;

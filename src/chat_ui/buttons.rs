@@ -101,6 +101,10 @@ pub enum ButtonData {
     },
     /// Announcements: a step of `/announce`, "รับทราบ", the sender's report buttons.
     Ann(AnnButton),
+    /// The admin's `/staff`: people, their classes, access.
+    Staff(StaffButton),
+    /// A teacher's `/parents`: the parents linked to a student, and unlinking one.
+    Parents(ParentsButton),
     /// Answer the satisfaction survey of this round.
     Survey(i64),
     /// The homeroom teacher starts help in class (ช่วยเหลือเบื้องต้น) for a student, from a screening result
@@ -130,6 +134,8 @@ pub enum ReferAction {
     SkipPhoto,
     Urgency(String),
     Target(i64),
+    /// Another page of people to refer to.
+    TargetPage(usize),
     External,
     Confirm,
     Cancel,
@@ -141,6 +147,8 @@ pub enum CaseAction {
     Accept,
     AskInfo,
     HandOver,
+    /// Another page of people to hand the case to.
+    HandPage(usize),
     HandTo(i64),
     Note,
     Goal,
@@ -173,6 +181,35 @@ pub enum MeetAction {
     Cancel,
 }
 
+/// The admin's `/staff` screens. Stateless: every press names the person (and class) and is checked again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffButton {
+    List(usize),
+    Person(i64),
+    /// A teacher's classes, one page of the school's classes with ☑️ on theirs.
+    Classes {
+        user: i64,
+        page: usize,
+    },
+    Toggle {
+        user: i64,
+        class: i64,
+        page: usize,
+    },
+    Revoke(i64),
+    ConfirmRevoke(i64),
+    Reinstate(i64),
+}
+
+/// `/parents`: a student's linked parents, unlinking one (asks first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParentsButton {
+    Page(usize),
+    Student(i64),
+    Unlink { student: i64, parent: i64 },
+    ConfirmUnlink { student: i64, parent: i64 },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActButton {
     Done,
@@ -184,6 +221,8 @@ pub enum ActButton {
 pub enum InputAction {
     Skip,
     Person(i64),
+    /// Another page of people.
+    PersonPage(usize),
     Date(chrono::NaiveDate),
     Cancel,
 }
@@ -251,6 +290,7 @@ impl ButtonData {
                     ReferAction::SkipPhoto => "sp".into(),
                     ReferAction::Urgency(u) => format!("u:{u}"),
                     ReferAction::Target(id) => format!("to:{id}"),
+                    ReferAction::TargetPage(page) => format!("tp:{page}"),
                     ReferAction::External => "ex".into(),
                     ReferAction::Confirm => "ok".into(),
                     ReferAction::Cancel => "x".into(),
@@ -264,6 +304,7 @@ impl ButtonData {
                     CaseAction::AskInfo => "q".into(),
                     CaseAction::HandOver => "h".into(),
                     CaseAction::HandTo(user) => format!("ht:{user}"),
+                    CaseAction::HandPage(page) => format!("hp:{page}"),
                     CaseAction::Note => "n".into(),
                     CaseAction::Goal => "g".into(),
                     CaseAction::AddAction => "aa".into(),
@@ -293,6 +334,7 @@ impl ButtonData {
                 let action = match action {
                     InputAction::Skip => "s".to_string(),
                     InputAction::Person(id) => format!("u:{id}"),
+                    InputAction::PersonPage(page) => format!("up:{page}"),
                     InputAction::Date(d) => format!("d:{}", d.format("%Y%m%d")),
                     InputAction::Cancel => "x".into(),
                 };
@@ -311,6 +353,27 @@ impl ButtonData {
                     MeetAction::Cancel => "x".into(),
                 };
                 format!("{VERSION}:mt:{nonce}:{action}")
+            }
+            ButtonData::Staff(button) => {
+                let tail = match button {
+                    StaffButton::List(page) => format!("l:{page}"),
+                    StaffButton::Person(user) => format!("p:{user}"),
+                    StaffButton::Classes { user, page } => format!("c:{user}:{page}"),
+                    StaffButton::Toggle { user, class, page } => format!("t:{user}:{class}:{page}"),
+                    StaffButton::Revoke(user) => format!("r:{user}"),
+                    StaffButton::ConfirmRevoke(user) => format!("rr:{user}"),
+                    StaffButton::Reinstate(user) => format!("i:{user}"),
+                };
+                format!("{VERSION}:sf:{tail}")
+            }
+            ButtonData::Parents(button) => {
+                let tail = match button {
+                    ParentsButton::Page(page) => format!("p:{page}"),
+                    ParentsButton::Student(student) => format!("s:{student}"),
+                    ParentsButton::Unlink { student, parent } => format!("u:{student}:{parent}"),
+                    ParentsButton::ConfirmUnlink { student, parent } => format!("uu:{student}:{parent}"),
+                };
+                format!("{VERSION}:pa:{tail}")
             }
         }
     }
@@ -396,6 +459,7 @@ impl ButtonData {
                     "sp" => ReferAction::SkipPhoto,
                     "u" => ReferAction::Urgency(parts.next()?.to_string()),
                     "to" => ReferAction::Target(parts.next()?.parse().ok()?),
+                    "tp" => ReferAction::TargetPage(parts.next()?.parse().ok()?),
                     "ex" => ReferAction::External,
                     "ok" => ReferAction::Confirm,
                     "x" => ReferAction::Cancel,
@@ -411,6 +475,7 @@ impl ButtonData {
                     "q" => CaseAction::AskInfo,
                     "h" => CaseAction::HandOver,
                     "ht" => CaseAction::HandTo(parts.next()?.parse().ok()?),
+                    "hp" => CaseAction::HandPage(parts.next()?.parse().ok()?),
                     "n" => CaseAction::Note,
                     "g" => CaseAction::Goal,
                     "aa" => CaseAction::AddAction,
@@ -444,6 +509,7 @@ impl ButtonData {
                 let action = match parts.next()? {
                     "s" => InputAction::Skip,
                     "u" => InputAction::Person(parts.next()?.parse().ok()?),
+                    "up" => InputAction::PersonPage(parts.next()?.parse().ok()?),
                     "d" => InputAction::Date(chrono::NaiveDate::parse_from_str(parts.next()?, "%Y%m%d").ok()?),
                     "x" => InputAction::Cancel,
                     _ => return None,
@@ -468,6 +534,33 @@ impl ButtonData {
                     _ => return None,
                 };
                 ButtonData::Meet { nonce, action }
+            }
+            "sf" => {
+                let tag = parts.next()?;
+                let mut num = || -> Option<i64> { parts.next()?.parse().ok() };
+                let button = match tag {
+                    "l" => StaffButton::List(usize::try_from(num()?).ok()?),
+                    "p" => StaffButton::Person(num()?),
+                    "c" => StaffButton::Classes { user: num()?, page: usize::try_from(num()?).ok()? },
+                    "t" => StaffButton::Toggle { user: num()?, class: num()?, page: usize::try_from(num()?).ok()? },
+                    "r" => StaffButton::Revoke(num()?),
+                    "rr" => StaffButton::ConfirmRevoke(num()?),
+                    "i" => StaffButton::Reinstate(num()?),
+                    _ => return None,
+                };
+                ButtonData::Staff(button)
+            }
+            "pa" => {
+                let tag = parts.next()?;
+                let mut num = || -> Option<i64> { parts.next()?.parse().ok() };
+                let button = match tag {
+                    "p" => ParentsButton::Page(usize::try_from(num()?).ok()?),
+                    "s" => ParentsButton::Student(num()?),
+                    "u" => ParentsButton::Unlink { student: num()?, parent: num()? },
+                    "uu" => ParentsButton::ConfirmUnlink { student: num()?, parent: num()? },
+                    _ => return None,
+                };
+                ButtonData::Parents(button)
             }
             "an" => {
                 let rest: Vec<&str> = parts.by_ref().collect();
@@ -643,6 +736,20 @@ mod tests {
             ButtonData::Case { id: i64::MAX, action: CaseAction::Entry(i64::MAX) },
             ButtonData::Case { id: i64::MAX, action: CaseAction::ReferTo("very_urgent".into(), i64::MAX) },
             ButtonData::Case { id: 3, action: CaseAction::ReferAs("urgent".into()) },
+            ButtonData::Case { id: i64::MAX, action: CaseAction::HandPage(usize::MAX) },
+            ButtonData::Input { nonce: "abcd".into(), action: InputAction::PersonPage(12) },
+            ButtonData::ReferStep { nonce: "abcd".into(), action: ReferAction::TargetPage(3) },
+            ButtonData::Staff(StaffButton::List(2)),
+            ButtonData::Staff(StaffButton::Person(i64::MAX)),
+            ButtonData::Staff(StaffButton::Classes { user: i64::MAX, page: 9 }),
+            ButtonData::Staff(StaffButton::Toggle { user: i64::MAX, class: i64::MAX, page: 99 }),
+            ButtonData::Staff(StaffButton::Revoke(7)),
+            ButtonData::Staff(StaffButton::ConfirmRevoke(i64::MAX)),
+            ButtonData::Staff(StaffButton::Reinstate(7)),
+            ButtonData::Parents(ParentsButton::Page(1)),
+            ButtonData::Parents(ParentsButton::Student(i64::MAX)),
+            ButtonData::Parents(ParentsButton::Unlink { student: i64::MAX, parent: i64::MAX }),
+            ButtonData::Parents(ParentsButton::ConfirmUnlink { student: i64::MAX, parent: i64::MAX }),
         ];
         for b in all {
             let data = b.encode();

@@ -2,11 +2,13 @@
 //! information, hand over, notes, the plan, status, close), `/cases` and `/plans`, and the answers typed for them.
 
 use super::buttons::{ActButton, ButtonData, CaseAction, InputAction};
+use super::pages::{PEOPLE_PER_PAGE, nav_row, page_of};
 use super::state::{self, CaseInput, CaseInputKind, ChatState};
 use super::turn::{Step, Turn};
 use super::{Button, Event, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::app::App;
 use crate::care::cases::{self, ActionId, CaseError, CaseEvent, CaseId, CaseKind, CaseRow, CaseStatus, Ctx};
+use crate::care::owners;
 use crate::domain::UserId;
 use crate::l10n::thai_date::{BANGKOK, parse_date};
 use crate::l10n::{Args, Tr};
@@ -48,6 +50,7 @@ fn refusal(tr: Tr<'_>, error: &anyhow::Error) -> Option<String> {
         CaseError::NoteRequired => "case-note-required",
         CaseError::NotFound | CaseError::NotAllowed => "case-not-allowed",
         CaseError::NobodyToReceive => "refer-nobody-to-receive",
+        CaseError::CannotOwn => "owner-not-allowed",
     };
     Some(tr.get(id))
 }
@@ -142,17 +145,26 @@ pub fn on_case_button(
                 return refused(replies);
             }
         }
-        CaseAction::HandOver => {
+        CaseAction::HandOver | CaseAction::HandPage(_) => {
             if let Some(replies) = owner_only(&case, user, tr) {
                 return refused(replies);
             }
+            let page = match action {
+                CaseAction::HandPage(page) => page,
+                _ => 0,
+            };
+            // The people the one rule admits, a page at a time (a school may have 60 teachers).
+            let people = staff(turn, user)?;
+            let (shown, page, pages) = page_of(&people, page, PEOPLE_PER_PAGE);
             let mut keyboard = Keyboard::default();
-            for person in staff(turn, user)? {
+            for person in shown {
                 let label = format!("{} ({})", person.display_name, tr.get(person.role.message_id()));
                 keyboard = keyboard.row(vec![case_button(label, id, CaseAction::HandTo(person.id.0))]);
             }
+            keyboard = keyboard.row(nav_row(page, pages, |p, text| case_button(text, id, CaseAction::HandPage(p))));
             keyboard = keyboard.row(vec![case_button(tr.get("case-button-back"), id, CaseAction::Open)]);
-            return Ok(Step::keep(vec![ok, Reply::show(message_id, tr.get("case-choose-new-owner"), keyboard)]));
+            let text = if people.is_empty() { tr.get("owner-nobody") } else { tr.get("case-choose-new-owner") };
+            return Ok(Step::keep(vec![ok, Reply::show(message_id, text, keyboard)]));
         }
         CaseAction::HandTo(to) => {
             if let Err(replies) = change(turn, tr, |tx, ctx| cases::hand_over(tx, ctx, id, user.id, UserId(to)))? {
@@ -467,6 +479,17 @@ pub fn on_act_button(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, id: i64, actio
 
 /// Buttons that go with a typed answer: people, dates, skip, cancel.
 fn input_keyboard(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, input: &CaseInput) -> anyhow::Result<Keyboard> {
+    input_keyboard_page(turn, tr, user, input, 0)
+}
+
+/// [`input_keyboard`] showing one page of the people picker.
+fn input_keyboard_page(
+    turn: &Turn<'_>,
+    tr: Tr<'_>,
+    user: &UserRow,
+    input: &CaseInput,
+    page: usize,
+) -> anyhow::Result<Keyboard> {
     let b = |text: String, action: InputAction| Button {
         text,
         data: ButtonData::Input { nonce: input.nonce.clone(), action }.encode(),
@@ -474,10 +497,17 @@ fn input_keyboard(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, input: &CaseInput
     let mut keyboard = Keyboard::default();
     match &input.kind {
         CaseInputKind::ActionOwner { .. } => {
-            keyboard = keyboard.row(vec![b(tr.get("plan-owner-me"), InputAction::Person(user.id.0))]);
-            for person in staff(turn, user)? {
-                keyboard = keyboard.row(vec![b(person.display_name.clone(), InputAction::Person(person.id.0))]);
+            // "Me" only when the one rule admits the person choosing (it always does for a case owner today).
+            if owners::may_own(user) {
+                keyboard = keyboard.row(vec![b(tr.get("plan-owner-me"), InputAction::Person(user.id.0))]);
             }
+            let people = staff(turn, user)?;
+            let (shown, page, pages) = page_of(&people, page, PEOPLE_PER_PAGE);
+            for person in shown {
+                let label = format!("{} ({})", person.display_name, tr.get(person.role.message_id()));
+                keyboard = keyboard.row(vec![b(label, InputAction::Person(person.id.0))]);
+            }
+            keyboard = keyboard.row(nav_row(page, pages, |p, text| b(text, InputAction::PersonPage(p))));
         }
         CaseInputKind::ActionDue { .. } | CaseInputKind::RescheduleDate { .. } | CaseInputKind::ReviewDate => {
             let today = turn.app.clock.today();
@@ -555,10 +585,31 @@ pub fn on_input(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, input: CaseInput, e
         CaseInputKind::ActionDescription if text.is_some() => {
             return next(replies, CaseInputKind::ActionOwner { description: typed }, "plan-ask-owner");
         }
+        CaseInputKind::ActionOwner { .. } if matches!(choice, Some(InputAction::PersonPage(_))) => {
+            let Some(InputAction::PersonPage(page)) = choice else {
+                return again(turn, tr, user, &input, "use-the-buttons");
+            };
+            let keyboard = input_keyboard_page(turn, tr, user, &input, page)?;
+            let message_id = match event {
+                Event::Button { message_id, .. } => *message_id,
+                _ => None,
+            };
+            replies.push(Reply::show(message_id, tr.get("plan-ask-owner"), keyboard));
+            return Ok(Step::keep(replies));
+        }
         CaseInputKind::ActionOwner { description } => {
             let Some(InputAction::Person(owner)) = choice else {
                 return again(turn, tr, user, &input, "use-the-buttons");
             };
+            // The one rule, checked at the press: the button's data may have been edited.
+            if owners::admitted(turn.db, UserId(owner))?.is_none() {
+                replies.push(Reply::text(format!("⚠️ {}", tr.get("owner-not-allowed"))));
+                replies.push(Reply::Send {
+                    text: tr.get("plan-ask-owner"),
+                    keyboard: input_keyboard(turn, tr, user, &input)?,
+                });
+                return Ok(Step::keep(replies));
+            }
             return next(replies, CaseInputKind::ActionDue { description: description.clone(), owner }, "plan-ask-due");
         }
         CaseInputKind::ActionDue { description, owner } => {

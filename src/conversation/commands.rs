@@ -31,11 +31,12 @@ pub enum Command {
     /// The admin's health check (issue 10): the same checks as `dulae doctor`, without personal data.
     Status,
     Meeting,
+    Staff,
 }
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 21] = [
+    pub const ALL: [Command; 22] = [
         Command::Survey,
         Command::Screen,
         Command::Visit,
@@ -51,6 +52,7 @@ impl Command {
         Command::Invite,
         Command::Users,
         Command::Status,
+        Command::Staff,
         Command::Children,
         Command::News,
         Command::Help,
@@ -82,6 +84,7 @@ impl Command {
             Command::Plans => "plans",
             Command::Status => "status",
             Command::Meeting => "meeting",
+            Command::Staff => "staff",
         }
     }
 
@@ -123,6 +126,7 @@ impl Command {
             Command::Plans => "cmd-plans",
             Command::Status => "cmd-status",
             Command::Meeting => "cmd-meeting",
+            Command::Staff => "cmd-staff",
         }
     }
 
@@ -131,7 +135,7 @@ impl Command {
         match self {
             Command::Start | Command::Help => true,
             Command::Lang | Command::Cancel => role.is_some(),
-            Command::Users | Command::Status => role == Some(Role::Admin),
+            Command::Users | Command::Status | Command::Staff => role == Some(Role::Admin),
             // The admin invites staff; a teacher gets the parent invite slips of their classes.
             Command::Invite => matches!(role, Some(Role::Admin | Role::Teacher)),
             Command::Announce => role.is_some_and(crate::announce::role_announces),

@@ -10,10 +10,12 @@ mod classroom_flow;
 pub mod commands;
 mod form_flow;
 mod invite_flow;
+mod pages;
 mod parents_flow;
 mod picker;
 mod refer_flow;
 mod reports_chat;
+mod staff_chat;
 mod start;
 pub mod state;
 mod student_view;
@@ -322,6 +324,7 @@ fn run_command(
             step.push_later(move |app| Some(Reply::text(crate::ops::doctor::status_text(app, app.l10n.tr(lang)))));
             Ok(step)
         }
+        Command::Staff => staff_chat::list(turn, user, tr, 0, None),
         Command::Children => keep(vec![Reply::text(children_text(turn, tr, user)?)]),
         Command::Meeting => classroom_flow::begin_meeting(turn, user, tr),
     }
@@ -403,6 +406,8 @@ fn on_button(
             }
             _ => stale(tr),
         },
+        Some(ButtonData::Staff(button)) => staff_chat::on_button(turn, user, tr, button, message_id),
+        Some(ButtonData::Parents(button)) => parents_flow::on_button(turn, user, tr, button, message_id),
         // Unknown or from an older version of the bot.
         None => stale(tr),
     }

@@ -2,6 +2,7 @@
 //! confirmation. From a screening or home-visit result, or with `/refer` and a student picked from the list.
 
 use super::buttons::{ButtonData, ReferAction};
+use super::pages::{PEOPLE_PER_PAGE, nav_row, page_of};
 use super::state::{self, ChatState, ReferDraft, ReferStep};
 use super::turn::{Step, Turn};
 use super::{Button, Event, Keyboard, MAX_TEXT_CHARS, Reply};
@@ -59,6 +60,7 @@ pub fn begin(
         photo_file_id: None,
         urgency: None,
         target: None,
+        target_page: 0,
     };
     let (text, keyboard) = screen(turn, tr, user, &draft)?;
     Ok(Step::set(ChatState::Refer(draft), vec![Reply::show(message_id, text, keyboard)]))
@@ -131,9 +133,14 @@ pub fn on_event(
                     draft.urgency = Some(urgency);
                     draft.step = ReferStep::Target;
                 }
+                (ReferStep::Target, ReferAction::TargetPage(page)) => draft.target_page = page,
                 (ReferStep::Target, ReferAction::Target(id)) => {
+                    // The one rule, checked at the press: the button's data may have been edited.
                     if !receivers(turn, user)?.iter().any(|u| u.id.0 == id) {
-                        return stale();
+                        return Ok(Step::keep(vec![Reply::AnswerButton {
+                            text: Some(tr.get("owner-not-allowed")),
+                            alert: true,
+                        }]));
                     }
                     draft.target = Some(Target::Person(UserId(id)));
                     draft.step = ReferStep::Confirm;
@@ -250,10 +257,13 @@ fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> an
             tr.get("refer-ask-urgency")
         }
         ReferStep::Target => {
-            for person in receivers(turn, user)? {
+            let people = receivers(turn, user)?;
+            let (shown, page, pages) = page_of(&people, draft.target_page, PEOPLE_PER_PAGE);
+            for person in shown {
                 let label = format!("{} ({})", person.display_name, tr.get(person.role.message_id()));
                 keyboard = keyboard.row(vec![button(label, nonce, ReferAction::Target(person.id.0))]);
             }
+            keyboard = keyboard.row(nav_row(page, pages, |p, text| button(text, nonce, ReferAction::TargetPage(p))));
             keyboard = keyboard.row(vec![button(tr.get("refer-target-external"), nonce, ReferAction::External)]);
             keyboard = keyboard.row(vec![cancel]);
             tr.get("refer-ask-target")
@@ -315,6 +325,10 @@ fn confirm(
         Ok(case) => (tr.with("refer-done", Args::new().num("case", case.0).str("name", student.full_name())), true),
         Err(e) if e.downcast_ref::<cases::CaseError>() == Some(&cases::CaseError::NobodyToReceive) => {
             (tr.get("refer-nobody-to-receive"), false)
+        }
+        // The person chosen left (or the rule refuses them) between the choice and the confirmation.
+        Err(e) if e.downcast_ref::<cases::CaseError>() == Some(&cases::CaseError::CannotOwn) => {
+            (tr.get("owner-not-allowed"), false)
         }
         Err(e) => return Err(e),
     };

@@ -32,7 +32,7 @@ pub fn on_start(turn: &Turn<'_>, user: Option<&UserRow>, code: &str) -> anyhow::
         username: incoming.from.username.clone(),
         lang,
     };
-    let outcome = invites::redeem_in(turn.db, code, &joiner, app.clock.now())?;
+    let outcome = invites::redeem_in(turn.db, code, &joiner, app.config.parents_per_student, app.clock.now())?;
     let reply = |id: &str| Ok(Step::keep(vec![Reply::text(tr.get(id))]));
     match outcome {
         Redeemed::Unknown => reply("invite-unknown"),
@@ -46,6 +46,7 @@ pub fn on_start(turn: &Turn<'_>, user: Option<&UserRow>, code: &str) -> anyhow::
             None => reply("invite-used"),
         },
         Redeemed::Expired => reply("invite-expired"),
+        Redeemed::Refused(why) => reply(why.message_id()),
         Redeemed::Joined { role, classes, child, .. } => {
             let greeting = match (role, child) {
                 (Role::Parent, Some(child)) => tr.with("welcome-parent", Args::new().str("child", child)),

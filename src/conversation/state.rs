@@ -35,6 +35,9 @@ pub struct ReferDraft {
     pub photo_file_id: Option<String>,
     pub urgency: Option<crate::care::schedule::Urgency>,
     pub target: Option<crate::care::cases::Target>,
+    /// The page of people shown when choosing whom to refer to.
+    #[serde(default)]
+    pub target_page: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

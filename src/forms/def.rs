@@ -77,6 +77,8 @@ pub struct FormDef {
     pub version: u32,
     /// "screening", "home_visit", "survey" or any other word a school uses.
     pub kind: String,
+    /// What this form's coverage counts in: every term (screening) or once a school year (home visit).
+    pub period: crate::domain::Period,
     pub title: LocalText,
     pub description: Option<LocalText>,
     pub sections: Vec<Section>,

@@ -44,6 +44,9 @@ struct RawForm {
     id: String,
     version: i64,
     kind: String,
+    /// What coverage counts in: "term" or "year" (default: "year" for a home visit, else "term").
+    #[serde(default)]
+    period: Option<String>,
     title: LocalText,
     #[serde(default)]
     description: Option<LocalText>,
@@ -692,6 +695,13 @@ pub fn parse_and_validate(file_name: &str, text: &str) -> Result<FormDef, Vec<Fo
     if raw.kind.trim().is_empty() {
         c.err(None, "kind is empty");
     }
+    let period = match raw.period.as_deref() {
+        None => crate::domain::Period::default_for_kind(&raw.kind),
+        Some(text) => crate::domain::Period::parse(text).unwrap_or_else(|| {
+            c.err(None, format!("period \"{text}\" is not \"term\" or \"year\" (what coverage counts in)"));
+            crate::domain::Period::Term
+        }),
+    };
 
     let mut sections = HashSet::new();
     let mut section_defs = Vec::new();
@@ -856,6 +866,7 @@ pub fn parse_and_validate(file_name: &str, text: &str) -> Result<FormDef, Vec<Fo
         id: raw.id,
         version: u32::try_from(raw.version).unwrap_or(1),
         kind: raw.kind,
+        period,
         title: raw.title,
         description: raw.description,
         sections: section_defs,

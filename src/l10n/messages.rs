@@ -53,6 +53,8 @@ pub const LOCALE_FILES: &[(&str, &str, &str)] = &[
     ("en", "classroom_help.ftl", include_str!("../../locales/en/classroom_help.ftl")),
     ("th", "classroom.ftl", include_str!("../../locales/th/classroom.ftl")),
     ("en", "classroom.ftl", include_str!("../../locales/en/classroom.ftl")),
+    ("th", "year.ftl", include_str!("../../locales/th/year.ftl")),
+    ("en", "year.ftl", include_str!("../../locales/en/year.ftl")),
 ];
 
 /// Named arguments for a message.

@@ -97,8 +97,11 @@ fn count(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> anyhow::Resu
 
 /// The digest's text for one head.
 pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Result<String> {
-    let term = crate::store::terms::current(conn, today)?.to_string();
-    let mut lines = vec![tr.with("digest-title", Args::new().str("date", tr.date(today)).str("term", &term))];
+    let current = crate::store::terms::current(conn, today)?;
+    let term = current.to_string();
+    let year = current.academic_year().to_string();
+    let mut lines =
+        vec![tr.with("digest-title", Args::new().str("date", tr.date(today)).str("term", &term).str("year", &year))];
 
     // Screening coverage per class.
     lines.push(tr.get("digest-screening"));
@@ -106,11 +109,13 @@ pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Resul
         "SELECT c.name, c.level, c.grade, c.room,
                 (SELECT count(*) FROM students s WHERE s.class_id = c.id AND s.archived_at IS NULL),
                 (SELECT count(DISTINCT sub.student_id) FROM submissions sub JOIN students s ON s.id = sub.student_id
-                  WHERE s.class_id = c.id AND s.archived_at IS NULL AND sub.form_kind = 'screening' AND sub.term = ?1)
+                  WHERE s.class_id = c.id AND s.archived_at IS NULL AND sub.form_kind = 'screening'
+                    AND sub.term IN (SELECT value FROM json_each(?1)))
          FROM classes c ORDER BY c.level, c.grade, c.room",
     )?;
+    let screening_terms = crate::store::forms::counted_terms(conn, "screening", &term)?;
     let classes: Vec<(String, i64, i64)> =
-        stmt.query_map([&term], |r| Ok((r.get(0)?, r.get(4)?, r.get(5)?)))?.collect::<Result<_, _>>()?;
+        stmt.query_map([&screening_terms], |r| Ok((r.get(0)?, r.get(4)?, r.get(5)?)))?.collect::<Result<_, _>>()?;
     for (name, total, done) in classes.iter().filter(|(_, total, _)| *total > 0) {
         lines.push(format!("• {name} {done}/{total}"));
     }
@@ -119,11 +124,12 @@ pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Resul
     let groups: Vec<(String, i64)> = {
         let mut stmt = conn.prepare(
             "SELECT overall_group, count(*) FROM submissions s
-             WHERE form_kind = 'screening' AND term = ?1 AND overall_group IS NOT NULL
-               AND id = (SELECT max(id) FROM submissions x WHERE x.student_id = s.student_id AND x.form_kind = 'screening' AND x.term = ?1)
+             WHERE form_kind = 'screening' AND term IN (SELECT value FROM json_each(?1)) AND overall_group IS NOT NULL
+               AND id = (SELECT max(id) FROM submissions x WHERE x.student_id = s.student_id AND x.form_kind = 'screening'
+                         AND x.term IN (SELECT value FROM json_each(?1)))
              GROUP BY overall_group",
         )?;
-        stmt.query_map([&term], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
+        stmt.query_map([&screening_terms], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
     };
     let group = |g: &str| groups.iter().find(|(name, _)| name == g).map_or(0, |(_, n)| *n);
     lines.push(tr.with(
@@ -135,13 +141,16 @@ pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Resul
     let students = count(conn, "SELECT count(*) FROM students WHERE archived_at IS NULL", [])?;
     let visited = count(
         conn,
-        "SELECT count(DISTINCT student_id) FROM submissions WHERE form_kind = 'home_visit' AND term = ?1",
-        [&term],
+        "SELECT count(DISTINCT sub.student_id) FROM submissions sub JOIN students st ON st.id = sub.student_id
+         WHERE st.archived_at IS NULL AND sub.form_kind = 'home_visit' AND sub.term IN (SELECT value FROM json_each(?1))",
+        [crate::store::forms::counted_terms(conn, "home_visit", &term)?],
     )?;
     let percent = if students > 0 { visited * 100 / students } else { 0 };
-    lines.push(
-        tr.with("digest-visits", Args::new().num("done", visited).num("total", students).num("percent", percent)),
-    );
+    let visits_id = match crate::store::forms::period_of(conn, "home_visit")? {
+        crate::domain::Period::Term => "digest-visits",
+        crate::domain::Period::Year => "digest-visits-year",
+    };
+    lines.push(tr.with(visits_id, Args::new().num("done", visited).num("total", students).num("percent", percent)));
 
     // Open cases by age, unaccepted ones, overdue actions.
     let now = instant(crate::care::schedule::local_instant(today, NaiveTime::MIN));

@@ -121,6 +121,11 @@ pub fn cancel_pending(conn: &Connection, dedupe_prefix: &str) -> anyhow::Result<
     )?)
 }
 
+/// Cancel every message still waiting for one person (their access ended). Returns how many.
+pub fn cancel_for_user(conn: &Connection, user: UserId) -> anyhow::Result<usize> {
+    Ok(conn.execute("UPDATE outbox SET status = 'cancelled' WHERE status = 'pending' AND user_id = ?1", [user.0])?)
+}
+
 /// A queued message as the sender sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queued {

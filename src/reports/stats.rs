@@ -82,7 +82,8 @@ pub struct UnitStats {
     /// Rated aspects, in the order the screening form lists them.
     pub aspects: Vec<AspectCount>,
     pub flags: Vec<FlagCount>,
-    /// Active students with a home visit recorded this term.
+    /// Active students with a home visit that counts now: this school year (the home-visit form's period is
+    /// "year"), or this term if the school's form says "term".
     pub visited: i64,
     /// Cases not closed (any term).
     pub cases_open: i64,
@@ -218,6 +219,8 @@ pub struct SchoolStats {
     pub survey: Option<SurveyStats>,
     /// The cases tables exist (the case numbers mean something).
     pub cases_tracked: bool,
+    /// What home visits are counted in (the home-visit form's `period`): this school year, or this term.
+    pub visit_period: crate::domain::Period,
 }
 
 /// The classes this person may see statistics for, and whether that is the whole school. `None`: their role
@@ -299,12 +302,14 @@ pub(crate) fn latest_screenings(conn: &Connection, term: &str) -> anyhow::Result
     let mut stmt = conn.prepare(
         "SELECT st.class_id, s.student_id, s.score, s.overall_group
          FROM submissions s JOIN students st ON st.id = s.student_id
-         WHERE st.archived_at IS NULL AND s.form_kind = 'screening' AND s.term = ?1
+         WHERE st.archived_at IS NULL AND s.form_kind = 'screening' AND s.term IN (SELECT value FROM json_each(?1))
            AND s.id = (SELECT s2.id FROM submissions s2
-                       WHERE s2.student_id = s.student_id AND s2.form_kind = 'screening' AND s2.term = ?1
+                       WHERE s2.student_id = s.student_id AND s2.form_kind = 'screening'
+                         AND s2.term IN (SELECT value FROM json_each(?1))
                        ORDER BY s2.submitted_at DESC, s2.id DESC LIMIT 1)",
     )?;
-    let rows = stmt.query_map([term], |r| {
+    let counted = crate::store::forms::counted_terms(conn, "screening", term)?;
+    let rows = stmt.query_map([counted], |r| {
         Ok(LatestScreening { class: r.get(0)?, student: r.get(1)?, score: r.get(2)?, overall: r.get(3)? })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -327,8 +332,9 @@ pub fn compute(
     let visited = count_by_class(
         conn,
         "SELECT st.class_id, count(DISTINCT s.student_id) FROM submissions s JOIN students st ON st.id = s.student_id
-         WHERE st.archived_at IS NULL AND s.form_kind = 'home_visit' AND s.term = ?1 GROUP BY st.class_id",
-        [&term_name],
+         WHERE st.archived_at IS NULL AND s.form_kind = 'home_visit' AND s.term IN (SELECT value FROM json_each(?1))
+         GROUP BY st.class_id",
+        [crate::store::forms::counted_terms(conn, "home_visit", &term_name)?],
     )
     .context("cannot count home visits")?;
 
@@ -479,7 +485,8 @@ pub fn compute(
 
     let coverage = coverage(conn, &term_name, &in_view, term, today)?;
     let survey = survey(conn, &term_name, &in_view, scope == Scope::School)?;
-    Ok(SchoolStats { term, today, scope, classes: class_stats, total, coverage, survey, cases_tracked })
+    let visit_period = crate::store::forms::period_of(conn, "home_visit")?;
+    Ok(SchoolStats { term, today, scope, classes: class_stats, total, coverage, survey, cases_tracked, visit_period })
 }
 
 /// Cumulative screening coverage at the end of each week of the term, up to today.
@@ -492,10 +499,12 @@ fn coverage(
 ) -> anyhow::Result<Vec<WeekPoint>> {
     let mut stmt = conn.prepare(
         "SELECT st.class_id, min(s.submitted_at) FROM submissions s JOIN students st ON st.id = s.student_id
-         WHERE st.archived_at IS NULL AND s.form_kind = 'screening' AND s.term = ?1 GROUP BY s.student_id",
+         WHERE st.archived_at IS NULL AND s.form_kind = 'screening' AND s.term IN (SELECT value FROM json_each(?1))
+         GROUP BY s.student_id",
     )?;
+    let counted = crate::store::forms::counted_terms(conn, "screening", term_name)?;
     let rows: Vec<(i64, String)> =
-        stmt.query_map([term_name], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        stmt.query_map([counted], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
     let mut firsts = Vec::new();
     for (class, at) in rows {
         if in_view.contains(&class) {

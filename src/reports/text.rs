@@ -1,6 +1,7 @@
 //! The statistics as short chat lines (a 6-inch phone: no tables): a block per class, then the school.
 
 use super::stats::{SchoolStats, Scope, UnitStats};
+use crate::domain::Period;
 use crate::forms::def::LocalText;
 use crate::l10n::{Args, Lang, Tr};
 
@@ -14,7 +15,7 @@ fn local(lang: Lang, text: &LocalText) -> String {
     }
 }
 
-fn common_lines(tr: Tr<'_>, unit: &UnitStats, cases_tracked: bool) -> Vec<String> {
+fn common_lines(tr: Tr<'_>, unit: &UnitStats, cases_tracked: bool, visit_period: Period) -> Vec<String> {
     let mut lines = vec![
         tr.with(
             "stats-screened",
@@ -28,7 +29,10 @@ fn common_lines(tr: Tr<'_>, unit: &UnitStats, cases_tracked: bool) -> Vec<String
                 .num("problem", unit.overall.problem),
         ),
         tr.with(
-            "stats-visited",
+            match visit_period {
+                Period::Term => "stats-visited",
+                Period::Year => "stats-visited-year",
+            },
             Args::new().num("done", unit.visited).num("students", unit.students).num("pct", unit.visited_pct()),
         ),
     ];
@@ -55,15 +59,19 @@ fn common_lines(tr: Tr<'_>, unit: &UnitStats, cases_tracked: bool) -> Vec<String
 
 /// The blocks of text, in order: the title, one per class, the total with aspects, flags and the survey.
 pub fn stats_blocks(stats: &SchoolStats, tr: Tr<'_>) -> Vec<String> {
-    let mut blocks =
-        vec![tr.with(
+    let mut blocks = vec![
+        tr.with(
             "stats-title",
-            Args::new().str("term", stats.term.term.to_string()).str("date", tr.date(stats.today)),
-        )];
+            Args::new()
+                .str("term", stats.term.term.to_string())
+                .str("year", stats.term.term.academic_year().to_string())
+                .str("date", tr.date(stats.today)),
+        ),
+    ];
     for class in &stats.classes {
         let mut lines =
             vec![tr.with("stats-class", Args::new().str("class", &class.name).num("students", class.stats.students))];
-        lines.extend(common_lines(tr, &class.stats, stats.cases_tracked));
+        lines.extend(common_lines(tr, &class.stats, stats.cases_tracked, stats.visit_period));
         blocks.push(lines.join("\n"));
     }
     let total = &stats.total;
@@ -72,7 +80,7 @@ pub fn stats_blocks(stats: &SchoolStats, tr: Tr<'_>) -> Vec<String> {
         Scope::Classes => "stats-total",
     };
     let mut lines = vec![tr.with(title_id, Args::new().num("students", total.students))];
-    lines.extend(common_lines(tr, total, stats.cases_tracked));
+    lines.extend(common_lines(tr, total, stats.cases_tracked, stats.visit_period));
     if total.screened > 0 && !total.aspects.is_empty() {
         lines.push(String::new());
         lines.push(tr.get("stats-aspects-title"));

@@ -296,7 +296,11 @@ fn summary_sheet(stats: &SchoolStats) -> Sheet {
         Scope::Classes => "รวม",
     };
     sheet.rows.push(row(total, &stats.total));
+    sheet.notes.push(vec!["ปีการศึกษา".into(), stats.term.term.academic_year().to_string().into()]);
     sheet.notes.push(vec!["ภาคเรียน".into(), stats.term.term.to_string().into()]);
+    if stats.visit_period == crate::domain::Period::Year {
+        sheet.notes.push(vec!["การเยี่ยมบ้าน".into(), "นับทั้งปีการศึกษา (ภาคเรียนที่ 1 และ 2)".into()]);
+    }
     sheet.notes.push(vec!["ตั้งแต่".into(), Cell::Date(stats.term.starts_on)]);
     sheet.notes.push(vec!["ถึง".into(), Cell::Date(stats.term.ends_on)]);
     sheet.notes.push(vec!["ข้อมูล ณ วันที่".into(), Cell::Date(stats.today)]);
@@ -401,7 +405,7 @@ fn submissions(
 ) -> anyhow::Result<Vec<SubmissionLine>> {
     let latest = if latest_only {
         "AND s.id = (SELECT s2.id FROM submissions s2 WHERE s2.student_id = s.student_id AND s2.form_kind = ?1
-                     AND s2.term = ?2 ORDER BY s2.submitted_at DESC, s2.id DESC LIMIT 1)"
+                     AND s2.term IN (SELECT value FROM json_each(?2)) ORDER BY s2.submitted_at DESC, s2.id DESC LIMIT 1)"
     } else {
         ""
     };
@@ -409,11 +413,13 @@ fn submissions(
         "SELECT st.student_code, st.prefix || st.first_name || ' ' || st.last_name, st.class_id, s.answers, s.score,
                 s.overall_group, u.display_name, s.submitted_at
          FROM submissions s JOIN students st ON st.id = s.student_id JOIN users u ON u.id = s.submitted_by
-         WHERE s.form_kind = ?1 AND s.term = ?2 {latest}
+         WHERE s.form_kind = ?1 AND s.term IN (SELECT value FROM json_each(?2)) {latest}
          ORDER BY st.class_id, st.student_code, s.submitted_at, s.id"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([kind, term], |r| {
+    // A form counted per school year (the home visit) lists the whole year's records.
+    let counted = crate::store::forms::counted_terms(conn, kind, term)?;
+    let rows = stmt.query_map([kind, counted.as_str()], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,

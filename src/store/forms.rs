@@ -2,7 +2,7 @@
 //! not interpret them.
 
 use super::students::{ClassId, StudentId};
-use crate::domain::UserId;
+use crate::domain::{Period, Term, UserId};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashSet;
@@ -140,17 +140,52 @@ pub fn latest_submission(conn: &Connection, student: StudentId, kind: &str) -> a
     .transpose()
 }
 
-/// Students of a class with a submission of this kind in this term.
+/// Students of a class with a submission of this kind that counts for this term (in this term, or in this
+/// school year for a form whose period is the year).
 pub fn submitted_in_class(
     conn: &Connection,
     class: ClassId,
     kind: &str,
     term: &str,
 ) -> anyhow::Result<HashSet<StudentId>> {
+    let counted = counted_terms(conn, kind, term)?;
     let mut stmt = conn.prepare(
         "SELECT DISTINCT s.student_id FROM submissions s JOIN students st ON st.id = s.student_id
-         WHERE st.class_id = ?1 AND s.form_kind = ?2 AND s.term = ?3",
+         WHERE st.class_id = ?1 AND s.form_kind = ?2 AND s.term IN (SELECT value FROM json_each(?3))",
     )?;
-    let rows = stmt.query_map(params![class.0, kind, term], |r| r.get(0).map(StudentId))?;
+    let rows = stmt.query_map(params![class.0, kind, counted], |r| r.get(0).map(StudentId))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Remember what each kind of form counts its coverage in, as the loaded form files say. Called whenever the
+/// forms are loaded (the bot's start, the reports on the command line).
+pub fn record_periods<'a>(
+    conn: &Connection,
+    forms: impl IntoIterator<Item = &'a crate::forms::FormDef>,
+) -> anyhow::Result<()> {
+    for form in forms {
+        conn.execute(
+            "INSERT INTO form_periods (form_kind, period) VALUES (?1, ?2)
+             ON CONFLICT(form_kind) DO UPDATE SET period = excluded.period",
+            params![form.kind, form.period.as_str()],
+        )?;
+    }
+    Ok(())
+}
+
+/// What a kind of form counts its coverage in: as its form file says, or the default for the kind.
+pub fn period_of(conn: &Connection, kind: &str) -> anyhow::Result<Period> {
+    let stored: Option<String> =
+        conn.query_row("SELECT period FROM form_periods WHERE form_kind = ?1", [kind], |r| r.get(0)).optional()?;
+    Ok(stored.as_deref().and_then(Period::parse).unwrap_or_else(|| Period::default_for_kind(kind)))
+}
+
+/// The stored term names whose submissions of `kind` count for `term` (`"2/2569"`), as a JSON array for
+/// `IN (SELECT value FROM json_each(?))`: the term itself, or both terms of its school year.
+pub fn counted_terms(conn: &Connection, kind: &str, term: &str) -> anyhow::Result<String> {
+    let names = match Term::parse(term) {
+        Some(t) => period_of(conn, kind)?.term_names(t),
+        None => vec![term.to_string()],
+    };
+    Ok(serde_json::to_string(&names)?)
 }

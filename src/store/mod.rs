@@ -31,6 +31,7 @@ pub const MIGRATION_FILES: &[(&str, &str)] = &[
     ("0005_announcements.sql", include_str!("../../migrations/0005_announcements.sql")),
     ("0006_terms.sql", include_str!("../../migrations/0006_terms.sql")),
     ("0007_surveys.sql", include_str!("../../migrations/0007_surveys.sql")),
+    ("0008_school_year.sql", include_str!("../../migrations/0008_school_year.sql")),
     ("0009_ops.sql", include_str!("../../migrations/0009_ops.sql")),
     ("0012_holidays.sql", include_str!("../../migrations/0012_holidays.sql")),
     ("0013_classroom_help.sql", include_str!("../../migrations/0013_classroom_help.sql")),

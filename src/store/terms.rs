@@ -58,7 +58,9 @@ pub fn dates_of(conn: &Connection, term: Term) -> anyhow::Result<TermDates> {
     }
 }
 
-/// The national calendar: term 1 from 16 May to 31 October, term 2 from 1 November to 15 May.
+/// The national calendar: term 1 from 16 May to 31 October, term 2 from 1 November to 31 March, so the school
+/// year (ปีการศึกษา) runs from mid-May to March. The April break still counts with term 2 ([`Term::containing`]):
+/// work recorded then is not lost, and `dulae year start` may run from 1 April.
 pub fn national_dates(term: Term) -> anyhow::Result<TermDates> {
     let year = term.year_be - crate::l10n::thai_date::BE_OFFSET;
     let date = |y: i32, m: u32, d: u32| {
@@ -66,7 +68,7 @@ pub fn national_dates(term: Term) -> anyhow::Result<TermDates> {
     };
     let (starts_on, ends_on) = match term.number {
         1 => (date(year, 5, 16)?, date(year, 10, 31)?),
-        _ => (date(year, 11, 1)?, date(year + 1, 5, 15)?),
+        _ => (date(year, 11, 1)?, date(year + 1, 3, 31)?),
     };
     Ok(TermDates { term, starts_on, ends_on, recorded: false })
 }
@@ -130,4 +132,10 @@ pub fn list(conn: &Connection) -> anyhow::Result<Vec<TermDates>> {
         terms.push(TermDates { term, starts_on: parse_iso(&start)?, ends_on: parse_iso(&end)?, recorded: true });
     }
     Ok(terms)
+}
+
+/// A school year's dates: from the first day of its term 1 to the last day of its term 2 (recorded by the
+/// school, or the national calendar's).
+pub fn year_dates(conn: &Connection, year: crate::domain::AcademicYear) -> anyhow::Result<(NaiveDate, NaiveDate)> {
+    Ok((dates_of(conn, year.first_term())?.starts_on, dates_of(conn, year.last_term())?.ends_on))
 }

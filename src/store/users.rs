@@ -87,7 +87,8 @@ pub struct Joining<'a> {
     pub lang: Lang,
 }
 
-/// Create the person, or give an existing one (also a revoked one) the new role and access again.
+/// Create the person, or give an existing one the new role. Never re-activates a revoked person: only
+/// [`reinstate`] does that (the caller refuses revoked people before getting here).
 pub fn upsert(conn: &Connection, j: &Joining<'_>, now: DateTime<Utc>) -> anyhow::Result<UserId> {
     let now = super::instant(now);
     let existing: Option<i64> =
@@ -95,8 +96,8 @@ pub fn upsert(conn: &Connection, j: &Joining<'_>, now: DateTime<Utc>) -> anyhow:
     let id = match existing {
         Some(id) => {
             conn.execute(
-                "UPDATE users SET chat_id = ?2, display_name = ?3, username = ?4, role = ?5, revoked_at = NULL,
-                        unreachable_at = NULL WHERE id = ?1",
+                "UPDATE users SET chat_id = ?2, display_name = ?3, username = ?4, role = ?5, unreachable_at = NULL
+                 WHERE id = ?1",
                 params![id, j.chat_id, j.display_name, j.username, j.role.as_str()],
             )?;
             id
@@ -177,5 +178,41 @@ pub fn revoke(conn: &Connection, user: UserId, now: DateTime<Utc>) -> anyhow::Re
         "UPDATE users SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
         params![user.0, super::instant(now)],
     )?;
+    Ok(changed > 0)
+}
+
+/// Give access back to a revoked person (the role only; a teacher's classes are assigned again).
+pub fn reinstate(conn: &Connection, user: UserId) -> anyhow::Result<bool> {
+    let changed =
+        conn.execute("UPDATE users SET revoked_at = NULL WHERE id = ?1 AND revoked_at IS NOT NULL", [user.0])?;
+    Ok(changed > 0)
+}
+
+/// Remove one class from a teacher. Returns whether they had it.
+pub fn remove_class(conn: &Connection, user: UserId, class: ClassId) -> anyhow::Result<bool> {
+    let changed =
+        conn.execute("DELETE FROM teacher_classes WHERE user_id = ?1 AND class_id = ?2", params![user.0, class.0])?;
+    Ok(changed > 0)
+}
+
+/// End every class assignment of a teacher. Returns how many ended.
+pub fn end_all_classes(conn: &Connection, user: UserId) -> anyhow::Result<usize> {
+    Ok(conn.execute("DELETE FROM teacher_classes WHERE user_id = ?1", [user.0])?)
+}
+
+/// The parents linked to a student who still have access, in the order they joined.
+pub fn linked_parents(conn: &Connection, student: StudentId) -> anyhow::Result<Vec<UserRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "{USER_SELECT} JOIN parent_students ps ON ps.user_id = u.id
+         WHERE ps.student_id = ?1 AND u.revoked_at IS NULL ORDER BY ps.linked_at, u.id"
+    ))?;
+    let rows = stmt.query_map([student.0], user_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Unlink a parent from a student (the place is free again). Returns whether they were linked.
+pub fn unlink_parent(conn: &Connection, user: UserId, student: StudentId) -> anyhow::Result<bool> {
+    let changed =
+        conn.execute("DELETE FROM parent_students WHERE user_id = ?1 AND student_id = ?2", params![user.0, student.0])?;
     Ok(changed > 0)
 }

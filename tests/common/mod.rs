@@ -481,6 +481,7 @@ pub fn has_table(school: &School, name: &str) -> bool {
 
 // Outbox, sender and announcement helpers (a Bot API double on a virtual clock).
 pub mod outbox;
+pub mod staff_changes;
 
 /// A message the mock Bot API holds, as the conversation tests see replies: its text and inline buttons.
 pub fn message_as_replies(message: &teloxide::types::Message) -> Vec<Reply> {

@@ -198,7 +198,7 @@ pub fn join_parent(app: &dulae::app::App, telegram_id: i64, student_code: &str) 
         username: None,
         lang: Lang::Th,
     };
-    match dulae::invites::redeem(&app.store, created.code.as_str(), &joiner, now).expect("redeem") {
+    match dulae::invites::redeem(&app.store, created.code.as_str(), &joiner, 2, now).expect("redeem") {
         dulae::invites::Redeemed::Joined { user, .. } => user,
         other => panic!("{other:?}"),
     }
