@@ -158,8 +158,16 @@ async fn a_full_screening_with_a_restart_in_the_middle() {
     assert!(phone.last_text().contains("สติกเกอร์") && phone.last_text().contains("ข้อ 1/"), "{}", phone.last_text());
     phone.type_text(&"ก".repeat(5000)).await;
     assert!(phone.last_text().contains("ข้อ 1/"), "{}", phone.last_text());
+    let question_one = phone.screen.as_ref().map(|m| m.id);
     phone.type_text("1.5").await;
     assert!(phone.last_text().contains("ข้อ 2/"), "{}", phone.last_text());
+    // One live question in the chat: the copy of question 1 above lost its buttons.
+    let stripped = phone.bot.get_responses().edited_messages_reply_markup;
+    assert!(
+        stripped.iter().any(|e| Some(e.message.id) == question_one
+            && e.message.reply_markup().is_none_or(|m| m.inline_keyboard.is_empty())),
+        "{stripped:?}"
+    );
     let question_two = phone.screen.clone();
     let choice = phone.button("ไม่มี");
     phone.press(&choice).await;

@@ -311,6 +311,9 @@ fn a_button_left_behind_by_a_moved_step_shows_the_current_question() {
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     open_student(&s, &teacher, "screen", "สมชาย");
     let q2 = say(&s, &teacher, text("2.5"));
+    // After a typed answer the next question is sent anew, as the chat's one live question (the transport takes
+    // the buttons off the copy above).
+    assert!(q2.iter().any(|r| matches!(r, Reply::Question { message_id: None, .. })), "{q2:?}");
     let choice = buttons(&q2).into_iter().find(|(_, d)| d.contains(":c:")).map(|(_, d)| d).expect("a choice");
     let q3 = say(&s, &teacher, press(&choice, 7));
     assert!(texts(&q3).contains("ข้อ 3/"), "{}", texts(&q3));
@@ -318,7 +321,9 @@ fn a_button_left_behind_by_a_moved_step_shows_the_current_question() {
     // message shows question 3, and the answer to question 2 stays as it was.
     let redrawn = say(&s, &teacher, press(&choice, 7));
     assert!(
-        redrawn.iter().any(|r| matches!(r, Reply::Edit { message_id: 7, text, .. } if text.contains("ข้อ 3/"))),
+        redrawn
+            .iter()
+            .any(|r| matches!(r, Reply::Question { message_id: Some(7), text, .. } if text.contains("ข้อ 3/"))),
         "{redrawn:?}"
     );
     assert!(

@@ -2,6 +2,7 @@
 //! replies into Bot API calls. No product logic lives here.
 
 pub mod deliver;
+mod live_questions;
 mod photos;
 mod render;
 pub mod send;

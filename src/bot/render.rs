@@ -1,5 +1,6 @@
 //! Replies → Bot API calls.
 
+use super::live_questions::live_questions;
 use super::send::{answer_button, paced, retrying};
 use crate::conversation::{CommandEntry, Keyboard, Reply};
 use crate::notify::governor::Governor;
@@ -50,9 +51,11 @@ pub fn split_text(text: &str, limit: usize) -> Vec<String> {
     pieces
 }
 
-async fn send_text(bot: &Bot, governor: &Governor, chat: ChatId, text: &str, keyboard: &Keyboard) {
+/// Send a text (in pieces if it is long); returns the id of the last piece, the one with the buttons.
+async fn send_text(bot: &Bot, governor: &Governor, chat: ChatId, text: &str, keyboard: &Keyboard) -> Option<MessageId> {
     let pieces = split_text(text, TELEGRAM_TEXT_LIMIT);
     let last = pieces.len().saturating_sub(1);
+    let mut sent = None;
     for (i, piece) in pieces.iter().enumerate() {
         let result = paced(governor, chat, "sendMessage", || {
             let request = bot.send_message(chat, piece.clone());
@@ -60,10 +63,51 @@ async fn send_text(bot: &Bot, governor: &Governor, chat: ChatId, text: &str, key
             if i == last && !keyboard.is_empty() { request.reply_markup(markup(keyboard)) } else { request }
         })
         .await;
-        if let Err(e) = result {
-            tracing::warn!(chat = chat.0, error = %e, "could not send a message");
-            return;
+        match result {
+            Ok(message) => sent = Some(message.id),
+            Err(e) => {
+                tracing::warn!(chat = chat.0, error = %e, "could not send a message");
+                return None;
+            }
         }
+    }
+    sent
+}
+
+/// Replace a message the bot sent earlier; one too old to edit (or deleted) is sent anew. Returns the message
+/// that shows the text now.
+async fn edit_text(
+    bot: &Bot,
+    governor: &Governor,
+    chat: ChatId,
+    message_id: i32,
+    text: &str,
+    keyboard: &Keyboard,
+) -> Option<MessageId> {
+    let text_piece = split_text(text, TELEGRAM_TEXT_LIMIT).into_iter().next().unwrap_or_default();
+    let result = paced(governor, chat, "editMessageText", || {
+        bot.edit_message_text(chat, MessageId(message_id), text_piece.clone()).reply_markup(markup(keyboard))
+    })
+    .await;
+    match result {
+        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Some(MessageId(message_id)),
+        Err(e) => {
+            tracing::debug!(error = %e, "edit failed; sending a new message");
+            send_text(bot, governor, chat, text, keyboard).await
+        }
+    }
+}
+
+/// Replace the buttons of a message (an empty keyboard removes them). One try in its turn, never retried: the
+/// buttons are a courtesy, and a message too old or deleted simply keeps what it has (pressing an old button
+/// is handled by the chat logic anyway).
+async fn edit_buttons(bot: &Bot, governor: &Governor, chat: ChatId, message_id: i32, keyboard: &Keyboard) {
+    governor.reply_slot(chat.0).await;
+    let result = bot.edit_message_reply_markup(chat, MessageId(message_id)).reply_markup(markup(keyboard)).await;
+    if let Err(e) = result
+        && !matches!(e, RequestError::Api(ApiError::MessageNotModified))
+    {
+        tracing::debug!(error = %e, "could not replace the buttons of a message");
     }
 }
 
@@ -78,34 +122,26 @@ pub async fn deliver(
     let mut answered = false;
     for reply in replies {
         match reply {
-            Reply::Send { text, keyboard } => send_text(bot, governor, chat, &text, &keyboard).await,
+            Reply::Send { text, keyboard } => {
+                send_text(bot, governor, chat, &text, &keyboard).await;
+            }
             Reply::Edit { message_id, text, keyboard } => {
-                let text_piece = split_text(&text, TELEGRAM_TEXT_LIMIT).into_iter().next().unwrap_or_default();
-                let result = paced(governor, chat, "editMessageText", || {
-                    bot.edit_message_text(chat, MessageId(message_id), text_piece.clone())
-                        .reply_markup(markup(&keyboard))
-                })
-                .await;
-                match result {
-                    Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
-                    Err(e) => {
-                        // Too old to edit, or deleted: send it as a new message instead.
-                        tracing::debug!(error = %e, "edit failed; sending a new message");
-                        send_text(bot, governor, chat, &text, &keyboard).await;
-                    }
+                edit_text(bot, governor, chat, message_id, &text, &keyboard).await;
+            }
+            Reply::Question { message_id, text, keyboard } => {
+                let shown = match message_id {
+                    Some(id) => edit_text(bot, governor, chat, id, &text, &keyboard).await,
+                    None => send_text(bot, governor, chat, &text, &keyboard).await,
+                };
+                // The copy above loses its buttons once the new one is there.
+                if let Some(shown) = shown
+                    && let Some(older) = live_questions().replace(chat.0, shown.0)
+                {
+                    edit_buttons(bot, governor, chat, older, &Keyboard::default()).await;
                 }
             }
             Reply::EditButtons { message_id, keyboard } => {
-                let result = retrying("editMessageReplyMarkup", || {
-                    bot.edit_message_reply_markup(chat, MessageId(message_id)).reply_markup(markup(&keyboard))
-                })
-                .await;
-                // Too old or deleted: the buttons are only a courtesy, nothing to resend.
-                if let Err(e) = result
-                    && !matches!(e, RequestError::Api(ApiError::MessageNotModified))
-                {
-                    tracing::debug!(error = %e, "could not replace the buttons of a message");
-                }
+                edit_buttons(bot, governor, chat, message_id, &keyboard).await;
             }
             Reply::AnswerButton { text, alert } => {
                 if let Some(id) = query

@@ -119,7 +119,9 @@ impl Session<'_> {
         };
         for reply in replies {
             match reply {
-                Reply::Send { text, keyboard } | Reply::Edit { text, keyboard, .. } => {
+                Reply::Send { text, keyboard }
+                | Reply::Edit { text, keyboard, .. }
+                | Reply::Question { text, keyboard, .. } => {
                     let id = self.next_message_id;
                     self.next_message_id += 1;
                     self.last_message_id = Some(id);

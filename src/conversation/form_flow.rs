@@ -264,7 +264,8 @@ fn show_screen(
     form_rows::save_draft(turn.db, user_id, student.id, &form.id, &json, now)?;
     let at = tag(&session.position);
     let (text, keyboard) = render(tr, &flow.nonce, &at, header(tr, student, form), &screen);
-    replies.push(Reply::show(message_id, text, keyboard));
+    // One live question in the chat: a copy sent anew takes the buttons off the one above it.
+    replies.push(Reply::Question { message_id, text, keyboard });
     if asks_location && !flow.location_keyboard {
         replies.push(Reply::AskLocation { text: tr.get("form-location-how"), button: tr.get("form-location-button") });
         flow.location_keyboard = true;

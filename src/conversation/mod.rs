@@ -120,6 +120,14 @@ pub enum Reply {
         text: String,
         keyboard: Keyboard,
     },
+    /// A form's question: shown in place of `message_id` (after a button), or sent anew (after a typed answer, a
+    /// photo, a wrong input) — and then the chat's earlier question loses its buttons, so one live question is in
+    /// the chat at a time.
+    Question {
+        message_id: Option<i32>,
+        text: String,
+        keyboard: Keyboard,
+    },
     /// Replace only the buttons under a message the bot sent (also under a photo or a document, whose text cannot
     /// be edited as text): "✅ รับทราบแล้ว" in place of the รับทราบ button.
     EditButtons {

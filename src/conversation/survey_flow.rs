@@ -176,5 +176,5 @@ fn show(
     survey::save_draft(turn.db, round.id, user.id, &json, now)?;
     let header = tr.with("survey-header", Args::new().str("form", local(tr.lang, &form.title)));
     let (text, keyboard) = form_flow::render(tr, &flow.nonce, &tag(&session.position), header, &screen);
-    Ok(Step::set(ChatState::Survey(flow), vec![Reply::show(message_id, text, keyboard)]))
+    Ok(Step::set(ChatState::Survey(flow), vec![Reply::Question { message_id, text, keyboard }]))
 }

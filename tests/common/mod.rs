@@ -76,7 +76,7 @@ pub fn texts(replies: &[Reply]) -> String {
     replies
         .iter()
         .filter_map(|r| match r {
-            Reply::Send { text, .. } | Reply::Edit { text, .. } => Some(text.as_str()),
+            Reply::Send { text, .. } | Reply::Edit { text, .. } | Reply::Question { text, .. } => Some(text.as_str()),
             Reply::AnswerButton { text, .. } => text.as_deref(),
             Reply::AskLocation { text, .. } | Reply::RemoveKeyboard { text } => Some(text.as_str()),
             Reply::Document { caption, .. } | Reply::Photo { caption, .. } | Reply::PhotoById { caption, .. } => {
@@ -93,9 +93,10 @@ pub fn buttons(replies: &[Reply]) -> Vec<(String, String)> {
     replies
         .iter()
         .flat_map(|r| match r {
-            Reply::Send { keyboard, .. } | Reply::Edit { keyboard, .. } | Reply::EditButtons { keyboard, .. } => {
-                keyboard.0.concat()
-            }
+            Reply::Send { keyboard, .. }
+            | Reply::Edit { keyboard, .. }
+            | Reply::Question { keyboard, .. }
+            | Reply::EditButtons { keyboard, .. } => keyboard.0.concat(),
             _ => vec![],
         })
         .map(|b| (b.text, b.data))
@@ -154,7 +155,11 @@ pub struct FormDriver<'a> {
 /// What to do next on the last screen shown.
 pub fn next_action(replies: &[Reply], answers: &std::collections::HashMap<&str, &str>) -> Option<Event> {
     let last = replies.iter().rev().find_map(|r| match r {
-        Reply::Send { text, keyboard } | Reply::Edit { text, keyboard, .. } if !keyboard.is_empty() => {
+        Reply::Send { text, keyboard }
+        | Reply::Edit { text, keyboard, .. }
+        | Reply::Question { text, keyboard, .. }
+            if !keyboard.is_empty() =>
+        {
             Some((text.clone(), keyboard.0.concat()))
         }
         _ => None,
