@@ -162,11 +162,12 @@ impl Budget {
     }
 
     fn take(&mut self, chat: i64, now: DateTime<Utc>) {
-        // A caller that comes late (timer overshoot, a slow disk) keeps up to 0.8 of an interval of the time it
+        // A caller that comes late (timer overshoot, a slow disk) keeps up to 0.4 of an interval of the time it
         // lost, so the pace holds at `per_second` instead of drifting below it; any one second still holds at
-        // most `per_second + 1` calls (n calls span at least n × interval − 0.8 × interval).
+        // most `per_second + 1` calls (n calls span at least n × interval − 0.4 × interval), and no two calls
+        // come closer than 0.6 of an interval (0.8 let a loaded machine's jitter make 31 in one second).
         let interval = chrono_duration(self.interval);
-        let credit = chrono_duration(self.interval.mul_f64(0.8));
+        let credit = chrono_duration(self.interval.mul_f64(0.4));
         let base = self.next_slot.map_or(now, |slot| slot.max(now - credit));
         self.next_slot = Some(base + interval);
         let chat_interval = self.chat_interval();
