@@ -14,6 +14,8 @@ pub struct App {
     pub config: Config,
     /// The forms the bot offers: the shipped ones, with the school's own folder (`DULAE_FORMS_DIR`) on top.
     pub forms: FormSet,
+    /// The print templates (`templates/`, with the school's folder `DULAE_TEMPLATES_DIR` on top).
+    pub templates: crate::print::TemplateSet,
     /// The bot's @username for deep links: from the configuration, or asked from Telegram at start-up.
     pub bot_username: Option<String>,
 }
@@ -27,7 +29,8 @@ impl App {
         let l10n = Localizer::load()?;
         let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(FormsRefused)?;
         let bot_username = config.bot_username.clone();
-        Ok(App { store, l10n, clock, config, forms, bot_username })
+        let templates = crate::print::cli::load_templates(&config)?;
+        Ok(App { store, l10n, clock, config, forms, templates, bot_username })
     }
 }
 

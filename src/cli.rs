@@ -68,6 +68,14 @@ pub enum Command {
     /// Benchmarks that print figures: `dulae bench broadcast` (see BENCHMARKS.md).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Printable documents (PDF): `dulae print screening --class ป.4/1 --out FILE.pdf`, `print visit --student
+    /// CODE`, `print referral --case N`, `print plan --case N`, `print report --term 2/2569 | --year 2569`,
+    /// `print slips --class ป.4/1`. Files are private (0600); `--force` replaces an existing one.
+    #[command(subcommand)]
+    Print(crate::print::cli::PrintCommand),
+    /// Print templates: `dulae templates check [DIR]` typesets every document with sample data.
+    #[command(subcommand)]
+    Templates(crate::print::cli::TemplatesCommand),
     /// The school-year tasks the head is reminded of (from the school's procedure): list, add, enable, disable.
     /// Example: dulae tasks add --month 5 --day 10 --title "ประชุมผู้ปกครองต้นปีการศึกษา"
     #[command(subcommand)]
@@ -110,6 +118,8 @@ pub enum BenchCommand {
         #[arg(long)]
         only: Option<String>,
     },
+    /// Printed documents: a 40-student class summary and a school's year report, time and peak memory.
+    Print,
     /// The outbox sender alone against --api, until SIGTERM (started by `bench broadcast`).
     #[command(hide = true)]
     Sender {
@@ -186,6 +196,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::bench::broadcast(parents, latency_ms, only).await
         }
         Command::Bench(BenchCommand::Sender { db, api }) => crate::bench::sender(&db, &api).await,
+        Command::Bench(BenchCommand::Print) => tokio::task::block_in_place(crate::print::bench::run),
         Command::Tasks(task) => {
             let store = Store::open(&config.db_path)?;
             yearly_tasks(&store, task)
@@ -227,6 +238,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Export { out, term } => crate::reports::cli::export(&config, &out, term.as_deref()),
         Command::Stats { term } => crate::reports::cli::stats(&config, term.as_deref()),
+        Command::Print(command) => crate::print::cli::print(&config, command),
+        Command::Templates(command) => crate::print::cli::templates(&config, command),
         Command::Terms(command) => crate::reports::cli::terms(&config, command),
         Command::Backup { file } => {
             // Make sure the database exists and is migrated, then copy it.
@@ -271,7 +284,9 @@ async fn run_bot(config: Config) -> anyhow::Result<()> {
         anyhow::bail!("{MISSING_TOKEN_HELP}");
     };
     let store = Store::open(&config.db_path)?;
-    // Forms and locales are checked before anything goes to the network: a broken file stops here, clearly.
+    // Forms, print templates and locales are checked before anything goes to the network: a broken file stops
+    // here, clearly.
+    crate::print::cli::check_at_startup(&config)?;
     let mut app = App::new(store, config)?;
     app.bot_username = bot_username(&app.config, Some(&bot)).await;
     crate::bot::run(Arc::new(app), bot).await

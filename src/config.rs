@@ -33,6 +33,10 @@ pub struct Config {
     pub parent_invite_days: i64,
     pub forms_dir: Option<PathBuf>,
     pub media_dir: PathBuf,
+    /// The school's own copies of the print templates (`DULAE_TEMPLATES_DIR`); `None`: the shipped ones.
+    pub templates_dir: Option<PathBuf>,
+    /// The school's logo for printed documents (`DULAE_SCHOOL_LOGO`, a PNG or JPEG file).
+    pub school_logo: Option<PathBuf>,
     /// When reminders go out and when referrals must be accepted.
     pub reminders: crate::care::schedule::ReminderPolicy,
 }
@@ -83,6 +87,8 @@ impl Config {
             parent_invite_days: days("DULAE_PARENT_INVITE_DAYS", 150)?,
             forms_dir: non_empty("DULAE_FORMS_DIR").map(PathBuf::from),
             media_dir: non_empty("DULAE_MEDIA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("media")),
+            templates_dir: non_empty("DULAE_TEMPLATES_DIR").map(PathBuf::from),
+            school_logo: non_empty("DULAE_SCHOOL_LOGO").map(PathBuf::from),
             reminders: reminder_policy(&non_empty)?,
         })
     }

@@ -22,6 +22,7 @@ pub mod forms;
 pub mod invites;
 pub mod l10n;
 pub mod notify;
+pub mod print;
 pub mod private_file;
 pub mod reports;
 pub mod roster;

@@ -28,11 +28,12 @@ pub enum Command {
     Cases,
     Plans,
     Survey,
+    Print,
 }
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 19] = [
+    pub const ALL: [Command; 20] = [
         Command::Survey,
         Command::Screen,
         Command::Visit,
@@ -44,6 +45,7 @@ impl Command {
         Command::Parents,
         Command::Stats,
         Command::Export,
+        Command::Print,
         Command::Invite,
         Command::Users,
         Command::Children,
@@ -75,6 +77,7 @@ impl Command {
             Command::Survey => "survey",
             Command::Cases => "cases",
             Command::Plans => "plans",
+            Command::Print => "print",
         }
     }
 
@@ -105,6 +108,7 @@ impl Command {
             Command::Survey => "cmd-survey",
             Command::Cases => "cmd-cases",
             Command::Plans => "cmd-plans",
+            Command::Print => "cmd-print",
         }
     }
 
@@ -126,6 +130,7 @@ impl Command {
             Command::Refer => role.is_some_and(|r| role_uses_care_data(r, CareAction::RecordForms)),
             Command::Survey => matches!(role, Some(Role::Head | Role::Admin)),
             Command::Cases | Command::Plans => matches!(role, Some(Role::Teacher | Role::Counselor | Role::Head)),
+            Command::Print => role.is_some_and(|r| !crate::print::access::kinds_for(r).is_empty()),
         }
     }
 

@@ -11,6 +11,7 @@ mod form_flow;
 mod invite_flow;
 mod parents_flow;
 mod picker;
+mod print_flow;
 mod refer_flow;
 mod reports_chat;
 mod start;
@@ -312,6 +313,7 @@ fn run_command(
         Command::Student => picker::begin(turn, user, tr, Purpose::View),
         Command::Stats => reports_chat::stats(turn, user, tr),
         Command::Export => reports_chat::export(turn, user, tr),
+        Command::Print => print_flow::begin(turn, user, tr, None),
         Command::Refer => picker::begin(turn, user, tr, Purpose::Refer),
         Command::Survey => survey_flow::begin(turn, user, tr),
         Command::Cases => case_chat::list_cases(turn, tr, user),
@@ -390,6 +392,7 @@ fn on_button(
             _ => stale(tr),
         },
         Some(ButtonData::Ann(button)) => announce_flow::on_button(turn, user, tr, current, button, message_id),
+        Some(ButtonData::Print(button)) => print_flow::on_button(turn, user, tr, button, message_id),
         // Unknown or from an older version of the bot.
         None => stale(tr),
     }
