@@ -15,6 +15,8 @@ pub struct App {
     pub config: Config,
     /// The forms the bot offers: the shipped ones, with the school's own folder (`DULAE_FORMS_DIR`) on top.
     pub forms: FormSet,
+    /// The print templates (`templates/`, with the school's folder `DULAE_TEMPLATES_DIR` on top).
+    pub templates: crate::print::TemplateSet,
     /// The bot's @username for deep links: from the configuration, or asked from Telegram at start-up.
     pub bot_username: Option<String>,
     /// The one budget for everything sent to Telegram (replies and the outbox), on the machine's clock: pacing is
@@ -40,7 +42,8 @@ impl App {
         store.write(|tx| crate::store::forms::record_periods(tx, forms.iter()))?;
         let bot_username = config.bot_username.clone();
         let governor = Arc::new(Governor::unpaced());
-        Ok(App { store, l10n, clock, config, forms, bot_username, governor })
+        let templates = crate::print::cli::load_templates(&config)?;
+        Ok(App { store, l10n, clock, config, forms, templates, bot_username, governor })
     }
 }
 

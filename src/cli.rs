@@ -96,6 +96,14 @@ pub enum Command {
     /// Benchmarks that print figures: `dulae bench broadcast` (see BENCHMARKS.md).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Printable documents (PDF): `dulae print screening --class ป.4/1 --out FILE.pdf`, `print visit --student
+    /// CODE`, `print referral --case N`, `print plan --case N`, `print report --term 2/2569 | --year 2569`,
+    /// `print slips --class ป.4/1`. Files are private (0600); `--force` replaces an existing one.
+    #[command(subcommand)]
+    Print(crate::print::cli::PrintCommand),
+    /// Print templates: `dulae templates check [DIR]` typesets every document with sample data.
+    #[command(subcommand)]
+    Templates(crate::print::cli::TemplatesCommand),
     /// The school-year tasks the head is reminded of (from the school's procedure): list, add, enable, disable.
     /// Example: dulae tasks add --month 5 --day 10 --title "ประชุมผู้ปกครองต้นปีการศึกษา"
     #[command(subcommand)]
@@ -142,6 +150,8 @@ pub enum BenchCommand {
         #[arg(long)]
         only: Option<String>,
     },
+    /// Printed documents: a 40-student class summary and a school's year report, time and peak memory.
+    Print,
     /// The outbox sender alone against --api, until SIGTERM (started by `bench broadcast`).
     #[command(hide = true)]
     Sender {
@@ -299,6 +309,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::bench::bot_process(&db, &api, workers, unpaced).await
         }
         Command::Bench(BenchCommand::Bare { api }) => crate::bench::bare_bot(&api).await,
+        Command::Bench(BenchCommand::Print) => tokio::task::block_in_place(crate::print::bench::run),
         Command::Tasks(task) => {
             let store = open_store(&config, Opening::MustExist)?;
             yearly_tasks(&store, task)
@@ -354,6 +365,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::reports::cli::stats(&config, &store, term.as_deref())
         }
         Command::Terms(command) => crate::reports::cli::terms(&open_store(&config, Opening::MustExist)?, command),
+        Command::Print(command) => crate::print::cli::print(&config, command),
+        Command::Templates(command) => crate::print::cli::templates(&config, command),
         Command::Backup { file } => {
             // Make sure the database exists and is migrated, then copy it.
             drop(open_store(&config, Opening::MustExist)?);
@@ -434,7 +447,9 @@ async fn run_bot(config: Config) -> anyhow::Result<()> {
     };
     let l10n = l10n()?;
     let store = open_store(&config, Opening::MayCreate)?;
-    // Forms and locales are checked before anything goes to the network: a broken file stops here, clearly.
+    // Forms, print templates and locales are checked before anything goes to the network: a broken file stops
+    // here, clearly.
+    crate::print::cli::check_at_startup(&config)?;
     let mut app = App::new(store, config)?;
     // A token that cannot be one (a copy-paste cut short) is refused without asking Telegram.
     if !app.config.token.as_ref().is_some_and(|t| startup::plausible_token(t.expose())) {

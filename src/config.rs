@@ -43,6 +43,10 @@ pub struct Config {
     pub backup_dir: PathBuf,
     /// Where the settings came from: the `.env` file that was read, if any (named by `dulae doctor`).
     pub env_file: Option<PathBuf>,
+    /// The school's own copies of the print templates (`DULAE_TEMPLATES_DIR`); `None`: the shipped ones.
+    pub templates_dir: Option<PathBuf>,
+    /// The school's logo for printed documents (`DULAE_SCHOOL_LOGO`, a PNG or JPEG file).
+    pub school_logo: Option<PathBuf>,
     /// When reminders go out and when referrals must be accepted.
     pub reminders: crate::care::schedule::ReminderPolicy,
     /// Messages a second to Telegram overall, replies and notifications together (`DULAE_SEND_RATE`).
@@ -138,6 +142,8 @@ impl Config {
             // Empty until `resolve_paths` puts it beside the database.
             backup_dir: non_empty("DULAE_BACKUP_DIR").map(PathBuf::from).unwrap_or_default(),
             env_file: None,
+            templates_dir: non_empty("DULAE_TEMPLATES_DIR").map(PathBuf::from),
+            school_logo: non_empty("DULAE_SCHOOL_LOGO").map(PathBuf::from),
             reminders: reminder_policy(&non_empty)?,
             send_rate: send_rate(non_empty("DULAE_SEND_RATE"))?,
         })

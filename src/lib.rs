@@ -25,6 +25,7 @@ pub mod invites;
 pub mod l10n;
 pub mod notify;
 pub mod ops;
+pub mod print;
 pub mod private_file;
 pub mod reports;
 pub mod roster;

@@ -13,7 +13,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "use cases",
         &[
             "app", "config", "care", "announce", "notify", "survey", "invites", "reports", "roster", "ops", "staff",
-            "year",
+            "year", "print",
         ],
     ),
     ("button vocabulary", &["chat_ui"]),

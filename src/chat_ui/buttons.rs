@@ -125,6 +125,8 @@ pub enum ButtonData {
         confirm: bool,
         audience: Option<String>,
     },
+    /// A step of `/print` (stateless: ids only, every press checked against the access policy).
+    Print(super::print_button::PrintButton),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,6 +377,7 @@ impl ButtonData {
                 };
                 format!("{VERSION}:pa:{tail}")
             }
+            ButtonData::Print(button) => format!("{VERSION}:pr:{}", button.encode_tail()),
         }
     }
 
@@ -445,6 +448,9 @@ impl ButtonData {
             }
             "rf" => ButtonData::Refer(parts.next()?.parse().ok()?),
             "sv" => ButtonData::Survey(parts.next()?.parse().ok()?),
+            "pr" => {
+                ButtonData::Print(super::print_button::PrintButton::decode_tail(&parts.by_ref().collect::<Vec<_>>())?)
+            }
             "ss" => match parts.next()? {
                 "x" => ButtonData::SurveySend { confirm: false, audience: None },
                 "p" => ButtonData::SurveySend { confirm: false, audience: Some(parts.next()?.to_string()) },

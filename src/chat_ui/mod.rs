@@ -6,6 +6,7 @@
 //! `l10n`. Nothing here knows about a conversation, a chat state or Telegram.
 
 pub mod buttons;
+pub mod print_button;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Button {

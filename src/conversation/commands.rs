@@ -32,11 +32,12 @@ pub enum Command {
     Status,
     Meeting,
     Staff,
+    Print,
 }
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 22] = [
+    pub const ALL: [Command; 23] = [
         Command::Survey,
         Command::Screen,
         Command::Visit,
@@ -49,6 +50,7 @@ impl Command {
         Command::Parents,
         Command::Stats,
         Command::Export,
+        Command::Print,
         Command::Invite,
         Command::Users,
         Command::Status,
@@ -85,6 +87,7 @@ impl Command {
             Command::Status => "status",
             Command::Meeting => "meeting",
             Command::Staff => "staff",
+            Command::Print => "print",
         }
     }
 
@@ -127,6 +130,7 @@ impl Command {
             Command::Status => "cmd-status",
             Command::Meeting => "cmd-meeting",
             Command::Staff => "cmd-staff",
+            Command::Print => "cmd-print",
         }
     }
 
@@ -149,6 +153,7 @@ impl Command {
             Command::Survey => matches!(role, Some(Role::Head | Role::Admin)),
             Command::Cases | Command::Plans => matches!(role, Some(Role::Teacher | Role::Counselor | Role::Head)),
             Command::Meeting => role == Some(Role::Teacher),
+            Command::Print => role.is_some_and(|r| !crate::print::access::kinds_for(r).is_empty()),
         }
     }
 

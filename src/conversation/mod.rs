@@ -13,6 +13,7 @@ mod invite_flow;
 mod pages;
 mod parents_flow;
 mod picker;
+mod print_flow;
 mod refer_flow;
 mod reports_chat;
 mod staff_chat;
@@ -315,6 +316,7 @@ fn run_command(
         Command::Student => picker::begin(turn, user, tr, Purpose::View),
         Command::Stats => reports_chat::stats(turn, user, tr),
         Command::Export => reports_chat::export(turn, user, tr),
+        Command::Print => print_flow::begin(turn, user, tr, None),
         Command::Refer => picker::begin(turn, user, tr, Purpose::Refer),
         Command::Survey => survey_flow::begin(turn, user, tr),
         Command::Cases => case_chat::list_cases(turn, tr, user),
@@ -416,6 +418,7 @@ fn on_button(
         },
         Some(ButtonData::Staff(button)) => staff_chat::on_button(turn, user, tr, button, message_id),
         Some(ButtonData::Parents(button)) => parents_flow::on_button(turn, user, tr, button, message_id),
+        Some(ButtonData::Print(button)) => print_flow::on_button(turn, user, tr, button, message_id),
         // Unknown or from an older version of the bot.
         None => stale(tr),
     }

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod class;
+pub mod document;
 pub mod role;
 pub mod student;
 pub mod term;

@@ -55,6 +55,8 @@ pub const LOCALE_FILES: &[(&str, &str, &str)] = &[
     ("en", "classroom.ftl", include_str!("../../locales/en/classroom.ftl")),
     ("th", "year.ftl", include_str!("../../locales/th/year.ftl")),
     ("en", "year.ftl", include_str!("../../locales/en/year.ftl")),
+    ("th", "print.ftl", include_str!("../../locales/th/print.ftl")),
+    ("en", "print.ftl", include_str!("../../locales/en/print.ftl")),
 ];
 
 /// Named arguments for a message.
@@ -160,6 +162,11 @@ impl Tr<'_> {
 
     pub fn with(&self, id: &str, args: Args) -> String {
         self.localizer.format(self.lang, id, Some(&args))
+    }
+
+    /// Whether this language has message `id` (for ids built from stored codes).
+    pub fn has(&self, id: &str) -> bool {
+        self.localizer.has(self.lang, id)
     }
 
     /// A date the way this language shows it (both in the Buddhist Era).

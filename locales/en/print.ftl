@@ -1,0 +1,41 @@
+# Dulae — printed documents (PDF), English
+# The documents' own words live in the templates (templates/*.typ); this file has the chat's messages and the
+# words put into documents from data.
+
+## Words in documents
+print-system = system
+print-referral-enclosures = Screening record and student details
+print-action-open = open
+print-action-done = done
+print-action-cancelled = cancelled
+print-age-week = up to 7 days
+print-age-month = 8–30 days
+print-age-quarter = 31–90 days
+print-age-longer = over 90 days
+
+## /print in the chat
+cmd-print = Print a document (PDF)
+print-choose = Which document would you like to print?
+print-kind-screening = 📋 Class screening summary
+print-kind-visit = 🏠 Home-visit record
+print-kind-referral = 📨 Referral and return slip
+print-kind-plan = 🗂 Individual help plan
+print-kind-report-term = 📊 This term's report
+print-kind-report-year = 📚 This school year's report
+print-choose-class = Choose a class.
+print-choose-student = Choose a student.
+print-choose-case = Choose a case.
+print-case-button = #{ $id } { $student } · { $status }
+print-nothing = There is no document you can print.
+print-no-classes = You have no classes yet.
+print-no-students = This class has no students yet.
+print-no-cases = There are no referrals you can see yet.
+print-no-visit = This student has no home-visit record yet.
+print-not-allowed = Sorry, you may not print this document.
+print-working = Preparing the document, one moment…
+print-caption = 📄 { $title }
+    This document holds students' personal data; please keep it safe.
+print-failed = Sorry, the document could not be made. Please tell the administrator.
+print-use-buttons = Please use the buttons above to choose.
+print-cancelled = Printing cancelled.
+print-button-cancel = Cancel
