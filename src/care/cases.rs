@@ -417,19 +417,35 @@ pub fn open_referral(tx: &Transaction<'_>, ctx: &Ctx<'_>, r: &NewReferral) -> an
     }
     event(tx, case, Some(r.by), "opened", Some(r.urgency.as_str()), ctx.now)?;
 
+    notify_new_owner(tx, ctx, case, &owner, &heads, r.urgency, accept_by)?;
+    Ok(case)
+}
+
+/// A referral reaches its owner: the owner is notified at once, the heads alerted when it is very urgent, and the
+/// acceptance deadline written as a reminder row (the scheduler reminds the owner and alerts the head if the case
+/// is still new by then). The same for a new referral and for help in class handed to the counsellor.
+fn notify_new_owner(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    case: CaseId,
+    owner: &UserRow,
+    heads: &[UserRow],
+    urgency: Urgency,
+    accept_by: DateTime<Utc>,
+) -> anyhow::Result<()> {
     let tr = ctx.l10n.tr(owner.lang);
-    let priority = if r.urgency == Urgency::VeryUrgent { Priority::Urgent } else { Priority::Personal };
+    let priority = if urgency == Urgency::VeryUrgent { Priority::Urgent } else { Priority::Personal };
     notify(
         tx,
         ctx,
-        &owner,
+        owner,
         "notify-new-referral",
-        Args::new().str("urgency", tr.get(r.urgency.message_id())).num("case", case.0),
+        Args::new().str("urgency", tr.get(urgency.message_id())).num("case", case.0),
         open_button(case),
         priority,
         Some(format!("case:{}:new", case.0)),
     )?;
-    if r.urgency == Urgency::VeryUrgent {
+    if urgency == Urgency::VeryUrgent {
         for head in heads.iter().filter(|h| h.id != owner.id) {
             notify(
                 tx,
@@ -443,13 +459,11 @@ pub fn open_referral(tx: &Transaction<'_>, ctx: &Ctx<'_>, r: &NewReferral) -> an
             )?;
         }
     }
-    // The acceptance deadline, as a reminder row: the scheduler reminds the owner and alerts the head if the
-    // case is still new by then.
     tx.execute(
         "INSERT OR IGNORE INTO reminders (subject, subject_id, kind, due_at) VALUES ('acceptance', ?1, 'sla', ?2)",
         params![case.0, instant(accept_by)],
     )?;
-    Ok(case)
+    Ok(())
 }
 
 fn load_open_case(tx: &Connection, id: CaseId) -> anyhow::Result<CaseRow> {
@@ -1156,37 +1170,7 @@ pub fn refer_classroom_case(
     }
     tx.execute("DELETE FROM case_watchers WHERE case_id = ?1 AND user_id = ?2", params![id.0, to.0])?;
     event(tx, id, Some(actor), "referred", Some(&owner.display_name), ctx.now)?;
-    let tr = ctx.l10n.tr(owner.lang);
-    let priority = if urgency == Urgency::VeryUrgent { Priority::Urgent } else { Priority::Personal };
-    notify(
-        tx,
-        ctx,
-        &owner,
-        "notify-new-referral",
-        Args::new().str("urgency", tr.get(urgency.message_id())).num("case", id.0),
-        open_button(id),
-        priority,
-        Some(format!("case:{}:new", id.0)),
-    )?;
-    if urgency == Urgency::VeryUrgent {
-        for head in heads.iter().filter(|h| h.id != owner.id) {
-            notify(
-                tx,
-                ctx,
-                head,
-                "alert-very-urgent",
-                Args::new().num("case", id.0),
-                open_button(id),
-                Priority::Urgent,
-                Some(format!("case:{}:alert:{}", id.0, head.id.0)),
-            )?;
-        }
-    }
-    tx.execute(
-        "INSERT OR IGNORE INTO reminders (subject, subject_id, kind, due_at) VALUES ('acceptance', ?1, 'sla', ?2)",
-        params![id.0, instant(accept_by)],
-    )?;
-    Ok(())
+    notify_new_owner(tx, ctx, id, &owner, &heads, urgency, accept_by)
 }
 
 /// Which language a person reads, for texts built outside a chat (the CLI, reports).
