@@ -320,52 +320,39 @@ pub fn case_screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, case: &CaseRow) 
                 case_button(tr.get("case-button-hand-over"), id, CaseAction::HandOver),
             ]);
         }
-        _ if is_owner && by_teacher => {
-            // Help in class: the plan's buttons, and "ส่งต่อ" to the counsellor instead of the referral's own.
+        _ if is_owner => {
+            // The plan's buttons. Help in class (by the teacher) has no question to ask and hands on with "ส่งต่อ" to
+            // the counsellor; a referral's owner asks, records progress, refers outside or hands over.
+            let mut notes = vec![];
+            if plan.is_some() {
+                notes.push(case_button(tr.get("case-button-review-date"), id, CaseAction::ReviewDate));
+            }
+            notes.push(case_button(tr.get("case-button-note"), id, CaseAction::Note));
+            if !by_teacher {
+                notes.push(case_button(tr.get("case-button-ask"), id, CaseAction::AskInfo));
+            }
             keyboard = keyboard
                 .row(vec![
                     case_button(tr.get("case-button-goal"), id, CaseAction::Goal),
                     case_button(tr.get("case-button-add-action"), id, CaseAction::AddAction),
                 ])
-                .row(if plan.is_some() {
-                    vec![
-                        case_button(tr.get("case-button-review-date"), id, CaseAction::ReviewDate),
-                        case_button(tr.get("case-button-note"), id, CaseAction::Note),
-                    ]
-                } else {
-                    vec![case_button(tr.get("case-button-note"), id, CaseAction::Note)]
-                })
-                .row(vec![
+                .row(notes);
+            keyboard = if by_teacher {
+                keyboard.row(vec![
                     case_button(tr.get("case-button-refer-counsellor"), id, CaseAction::Refer),
                     case_button(tr.get("case-button-close"), id, CaseAction::Close),
-                ]);
-        }
-        _ if is_owner => {
-            keyboard = keyboard
-                .row(vec![
-                    case_button(tr.get("case-button-goal"), id, CaseAction::Goal),
-                    case_button(tr.get("case-button-add-action"), id, CaseAction::AddAction),
                 ])
-                .row(if plan.is_some() {
-                    vec![
-                        case_button(tr.get("case-button-review-date"), id, CaseAction::ReviewDate),
-                        case_button(tr.get("case-button-note"), id, CaseAction::Note),
-                        case_button(tr.get("case-button-ask"), id, CaseAction::AskInfo),
-                    ]
-                } else {
-                    vec![
-                        case_button(tr.get("case-button-note"), id, CaseAction::Note),
-                        case_button(tr.get("case-button-ask"), id, CaseAction::AskInfo),
-                    ]
-                })
-                .row(vec![
-                    case_button(tr.get("case-button-in-progress"), id, CaseAction::InProgress),
-                    case_button(tr.get("case-button-referred-out"), id, CaseAction::ReferredOut),
-                ])
-                .row(vec![
-                    case_button(tr.get("case-button-hand-over"), id, CaseAction::HandOver),
-                    case_button(tr.get("case-button-close"), id, CaseAction::Close),
-                ]);
+            } else {
+                keyboard
+                    .row(vec![
+                        case_button(tr.get("case-button-in-progress"), id, CaseAction::InProgress),
+                        case_button(tr.get("case-button-referred-out"), id, CaseAction::ReferredOut),
+                    ])
+                    .row(vec![
+                        case_button(tr.get("case-button-hand-over"), id, CaseAction::HandOver),
+                        case_button(tr.get("case-button-close"), id, CaseAction::Close),
+                    ])
+            };
         }
         _ => keyboard = keyboard.row(vec![case_button(tr.get("case-button-note"), id, CaseAction::Note)]),
     }
