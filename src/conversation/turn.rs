@@ -25,24 +25,37 @@ impl Turn<'_> {
         self.incoming.chat_id
     }
 
-    /// Writes that a rule may refuse half-way while the turn goes on (the refusal becomes a polite alert):
-    /// all of them or none, inside the turn's transaction (an SQLite savepoint).
+    /// Writes that must happen all together or not at all while the turn goes on: inside the turn's
+    /// transaction, in an SQLite savepoint that a fault undoes.
     pub fn attempt<T>(&self, f: impl FnOnce(&Transaction<'_>) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        self.attempt_or_refuse(|tx| f(tx).map(Ok::<T, std::convert::Infallible>)).map(|outcome| match outcome {
+            Ok(value) => value,
+            Err(never) => match never {},
+        })
+    }
+
+    /// Writes a rule may refuse half-way (see `domain::refusal`): a refusal (`Ok(Err(..))`) undoes this
+    /// attempt's writes just as a fault (`Err`) does, and both reach the caller as they are — the refusal to be
+    /// told to the person, the fault to be logged.
+    pub fn attempt_or_refuse<T, R>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> anyhow::Result<Result<T, R>>,
+    ) -> anyhow::Result<Result<T, R>> {
         self.db.execute_batch("SAVEPOINT attempt")?;
-        match f(self.db) {
-            Ok(value) => {
-                self.db.execute_batch("RELEASE attempt")?;
-                Ok(value)
-            }
-            Err(e) => {
-                // Undo this attempt's writes only; the error itself is what the caller wants to see. If even the
-                // undo fails, the whole turn fails (and rolls back).
-                if let Err(undo) = self.db.execute_batch("ROLLBACK TO attempt; RELEASE attempt") {
-                    return Err(e.context(format!("cannot undo a refused change: {undo}")));
-                }
-                Err(e)
-            }
+        let outcome = f(self.db);
+        if matches!(outcome, Ok(Ok(_))) {
+            self.db.execute_batch("RELEASE attempt")?;
+            return outcome;
         }
+        // Undo this attempt's writes only. If even the undo fails, the whole turn fails (and rolls back).
+        if let Err(undo) = self.db.execute_batch("ROLLBACK TO attempt; RELEASE attempt") {
+            let cause = match outcome {
+                Err(e) => e,
+                Ok(_) => anyhow::anyhow!("a refused change"),
+            };
+            return Err(cause.context(format!("cannot undo a refused or failed change: {undo}")));
+        }
+        outcome
     }
 }
 

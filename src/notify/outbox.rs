@@ -63,8 +63,7 @@ impl OutMessage {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OutboxId(pub i64);
+pub use crate::domain::ids::OutboxId;
 
 fn keyboard_json(keyboard: &Keyboard) -> Option<String> {
     if keyboard.is_empty() {

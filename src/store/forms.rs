@@ -68,8 +68,7 @@ pub struct NewSubmission<'a> {
     pub submitted_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SubmissionId(pub i64);
+pub use crate::domain::ids::SubmissionId;
 
 pub fn insert_submission(conn: &Connection, s: &NewSubmission<'_>) -> anyhow::Result<SubmissionId> {
     conn.execute(

@@ -5,8 +5,7 @@ use crate::domain::{Role, UserId};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InviteId(pub i64);
+pub use crate::domain::ids::InviteId;
 
 pub struct NewInvite<'a> {
     pub code_hash: &'a str,

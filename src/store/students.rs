@@ -5,11 +5,7 @@ use crate::domain::{ClassName, NewStudent};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-pub struct ClassId(pub i64);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub struct StudentId(pub i64);
+pub use crate::domain::ids::{ClassId, StudentId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassRow {
