@@ -383,7 +383,8 @@ fn seed(path: &Path, parents: usize) -> anyhow::Result<()> {
         draft_key: "bench".into(),
         progress: None,
     };
-    let created = announce::create(&store, &l10n, "โรงเรียนทดสอบ", &head, &new, now)?;
+    let created = announce::create(&store, &l10n, "โรงเรียนทดสอบ", &head, &new, now)?
+        .map_err(|refused| anyhow::anyhow!("the bench announcement was refused: {refused}"))?;
     anyhow::ensure!(created.recipients == parents, "expected {parents} recipients, got {}", created.recipients);
     Ok(())
 }

@@ -13,6 +13,8 @@ use self::store as db;
 
 use crate::chat_ui::{Button, Keyboard};
 use crate::domain::class::Level;
+use crate::domain::ids::AnnouncementId;
+use crate::domain::refusal::Refusal;
 use crate::domain::{Role, UserId};
 use crate::l10n::{Args, Lang, Localizer};
 use crate::notify::outbox::{self, Body, OutMessage, Priority};
@@ -181,13 +183,14 @@ pub struct NewAnnouncement {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Created {
-    pub id: i64,
+    pub id: AnnouncementId,
     pub recipients: usize,
     /// The same draft was confirmed before (a double tap): nothing new was written.
     pub already: bool,
 }
 
-#[derive(Debug, thiserror::Error)]
+/// Why an announcement was not made (nothing was written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum AnnounceError {
     #[error("this person may not announce to that audience")]
     NotAllowed,
@@ -195,6 +198,17 @@ pub enum AnnounceError {
     NoRecipients,
     #[error("the announcement text is empty or too long")]
     BadText,
+}
+
+impl Refusal for AnnounceError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            // Their rights changed while the preview was open: the preview's button is no longer theirs to press.
+            AnnounceError::NotAllowed => "stale-button",
+            AnnounceError::NoRecipients => "announce-no-recipients",
+            AnnounceError::BadText => "announce-text-too-long",
+        }
+    }
 }
 
 /// The text a recipient sees: a header with the school and the sender, then the announcement.
@@ -209,7 +223,7 @@ pub fn render_for(l10n: &Localizer, lang: Lang, school: &str, author: &str, text
 }
 
 /// The "รับทราบ" button under every announcement.
-pub fn ack_keyboard(l10n: &Localizer, lang: Lang, id: i64) -> Keyboard {
+pub fn ack_keyboard(l10n: &Localizer, lang: Lang, id: AnnouncementId) -> Keyboard {
     Keyboard::default().row(vec![Button {
         text: l10n.tr(lang).get("announce-ack-button"),
         data: crate::chat_ui::buttons::AnnButton::Ack(id).data(),
@@ -218,7 +232,7 @@ pub fn ack_keyboard(l10n: &Localizer, lang: Lang, id: i64) -> Keyboard {
 
 /// What an acknowledged announcement shows in place of its button: a plain mark that, pressed again, only says
 /// it is already recorded.
-pub fn acked_keyboard(l10n: &Localizer, lang: Lang, id: i64) -> Keyboard {
+pub fn acked_keyboard(l10n: &Localizer, lang: Lang, id: AnnouncementId) -> Keyboard {
     Keyboard::default().row(vec![Button {
         text: l10n.tr(lang).get("announce-acked-mark"),
         data: crate::chat_ui::buttons::AnnButton::Ack(id).data(),
@@ -282,6 +296,7 @@ pub fn acknowledge_newest_in(
 }
 
 /// Write the announcement and one outbox row per recipient in ONE transaction. Idempotent per draft.
+/// A refusal (the inner `Err`) writes nothing: the transaction is rolled back.
 pub fn create(
     store: &Store,
     l10n: &Localizer,
@@ -289,11 +304,12 @@ pub fn create(
     author: &UserRow,
     new: &NewAnnouncement,
     now: DateTime<Utc>,
-) -> anyhow::Result<Created> {
-    store.write(|tx| create_in(tx, l10n, school, author, new, now))
+) -> anyhow::Result<Result<Created, AnnounceError>> {
+    store.write_or_refuse(|tx| create_in(tx, l10n, school, author, new, now))
 }
 
-/// [`create`] inside the caller's transaction (the chat's unit of work).
+/// [`create`] inside the caller's transaction (the chat's unit of work). On a refusal the caller undoes what
+/// was written (`Turn::attempt_or_refuse`); every refusal comes before the first write anyway.
 pub fn create_in(
     tx: &Transaction<'_>,
     l10n: &Localizer,
@@ -301,23 +317,23 @@ pub fn create_in(
     author: &UserRow,
     new: &NewAnnouncement,
     now: DateTime<Utc>,
-) -> anyhow::Result<Created> {
+) -> anyhow::Result<Result<Created, AnnounceError>> {
     let text = new.text.trim();
     let limit = if new.media.is_some() { MAX_CAPTION_CHARS } else { MAX_TEXT_CHARS };
     if text.is_empty() || text.chars().count() > limit {
-        return Err(AnnounceError::BadText.into());
+        return Ok(Err(AnnounceError::BadText));
     }
     if let Some((id, recipients)) = db::find_by_draft(tx, &new.draft_key)? {
-        return Ok(Created { id, recipients: recipients as usize, already: true });
+        return Ok(Ok(Created { id, recipients: recipients as usize, already: true }));
     }
     // Rights and recipients as they are at this moment, inside the transaction.
-    let author = users::get(tx, author.id)?.ok_or(AnnounceError::NotAllowed)?;
+    let Some(author) = users::get(tx, author.id)? else { return Ok(Err(AnnounceError::NotAllowed)) };
     if !may_announce(tx, &author, &new.audience)? {
-        return Err(AnnounceError::NotAllowed.into());
+        return Ok(Err(AnnounceError::NotAllowed));
     }
     let recipients = db::recipients(tx, &new.audience, author.id)?;
     if recipients.is_empty() {
-        return Err(AnnounceError::NoRecipients.into());
+        return Ok(Err(AnnounceError::NoRecipients));
     }
     let send_at = new.send_at.filter(|at| *at > now).unwrap_or(now);
     let label = audience_label(tx, l10n, author.lang, &new.audience)?;
@@ -350,7 +366,7 @@ pub fn create_in(
             body: body.clone(),
             priority: Priority::Bulk,
             dedupe_key: Some(format!("announce:{id}:user:{}", r.user_id.0)),
-            announcement_id: Some(id),
+            announcement_id: Some(id.0),
             not_before: send_at,
         };
         outbox::enqueue(tx, &message, now)?;
@@ -370,16 +386,21 @@ pub fn create_in(
             })),
         },
     )?;
-    Ok(Created { id, recipients: recipients.len(), already: false })
+    Ok(Ok(Created { id, recipients: recipients.len(), already: false }))
 }
 
 /// Cancel a scheduled announcement that has not started. Returns how many messages were withdrawn.
-pub fn cancel(store: &Store, user: &UserRow, id: i64, now: DateTime<Utc>) -> anyhow::Result<Option<usize>> {
+pub fn cancel(store: &Store, user: &UserRow, id: AnnouncementId, now: DateTime<Utc>) -> anyhow::Result<Option<usize>> {
     store.write(|tx| cancel_in(tx, user, id, now))
 }
 
 /// [`cancel`] inside the caller's transaction.
-pub fn cancel_in(tx: &Transaction<'_>, user: &UserRow, id: i64, now: DateTime<Utc>) -> anyhow::Result<Option<usize>> {
+pub fn cancel_in(
+    tx: &Transaction<'_>,
+    user: &UserRow,
+    id: AnnouncementId,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<usize>> {
     let Some(a) = db::get(tx, id)? else { return Ok(None) };
     if a.created_by != user.id && !matches!(user.role, Role::Head | Role::Admin) {
         return Ok(None);
@@ -402,12 +423,17 @@ pub enum Acked {
     NotARecipient,
 }
 
-pub fn acknowledge(store: &Store, user: UserId, id: i64, now: DateTime<Utc>) -> anyhow::Result<Acked> {
+pub fn acknowledge(store: &Store, user: UserId, id: AnnouncementId, now: DateTime<Utc>) -> anyhow::Result<Acked> {
     store.write(|tx| acknowledge_in(tx, user, id, now))
 }
 
 /// [`acknowledge`] inside the caller's transaction.
-pub fn acknowledge_in(tx: &Transaction<'_>, user: UserId, id: i64, now: DateTime<Utc>) -> anyhow::Result<Acked> {
+pub fn acknowledge_in(
+    tx: &Transaction<'_>,
+    user: UserId,
+    id: AnnouncementId,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Acked> {
     if !db::is_recipient(tx, id, user)? {
         return Ok(Acked::NotARecipient);
     }

@@ -6,6 +6,7 @@ use super::store::{self as db, Announcement, Counts};
 use crate::app::App;
 use crate::chat_ui::buttons::AnnButton;
 use crate::chat_ui::{Button, Keyboard};
+use crate::domain::ids::AnnouncementId;
 use crate::l10n::{Args, Tr};
 use crate::notify::sender::{Edit, Progress};
 use chrono::{DateTime, Utc};
@@ -22,9 +23,9 @@ const REPORT_EDIT_EVERY_SECONDS: i64 = 60;
 
 pub struct ProgressReporter {
     app: Arc<App>,
-    failures: Mutex<HashMap<i64, u32>>,
+    failures: Mutex<HashMap<AnnouncementId, u32>>,
     /// When each finished report was last edited for a new count.
-    report_edited: Mutex<HashMap<i64, DateTime<Utc>>>,
+    report_edited: Mutex<HashMap<AnnouncementId, DateTime<Utc>>>,
 }
 
 impl ProgressReporter {
@@ -124,7 +125,7 @@ impl Progress for ProgressReporter {
     }
 
     fn result(&self, tag: &str, shown: bool) {
-        let Ok(id) = tag.parse::<i64>() else { return };
+        let Ok(id) = tag.parse::<i64>().map(AnnouncementId) else { return };
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         if shown {
             failures.remove(&id);
@@ -133,7 +134,7 @@ impl Progress for ProgressReporter {
         let count = failures.entry(id).or_insert(0);
         *count += 1;
         if *count >= MAX_FAILED_EDITS {
-            tracing::warn!(announcement = id, "giving up on updating a progress message");
+            tracing::warn!(announcement = id.0, "giving up on updating a progress message");
             return;
         }
         // Show it again next time (also a final report that did not get through).

@@ -3,7 +3,7 @@
 //! SVG from the `qrcode` crate) and three lines of Thai instructions.
 
 use crate::invites::{self, Created};
-use crate::store::Store;
+use crate::store::{Store, users};
 use crate::store::audit::Actor;
 use crate::store::invites::VoidReason;
 use crate::store::students::{self, ClassId, StudentRow};
@@ -23,17 +23,13 @@ pub struct Slip {
     pub expires: chrono::NaiveDate,
 }
 
-/// How many parents have joined for each active student of a class.
+/// How many parents have joined (and still have access) for each active student of a class.
 pub fn linked_parents(conn: &Connection, class: ClassId) -> anyhow::Result<Vec<(StudentRow, i64)>> {
     let pupils = students::students_in_class(conn, class)?;
-    let mut stmt = conn.prepare(
-        "SELECT count(*) FROM parent_students ps JOIN users u ON u.id = ps.user_id
-         WHERE ps.student_id = ?1 AND u.revoked_at IS NULL",
-    )?;
     let mut out = Vec::with_capacity(pupils.len());
     for p in pupils {
-        let n: i64 = stmt.query_row([p.id.0], |r| r.get(0))?;
-        out.push((p, n));
+        let n = users::linked_parents(conn, p.id)?.len();
+        out.push((p, i64::try_from(n).unwrap_or(i64::MAX)));
     }
     Ok(out)
 }

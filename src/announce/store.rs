@@ -2,8 +2,10 @@
 
 use super::{Audience, Media};
 use crate::domain::UserId;
+use crate::domain::ids::AnnouncementId;
 use crate::l10n::Lang;
 use crate::store::{instant, parse_instant};
+use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row as SqlRow, params};
 use std::collections::BTreeMap;
@@ -18,7 +20,7 @@ pub struct RecipientRow {
 fn recipient_from(r: &SqlRow<'_>) -> rusqlite::Result<RecipientRow> {
     let lang: String = r.get(2)?;
     Ok(RecipientRow {
-        user_id: UserId(r.get(0)?),
+        user_id: r.get(0)?,
         chat_id: r.get(1)?,
         lang: Lang::from_code(&lang).unwrap_or_default(),
     })
@@ -34,14 +36,14 @@ const PARENTS: &str = "SELECT DISTINCT u.id, u.chat_id, coalesce(s.lang, 'th') F
 /// Everyone the audience means now, each once, without the author. Parents who blocked the bot are included:
 /// the sender records them as `blocked` without calling Telegram, so the report lists them to phone.
 pub fn recipients(conn: &Connection, audience: &Audience, author: UserId) -> anyhow::Result<Vec<RecipientRow>> {
-    let mut found: BTreeMap<i64, RecipientRow> = BTreeMap::new();
+    let mut found: BTreeMap<UserId, RecipientRow> = BTreeMap::new();
     let mut collect = |sql: &str, extra: &[&dyn rusqlite::ToSql]| -> anyhow::Result<()> {
         let mut stmt = conn.prepare(sql)?;
-        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&author.0];
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&author];
         args.extend_from_slice(extra);
         for row in stmt.query_map(args.as_slice(), recipient_from)? {
             let row = row?;
-            found.insert(row.user_id.0, row);
+            found.insert(row.user_id, row);
         }
         Ok(())
     };
@@ -50,10 +52,10 @@ pub fn recipients(conn: &Connection, audience: &Audience, author: UserId) -> any
         Audience::Grade { level, grade } => {
             collect(&format!("{PARENTS} AND c.level = ?2 AND c.grade = ?3"), &[&level.abbreviation(), grade])?
         }
-        Audience::Class(id) => collect(&format!("{PARENTS} AND c.id = ?2"), &[&id.0])?,
+        Audience::Class(id) => collect(&format!("{PARENTS} AND c.id = ?2"), &[id])?,
         Audience::Classes(ids) => {
             for id in ids {
-                collect(&format!("{PARENTS} AND c.id = ?2"), &[&id.0])?;
+                collect(&format!("{PARENTS} AND c.id = ?2"), &[id])?;
             }
         }
         Audience::Staff => collect(
@@ -79,13 +81,14 @@ pub struct Row {
     pub progress: Option<(i64, i32)>,
 }
 
-pub fn insert(conn: &Connection, row: &Row) -> anyhow::Result<i64> {
+/// Write a new announcement; its outbox rows are the caller's (the same transaction).
+pub fn insert(conn: &Connection, row: &Row) -> anyhow::Result<AnnouncementId> {
     conn.execute(
         "INSERT INTO announcements (created_by, audience, audience_label, text, media_kind, media, send_at, created_at,
                                     recipients, draft_key, progress_chat_id, progress_message_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
-            row.created_by.0,
+            row.created_by,
             row.audience,
             row.audience_label,
             row.text,
@@ -98,11 +101,13 @@ pub fn insert(conn: &Connection, row: &Row) -> anyhow::Result<i64> {
             row.progress.map(|p| p.0),
             row.progress.map(|p| p.1),
         ],
-    )?;
-    Ok(conn.last_insert_rowid())
+    )
+    .context("cannot write an announcement")?;
+    Ok(AnnouncementId(conn.last_insert_rowid()))
 }
 
-pub fn find_by_draft(conn: &Connection, key: &str) -> anyhow::Result<Option<(i64, i64)>> {
+/// The announcement already made from this draft (a double tap on "send"): its id and number of recipients.
+pub fn find_by_draft(conn: &Connection, key: &str) -> anyhow::Result<Option<(AnnouncementId, i64)>> {
     Ok(conn
         .query_row("SELECT id, recipients FROM announcements WHERE draft_key = ?1", [key], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -112,7 +117,7 @@ pub fn find_by_draft(conn: &Connection, key: &str) -> anyhow::Result<Option<(i64
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Announcement {
-    pub id: i64,
+    pub id: AnnouncementId,
     pub created_by: UserId,
     pub audience: Option<Audience>,
     pub audience_label: String,
@@ -138,7 +143,7 @@ fn announcement_from(r: &SqlRow<'_>) -> rusqlite::Result<(Announcement, String)>
     Ok((
         Announcement {
             id: r.get(0)?,
-            created_by: UserId(r.get(1)?),
+            created_by: r.get(1)?,
             audience: Audience::decode(&audience),
             audience_label: r.get(3)?,
             text: r.get(4)?,
@@ -163,7 +168,7 @@ fn finish(rows: Vec<(Announcement, String)>) -> anyhow::Result<Vec<Announcement>
         .collect()
 }
 
-pub fn get(conn: &Connection, id: i64) -> anyhow::Result<Option<Announcement>> {
+pub fn get(conn: &Connection, id: AnnouncementId) -> anyhow::Result<Option<Announcement>> {
     let row = conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], announcement_from).optional()?;
     Ok(finish(row.into_iter().collect())?.pop())
 }
@@ -178,7 +183,7 @@ pub fn in_progress(conn: &Connection, now: DateTime<Utc>) -> anyhow::Result<Vec<
     finish(rows)
 }
 
-pub fn set_progress_message(conn: &Connection, id: i64, chat_id: i64, message_id: i32) -> anyhow::Result<()> {
+pub fn set_progress_message(conn: &Connection, id: AnnouncementId, chat_id: i64, message_id: i32) -> anyhow::Result<()> {
     conn.execute(
         "UPDATE announcements SET progress_chat_id = ?2, progress_message_id = ?3 WHERE id = ?1",
         params![id, chat_id, message_id],
@@ -189,7 +194,7 @@ pub fn set_progress_message(conn: &Connection, id: i64, chat_id: i64, message_id
 /// Remember what the progress message shows (`None` to show it again); `finished` once the final report is up.
 pub fn set_progress_shown(
     conn: &Connection,
-    id: i64,
+    id: AnnouncementId,
     shown: Option<&str>,
     finished: Option<DateTime<Utc>>,
 ) -> anyhow::Result<()> {
@@ -200,7 +205,7 @@ pub fn set_progress_shown(
     Ok(())
 }
 
-pub fn mark_cancelled(conn: &Connection, id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
+pub fn mark_cancelled(conn: &Connection, id: AnnouncementId, now: DateTime<Utc>) -> anyhow::Result<()> {
     conn.execute(
         "UPDATE announcements SET cancelled_at = coalesce(cancelled_at, ?2), finished_at = coalesce(finished_at, ?2)
          WHERE id = ?1",
@@ -209,11 +214,11 @@ pub fn mark_cancelled(conn: &Connection, id: i64, now: DateTime<Utc>) -> anyhow:
     Ok(())
 }
 
-pub fn is_recipient(conn: &Connection, id: i64, user: UserId) -> anyhow::Result<bool> {
+pub fn is_recipient(conn: &Connection, id: AnnouncementId, user: UserId) -> anyhow::Result<bool> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM outbox WHERE announcement_id = ?1 AND user_id = ?2 LIMIT 1",
-            params![id, user.0],
+            params![id, user],
             |_| Ok(()),
         )
         .optional()?
@@ -221,14 +226,14 @@ pub fn is_recipient(conn: &Connection, id: i64, user: UserId) -> anyhow::Result<
 }
 
 /// `true` if this is the first acknowledgement of that person.
-pub fn ack(conn: &Connection, id: i64, user: UserId, now: DateTime<Utc>) -> anyhow::Result<bool> {
+pub fn ack(conn: &Connection, id: AnnouncementId, user: UserId, now: DateTime<Utc>) -> anyhow::Result<bool> {
     Ok(conn.execute(
         "INSERT INTO announcement_acks (announcement_id, user_id, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-        params![id, user.0, instant(now)],
+        params![id, user, instant(now)],
     )? == 1)
 }
 
-pub fn ack_count(conn: &Connection, id: i64) -> anyhow::Result<i64> {
+pub fn ack_count(conn: &Connection, id: AnnouncementId) -> anyhow::Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM announcement_acks WHERE announcement_id = ?1", [id], |r| r.get(0))?)
 }
 
@@ -244,9 +249,9 @@ pub struct Counts {
     pub waiting: i64,
 }
 
-pub fn counts(conn: &Connection, id: i64) -> anyhow::Result<Counts> {
+pub fn counts(conn: &Connection, id: AnnouncementId) -> anyhow::Result<Counts> {
     let mut c = Counts::default();
-    for (status, n) in crate::notify::outbox::announcement_counts(conn, id)? {
+    for (status, n) in crate::notify::outbox::announcement_counts(conn, id.0)? {
         c.total += n;
         match status.as_str() {
             "sent" => c.sent += n,
@@ -266,7 +271,7 @@ pub struct Person {
     pub children: String,
 }
 
-fn people(conn: &Connection, sql: &str, id: i64) -> anyhow::Result<Vec<Person>> {
+fn people(conn: &Connection, sql: &str, id: AnnouncementId) -> anyhow::Result<Vec<Person>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([id], |r| {
         Ok(Person { name: r.get(0)?, children: r.get::<_, Option<String>>(1)?.unwrap_or_default() })
@@ -280,7 +285,7 @@ const CHILDREN: &str =
         JOIN classes c ON c.id = st.class_id WHERE ps.user_id = u.id)";
 
 /// Who did not receive it (blocked the bot, failed after the retries, or revoked meanwhile).
-pub fn not_received(conn: &Connection, id: i64) -> anyhow::Result<Vec<Person>> {
+pub fn not_received(conn: &Connection, id: AnnouncementId) -> anyhow::Result<Vec<Person>> {
     people(
         conn,
         &format!(
@@ -292,7 +297,7 @@ pub fn not_received(conn: &Connection, id: i64) -> anyhow::Result<Vec<Person>> {
 }
 
 /// Who has not pressed "รับทราบ" (delivered or not).
-pub fn not_acknowledged(conn: &Connection, id: i64) -> anyhow::Result<Vec<Person>> {
+pub fn not_acknowledged(conn: &Connection, id: AnnouncementId) -> anyhow::Result<Vec<Person>> {
     people(
         conn,
         &format!(
@@ -306,7 +311,6 @@ pub fn not_acknowledged(conn: &Connection, id: i64) -> anyhow::Result<Vec<Person
     )
 }
 
-/// What a person received, newest first: (announcement, when it reached them, whether they acknowledged).
 /// The newest announcement sent to `user` since `since` that they have not acknowledged.
 pub fn newest_unacknowledged(
     conn: &Connection,
@@ -322,7 +326,7 @@ pub fn newest_unacknowledged(
            AND NOT EXISTS (SELECT 1 FROM announcement_acks k WHERE k.announcement_id = announcements.id AND k.user_id = ?1)
          ORDER BY r.at DESC, announcements.id DESC LIMIT 1"
     ))?;
-    let rows = stmt.query_map(params![user.0, instant(since)], announcement_from)?.collect::<Result<Vec<_>, _>>()?;
+    let rows = stmt.query_map(params![user, instant(since)], announcement_from)?.collect::<Result<Vec<_>, _>>()?;
     Ok(finish(rows)?.into_iter().next())
 }
 
@@ -336,11 +340,12 @@ pub fn recent_reports(conn: &Connection, since: DateTime<Utc>) -> anyhow::Result
 }
 
 /// Remember the text a finished report shows now (its finishing time stays).
-pub fn set_report_shown(conn: &Connection, id: i64, shown: Option<&str>) -> anyhow::Result<()> {
+pub fn set_report_shown(conn: &Connection, id: AnnouncementId, shown: Option<&str>) -> anyhow::Result<()> {
     conn.execute("UPDATE announcements SET progress_shown = ?2 WHERE id = ?1", params![id, shown])?;
     Ok(())
 }
 
+/// What a person received, newest first: (announcement, when it reached them, whether they acknowledged).
 pub fn received_by(
     conn: &Connection,
     user: UserId,
@@ -353,7 +358,7 @@ pub fn received_by(
          ORDER BY r.at DESC, announcements.id DESC LIMIT ?2"
     ))?;
     let rows = stmt
-        .query_map(params![user.0, limit], |r| {
+        .query_map(params![user, limit], |r| {
             let (a, send_at) = announcement_from(r)?;
             Ok((a, send_at))
         })?
@@ -363,7 +368,7 @@ pub fn received_by(
         let at: Option<String> = conn
             .query_row(
                 "SELECT max(sent_at) FROM outbox WHERE announcement_id = ?1 AND user_id = ?2",
-                params![a.id, user.0],
+                params![a.id, user],
                 |r| r.get(0),
             )
             .optional()?
@@ -372,7 +377,7 @@ pub fn received_by(
         let acked = conn
             .query_row(
                 "SELECT 1 FROM announcement_acks WHERE announcement_id = ?1 AND user_id = ?2",
-                params![a.id, user.0],
+                params![a.id, user],
                 |_| Ok(()),
             )
             .optional()?
@@ -385,6 +390,6 @@ pub fn received_by(
 /// The announcements a person made, newest first.
 pub fn made_by(conn: &Connection, user: UserId, limit: i64) -> anyhow::Result<Vec<Announcement>> {
     let mut stmt = conn.prepare(&format!("{SELECT} WHERE created_by = ?1 ORDER BY id DESC LIMIT ?2"))?;
-    let rows = stmt.query_map(params![user.0, limit], announcement_from)?.collect::<Result<Vec<_>, _>>()?;
+    let rows = stmt.query_map(params![user, limit], announcement_from)?.collect::<Result<Vec<_>, _>>()?;
     finish(rows)
 }

@@ -2,6 +2,7 @@
 //! three bytes a letter). Every press is checked again against the current state and the presser's rights.
 
 use crate::domain::Role;
+use crate::domain::ids::{AnnouncementId, ClassId, SurveyRoundId, UserId};
 use crate::domain::class::Level;
 use crate::l10n::Lang;
 
@@ -11,7 +12,7 @@ const VERSION: &str = "1";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InviteAction {
     Role(Role),
-    ToggleClass(i64),
+    ToggleClass(ClassId),
     Page(usize),
     Done,
     SkipName,
@@ -106,7 +107,7 @@ pub enum ButtonData {
     /// A teacher's `/parents`: the parents linked to a student, and unlinking one.
     Parents(ParentsButton),
     /// Answer the satisfaction survey of this round.
-    Survey(i64),
+    Survey(SurveyRoundId),
     /// The homeroom teacher starts help in class (ช่วยเหลือเบื้องต้น) for a student, from a screening result
     /// (its submission) or from `/student`.
     Help {
@@ -187,20 +188,20 @@ pub enum MeetAction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StaffButton {
     List(usize),
-    Person(i64),
+    Person(UserId),
     /// A teacher's classes, one page of the school's classes with ☑️ on theirs.
     Classes {
-        user: i64,
+        user: UserId,
         page: usize,
     },
     Toggle {
-        user: i64,
-        class: i64,
+        user: UserId,
+        class: ClassId,
         page: usize,
     },
-    Revoke(i64),
-    ConfirmRevoke(i64),
-    Reinstate(i64),
+    Revoke(UserId),
+    ConfirmRevoke(UserId),
+    Reinstate(UserId),
 }
 
 /// `/parents`: a student's linked parents, unlinking one (asks first).
@@ -396,7 +397,7 @@ impl ButtonData {
                 let nonce = parts.next()?.to_string();
                 let action = match parts.next()? {
                     "r" => InviteAction::Role(parts.next()?.parse().ok()?),
-                    "c" => InviteAction::ToggleClass(parts.next()?.parse().ok()?),
+                    "c" => InviteAction::ToggleClass(ClassId(parts.next()?.parse().ok()?)),
                     "p" => InviteAction::Page(parts.next()?.parse().ok()?),
                     "ok" => InviteAction::Done,
                     "skip" => InviteAction::SkipName,
@@ -447,7 +448,7 @@ impl ButtonData {
                 ButtonData::Form { nonce, at, action }
             }
             "rf" => ButtonData::Refer(parts.next()?.parse().ok()?),
-            "sv" => ButtonData::Survey(parts.next()?.parse().ok()?),
+            "sv" => ButtonData::Survey(SurveyRoundId(parts.next()?.parse().ok()?)),
             "pr" => {
                 ButtonData::Print(super::print_button::PrintButton::decode_tail(&parts.by_ref().collect::<Vec<_>>())?)
             }
@@ -546,12 +547,16 @@ impl ButtonData {
                 let mut num = || -> Option<i64> { parts.next()?.parse().ok() };
                 let button = match tag {
                     "l" => StaffButton::List(usize::try_from(num()?).ok()?),
-                    "p" => StaffButton::Person(num()?),
-                    "c" => StaffButton::Classes { user: num()?, page: usize::try_from(num()?).ok()? },
-                    "t" => StaffButton::Toggle { user: num()?, class: num()?, page: usize::try_from(num()?).ok()? },
-                    "r" => StaffButton::Revoke(num()?),
-                    "rr" => StaffButton::ConfirmRevoke(num()?),
-                    "i" => StaffButton::Reinstate(num()?),
+                    "p" => StaffButton::Person(UserId(num()?)),
+                    "c" => StaffButton::Classes { user: UserId(num()?), page: usize::try_from(num()?).ok()? },
+                    "t" => StaffButton::Toggle {
+                        user: UserId(num()?),
+                        class: ClassId(num()?),
+                        page: usize::try_from(num()?).ok()?,
+                    },
+                    "r" => StaffButton::Revoke(UserId(num()?)),
+                    "rr" => StaffButton::ConfirmRevoke(UserId(num()?)),
+                    "i" => StaffButton::Reinstate(UserId(num()?)),
                     _ => return None,
                 };
                 ButtonData::Staff(button)
@@ -587,7 +592,7 @@ pub enum FlowAction {
     GradeMenu,
     ClassMenu,
     Grade(Level, u8),
-    Class(i64),
+    Class(ClassId),
     Mine,
     NoMedia,
     Send,
@@ -604,13 +609,13 @@ pub enum AnnButton {
         action: FlowAction,
     },
     /// "รับทราบ" under an announcement.
-    Ack(i64),
+    Ack(AnnouncementId),
     /// The sender's report: who did not receive it.
-    Missing(i64),
+    Missing(AnnouncementId),
     /// The sender's report: who has not acknowledged.
-    NotAcked(i64),
+    NotAcked(AnnouncementId),
     /// Cancel a scheduled announcement before it starts.
-    Unschedule(i64),
+    Unschedule(AnnouncementId),
 }
 
 fn level_code(level: Level) -> &'static str {
@@ -659,7 +664,7 @@ impl AnnButton {
     }
 
     pub fn decode_tail(parts: &[&str]) -> Option<AnnButton> {
-        let id = |p: Option<&&str>| p.and_then(|s| s.parse::<i64>().ok());
+        let id = |p: Option<&&str>| p.and_then(|s| s.parse::<i64>().ok()).map(AnnouncementId);
         Some(match parts {
             ["k", n] => AnnButton::Ack(id(Some(n))?),
             ["m", n] => AnnButton::Missing(id(Some(n))?),
@@ -675,7 +680,7 @@ impl AnnButton {
                         let level = level_from_code(g.get(..1)?)?;
                         FlowAction::Grade(level, g.get(1..)?.parse().ok()?)
                     }
-                    ["c", n] => FlowAction::Class(n.parse().ok()?),
+                    ["c", n] => FlowAction::Class(ClassId(n.parse().ok()?)),
                     ["my"] => FlowAction::Mine,
                     ["nm"] => FlowAction::NoMedia,
                     ["ok"] => FlowAction::Send,
@@ -705,7 +710,7 @@ mod tests {
         let all = [
             ButtonData::Lang(Lang::En),
             ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::Role(Role::Counselor) },
-            ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::ToggleClass(i64::MAX) },
+            ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::ToggleClass(ClassId(i64::MAX)) },
             ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::Page(3) },
             ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::Done },
             ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::SkipName },
@@ -731,7 +736,7 @@ mod tests {
                 action: InputAction::Date(chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default()),
             },
             ButtonData::Input { nonce: "abcd".into(), action: InputAction::Person(42) },
-            ButtonData::Survey(i64::MAX),
+            ButtonData::Survey(SurveyRoundId(i64::MAX)),
             ButtonData::SurveySend { confirm: true, audience: Some("parents".into()) },
             ButtonData::SurveySend { confirm: false, audience: None },
             ButtonData::Help { student: i64::MAX, submission: Some(i64::MAX) },
@@ -746,12 +751,12 @@ mod tests {
             ButtonData::Input { nonce: "abcd".into(), action: InputAction::PersonPage(12) },
             ButtonData::ReferStep { nonce: "abcd".into(), action: ReferAction::TargetPage(3) },
             ButtonData::Staff(StaffButton::List(2)),
-            ButtonData::Staff(StaffButton::Person(i64::MAX)),
-            ButtonData::Staff(StaffButton::Classes { user: i64::MAX, page: 9 }),
-            ButtonData::Staff(StaffButton::Toggle { user: i64::MAX, class: i64::MAX, page: 99 }),
-            ButtonData::Staff(StaffButton::Revoke(7)),
-            ButtonData::Staff(StaffButton::ConfirmRevoke(i64::MAX)),
-            ButtonData::Staff(StaffButton::Reinstate(7)),
+            ButtonData::Staff(StaffButton::Person(UserId(i64::MAX))),
+            ButtonData::Staff(StaffButton::Classes { user: UserId(i64::MAX), page: 9 }),
+            ButtonData::Staff(StaffButton::Toggle { user: UserId(i64::MAX), class: ClassId(i64::MAX), page: 99 }),
+            ButtonData::Staff(StaffButton::Revoke(UserId(7))),
+            ButtonData::Staff(StaffButton::ConfirmRevoke(UserId(i64::MAX))),
+            ButtonData::Staff(StaffButton::Reinstate(UserId(7))),
             ButtonData::Parents(ParentsButton::Page(1)),
             ButtonData::Parents(ParentsButton::Student(i64::MAX)),
             ButtonData::Parents(ParentsButton::Unlink { student: i64::MAX, parent: i64::MAX }),

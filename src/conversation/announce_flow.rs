@@ -9,6 +9,7 @@ use super::{Button, Event, Keyboard, MediaKind, Reply};
 use crate::announce::{self, Acked, Audience, Media, NewAnnouncement, store as db};
 pub use crate::chat_ui::buttons::{AnnButton, FlowAction};
 use crate::domain::Role;
+use crate::domain::refusal::Refusal as _;
 use crate::domain::class::Level;
 use crate::l10n::thai_date::{bangkok, parse_date};
 use crate::l10n::{Args, Tr};
@@ -116,7 +117,7 @@ fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) ->
                     keyboard = keyboard.row(
                         chunk
                             .iter()
-                            .map(|c| flow_button(c.name.to_string(), nonce, FlowAction::Class(c.id.0)))
+                            .map(|c| flow_button(c.name.to_string(), nonce, FlowAction::Class(c.id)))
                             .collect(),
                     );
                 }
@@ -153,7 +154,7 @@ fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) ->
             let shown: Vec<_> = classes.iter().take(MAX_CLASS_BUTTONS).collect();
             for chunk in shown.chunks(CLASSES_PER_ROW) {
                 keyboard = keyboard.row(
-                    chunk.iter().map(|c| flow_button(c.name.to_string(), nonce, FlowAction::Class(c.id.0))).collect(),
+                    chunk.iter().map(|c| flow_button(c.name.to_string(), nonce, FlowAction::Class(c.id))).collect(),
                 );
             }
             (tr.get("announce-choose-class"), keyboard.row(vec![cancel]))
@@ -370,10 +371,10 @@ fn on_flow_button(
             choose(turn, user, &mut draft, Audience::Grade { level, grade })?
         }
         (AnnounceStep::Audience | AnnounceStep::Class, FlowAction::Class(id)) => {
-            if students::get_class(turn.db, ClassId(id))?.is_none() {
+            if students::get_class(turn.db, id)?.is_none() {
                 false
             } else {
-                choose(turn, user, &mut draft, Audience::Class(ClassId(id)))?
+                choose(turn, user, &mut draft, Audience::Class(id))?
             }
         }
         (AnnounceStep::Media, FlowAction::NoMedia) => {
@@ -440,18 +441,15 @@ fn confirm(
         draft_key: format!("{}:{}", incoming.chat_id, draft.nonce),
         progress: message_id.map(|m| (incoming.chat_id, m)),
     };
-    // A refusal leaves nothing behind and keeps the draft (the preview stays, to edit or cancel).
-    let created = match turn.attempt(|tx| announce::create_in(tx, &app.l10n, &app.config.school_name, user, &new, now))
-    {
-        Ok(c) => c,
-        Err(e) => {
-            let id = match e.downcast_ref::<announce::AnnounceError>() {
-                Some(announce::AnnounceError::NotAllowed) => "stale-button",
-                Some(announce::AnnounceError::NoRecipients) => "announce-no-recipients",
-                Some(announce::AnnounceError::BadText) => "announce-text-too-long",
-                None => return Err(e),
-            };
-            return Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get(id)), alert: true }]));
+    // A refusal leaves nothing behind and keeps the draft (the preview stays, to edit or cancel); a fault
+    // goes up as it is (logged, the apology).
+    let attempt =
+        turn.attempt_or_refuse(|tx| announce::create_in(tx, &app.l10n, &app.config.school_name, user, &new, now))?;
+    let created = match attempt {
+        Ok(created) => created,
+        Err(refused) => {
+            let text = tr.get(refused.message_id());
+            return Ok(Step::keep(vec![Reply::AnswerButton { text: Some(text), alert: true }]));
         }
     };
     let label = announce::audience_label(turn.db, &app.l10n, tr.lang, &new.audience)?;

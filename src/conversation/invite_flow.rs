@@ -9,7 +9,7 @@ use crate::domain::Role;
 use crate::invites::{self, StaffInvite};
 use crate::l10n::{Args, Tr};
 use crate::store::audit::Actor;
-use crate::store::students::{self, ClassId, ClassRow};
+use crate::store::students::{self, ClassRow};
 use crate::store::users::UserRow;
 
 const CLASSES_PER_PAGE: usize = 12;
@@ -65,7 +65,7 @@ pub fn on_button(
             }
         }
         (InviteStep::ChooseClasses, InviteAction::ToggleClass(id)) => {
-            if students::get_class(turn.db, ClassId(id))?.is_none() {
+            if students::get_class(turn.db, id)?.is_none() {
                 return stale();
             }
             if let Some(pos) = draft.classes.iter().position(|c| *c == id) {
@@ -146,8 +146,8 @@ fn screen(turn: &Turn<'_>, tr: Tr<'_>, draft: &InviteDraft) -> anyhow::Result<(S
                     chunk
                         .iter()
                         .map(|c| {
-                            let mark = if draft.classes.contains(&c.id.0) { "✅ " } else { "" };
-                            button(format!("{mark}{}", c.name), nonce, InviteAction::ToggleClass(c.id.0))
+                            let mark = if draft.classes.contains(&c.id) { "✅ " } else { "" };
+                            button(format!("{mark}{}", c.name), nonce, InviteAction::ToggleClass(c.id))
                         })
                         .collect(),
                 );
@@ -187,8 +187,7 @@ fn create(
     let Some(role) = draft.role else {
         return Ok(tr.get("stale-button"));
     };
-    let class_ids: Vec<ClassId> = draft.classes.iter().map(|id| ClassId(*id)).collect();
-    let classes = invites::class_names(turn.db, &class_ids)?;
+    let classes = invites::class_names(turn.db, &draft.classes)?;
     let invite = StaffInvite { role, classes: classes.clone(), display_name: name.clone() };
     let created =
         invites::create_staff_in(turn.db, Actor::User(user.id), &invite, app.config.invite_days, app.clock.now())?;

@@ -9,7 +9,7 @@ use super::pages::{PEOPLE_PER_PAGE, nav_row, page_of};
 use super::turn::{Step, Turn};
 use super::{Button, Keyboard, Reply};
 use crate::care::cases::Ctx;
-use crate::domain::{Role, UserId};
+use crate::domain::Role;
 use crate::l10n::{Args, Tr};
 use crate::staff::{self, StaffError};
 use crate::store::audit::Actor;
@@ -42,7 +42,7 @@ pub fn list(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, page: usize, message_id
         let classes: Vec<String> = line.classes.iter().map(|c| c.name.to_string()).collect();
         let detail = if classes.is_empty() { tr.get(p.role.message_id()) } else { classes.join(", ") };
         keyboard =
-            keyboard.row(vec![button(format!("{mark} {} · {detail}", p.display_name), StaffButton::Person(p.id.0))]);
+            keyboard.row(vec![button(format!("{mark} {} · {detail}", p.display_name), StaffButton::Person(p.id))]);
     }
     keyboard = keyboard.row(nav_row(page, pages, |p, text| button(text, StaffButton::List(p))));
     let text = if people.is_empty() {
@@ -66,7 +66,7 @@ fn person_screen(turn: &Turn<'_>, admin: &UserRow, tr: Tr<'_>, person: &UserRow)
             .str("classes", if classes.is_empty() { tr.get("staff-no-classes") } else { classes.join(", ") })
             .str("status", tr.get(if person.revoked { "staff-status-revoked" } else { "staff-status-active" })),
     );
-    let id = person.id.0;
+    let id = person.id;
     let mut keyboard = Keyboard::default();
     if person.role == Role::Teacher && !person.revoked {
         keyboard =
@@ -85,7 +85,7 @@ fn classes_screen(turn: &Turn<'_>, tr: Tr<'_>, person: &UserRow, page: usize) ->
     let all = students::list_classes(turn.db)?;
     let theirs: Vec<ClassId> = users::classes_of(turn.db, person.id)?.iter().map(|c| c.id).collect();
     let (shown, page, pages) = page_of(&all, page, CLASSES_PER_PAGE);
-    let user = person.id.0;
+    let user = person.id;
     let mut keyboard = Keyboard::default();
     for chunk in shown.chunks(CLASSES_PER_ROW) {
         keyboard = keyboard.row(
@@ -93,7 +93,7 @@ fn classes_screen(turn: &Turn<'_>, tr: Tr<'_>, person: &UserRow, page: usize) ->
                 .iter()
                 .map(|c| {
                     let mark = if theirs.contains(&c.id) { "☑️" } else { "⬜" };
-                    button(format!("{mark} {}", c.name), StaffButton::Toggle { user, class: c.id.0, page })
+                    button(format!("{mark} {}", c.name), StaffButton::Toggle { user, class: c.id, page })
                 })
                 .collect(),
         );
@@ -127,7 +127,7 @@ pub fn on_button(
         | StaffButton::Toggle { user: id, .. }
         | StaffButton::Revoke(id)
         | StaffButton::ConfirmRevoke(id)
-        | StaffButton::Reinstate(id) => UserId(id),
+        | StaffButton::Reinstate(id) => id,
     };
     let Some(person) = staff::get(turn.db, person_id)?.filter(|p| p.role != Role::Parent) else {
         return alert(tr.get("stale-button"));
@@ -147,7 +147,6 @@ pub fn on_button(
             return Ok(Step::keep(vec![Reply::show(message_id, text, keyboard)]));
         }
         StaffButton::Toggle { class, page, .. } => {
-            let class = ClassId(class);
             if students::get_class(turn.db, class)?.is_none() {
                 return alert(tr.get("stale-button"));
             }
@@ -158,11 +157,8 @@ pub fn on_button(
                 }
                 None => classes.push(class),
             }
-            if let Err(e) = turn.attempt(|tx| staff::set_classes(tx, by, &person, &classes, now)) {
-                return match e.downcast_ref::<StaffError>() {
-                    Some(refusal) => alert(refusal.localized(tr)),
-                    None => Err(e),
-                };
+            if let Err(refused) = turn.attempt_or_refuse(|tx| staff::set_classes(tx, by, &person, &classes, now))? {
+                return alert(refused.localized(tr));
             }
             let (text, keyboard) = classes_screen(turn, tr, &person, page)?;
             return Ok(Step::keep(vec![Reply::show(message_id, text, keyboard)]));
@@ -175,22 +171,17 @@ pub fn on_button(
                 return alert(StaffError::OwnAccess.localized(tr));
             }
             let keyboard = Keyboard::default()
-                .row(vec![button(tr.get("staff-button-confirm-revoke"), StaffButton::ConfirmRevoke(person.id.0))])
-                .row(vec![button(tr.get("staff-button-keep"), StaffButton::Person(person.id.0))]);
+                .row(vec![button(tr.get("staff-button-confirm-revoke"), StaffButton::ConfirmRevoke(person.id))])
+                .row(vec![button(tr.get("staff-button-keep"), StaffButton::Person(person.id))]);
             let text = tr.with("staff-chat-revoke-ask", Args::new().str("name", &person.display_name));
             return Ok(Step::keep(vec![Reply::show(message_id, text, keyboard)]));
         }
         StaffButton::ConfirmRevoke(_) => {
             let app = turn.app;
             let ctx = Ctx { l10n: &app.l10n, policy: &app.config.reminders, now };
-            let revoked = match turn.attempt(|tx| staff::revoke_person(tx, &ctx, by, &person)) {
-                Ok(r) => r,
-                Err(e) => {
-                    return match e.downcast_ref::<StaffError>() {
-                        Some(refusal) => alert(refusal.localized(tr)),
-                        None => Err(e),
-                    };
-                }
+            let revoked = match turn.attempt_or_refuse(|tx| staff::revoke_person(tx, &ctx, by, &person))? {
+                Ok(revoked) => revoked,
+                Err(refused) => return alert(refused.localized(tr)),
             };
             notes.push(if revoked.already {
                 tr.with("staff-revoked-already", Args::new().str("name", &person.display_name).num("id", person.id.0))
@@ -199,11 +190,8 @@ pub fn on_button(
             });
         }
         StaffButton::Reinstate(_) => {
-            if let Err(e) = turn.attempt(|tx| staff::reinstate_person(tx, by, &person, now)) {
-                return match e.downcast_ref::<StaffError>() {
-                    Some(refusal) => alert(refusal.localized(tr)),
-                    None => Err(e),
-                };
+            if let Err(refused) = turn.attempt_or_refuse(|tx| staff::reinstate_person(tx, by, &person, now))? {
+                return alert(refused.localized(tr));
             }
             notes.push(tr.get("staff-chat-reinstated"));
         }

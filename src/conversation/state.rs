@@ -127,7 +127,7 @@ pub struct InviteDraft {
     pub nonce: String,
     pub step: InviteStep,
     pub role: Option<Role>,
-    pub classes: Vec<i64>,
+    pub classes: Vec<crate::domain::ids::ClassId>,
     pub page: usize,
 }
 
@@ -181,5 +181,5 @@ pub fn write(conn: &Connection, chat_id: i64, next: &NextState, now: DateTime<Ut
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyFlow {
     pub nonce: String,
-    pub round_id: i64,
+    pub round_id: crate::domain::ids::SurveyRoundId,
 }

@@ -11,7 +11,9 @@ use crate::forms::FormDef;
 use crate::forms::engine::{self, FormSession, Input, InputKind, Screen};
 use crate::l10n::{Args, Tr};
 use crate::store::users::UserRow;
-use crate::survey::{self, Audience, Round, SurveyError};
+use crate::domain::ids::SurveyRoundId;
+use crate::domain::refusal::Refusal as _;
+use crate::survey::{self, Audience, Round};
 use anyhow::Context as _;
 
 fn survey_form(app: &App) -> Option<&FormDef> {
@@ -79,18 +81,16 @@ pub fn on_send_button(
     }
     let now = app.clock.now();
     let term = crate::store::terms::current(turn.db, app.clock.today())?.to_string();
-    // "Just sent" refuses and leaves nothing behind.
-    let sent = turn.attempt(|tx| survey::send(tx, &app.l10n, user, &form.id, audience, &term, now));
-    let text = match sent {
+    // "Just sent" refuses and leaves nothing behind; a fault goes up as it is.
+    let text = match turn.attempt_or_refuse(|tx| survey::send(tx, &app.l10n, user, &form.id, audience, &term, now))? {
         Ok((_, n)) => tr.with("survey-sent", survey::preview_args(n, audience, &app.l10n, tr.lang)),
-        Err(e) if e.downcast_ref::<SurveyError>() == Some(&SurveyError::JustSent) => tr.get("survey-just-sent"),
-        Err(e) => return Err(e),
+        Err(refused) => tr.get(refused.message_id()),
     };
     Ok(Step::keep(vec![ok, Reply::show(message_id, text, Keyboard::default())]))
 }
 
 /// "Answer the survey" pressed on the invitation.
-pub fn start(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, round_id: i64) -> anyhow::Result<Step> {
+pub fn start(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, round_id: SurveyRoundId) -> anyhow::Result<Step> {
     let app = turn.app;
     let refuse = |id: &str| Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get(id)), alert: true }]));
     let Some(round) = survey::round(turn.db, round_id)? else { return refuse("stale-button") };
@@ -102,6 +102,7 @@ pub fn start(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, round_id: i64) -> anyh
     }
     let Some(form) = app.forms.get(&round.form_id) else { return refuse("survey-no-form") };
     let saved = survey::load_draft(turn.db, round.id, user.id)?;
+    // A draft saved by an older form that no longer reads is not a fault: the person starts the form afresh.
     let (session, screen) = match saved.and_then(|json| serde_json::from_str::<FormSession>(&json).ok()) {
         Some(session) if session.form_id == form.id => {
             let screen = engine::current_screen(form, &session);

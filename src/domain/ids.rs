@@ -51,6 +51,10 @@ row_ids! {
     InviteId;
     /// A message waiting to be sent (row in `outbox`).
     OutboxId;
+    /// An announcement to parents or staff (row in `announcements`).
+    AnnouncementId;
+    /// One sending of the satisfaction survey (row in `survey_rounds`).
+    SurveyRoundId;
 }
 
 #[cfg(test)]

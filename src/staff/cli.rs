@@ -39,12 +39,10 @@ fn class(raw: &str, tr: Tr<'_>) -> anyhow::Result<ClassName> {
     })
 }
 
-/// Errors the admin can fix, in their language; anything else as it is.
-fn explain(e: anyhow::Error, tr: Tr<'_>) -> anyhow::Error {
-    match e.downcast_ref::<StaffError>() {
-        Some(staff) => anyhow::anyhow!("{}", staff.localized(tr)),
-        None => e,
-    }
+/// A refusal the admin can fix, in their language: the command fails (non-zero exit) with that sentence. A fault
+/// (the outer `Err`) goes up as it is, with its cause.
+fn refused<T>(outcome: Result<T, StaffError>, tr: Tr<'_>) -> anyhow::Result<T> {
+    outcome.map_err(|refusal| anyhow::anyhow!("{}", refusal.localized(tr)))
 }
 
 fn class_list(classes: &[ClassName], tr: Tr<'_>) -> String {
@@ -129,20 +127,20 @@ pub fn run(store: &Store, ctx: &Ctx<'_>, tr: Tr<'_>, command: StaffCommand) -> a
         }
         StaffCommand::Assign { who, classes } => {
             let parsed = classes.iter().map(|c| class(c, tr)).collect::<anyhow::Result<Vec<_>>>()?;
-            let change = super::assign(store, Actor::Cli, &who, &parsed, now).map_err(|e| explain(e, tr))?;
+            let change = refused(super::assign(store, Actor::Cli, &who, &parsed, now)?, tr)?;
             print_assigned(&change, tr);
         }
         StaffCommand::Unassign { who, class: raw } => {
             let parsed = raw.as_deref().map(|c| class(c, tr)).transpose()?;
-            let change = super::unassign(store, Actor::Cli, &who, parsed.as_ref(), now).map_err(|e| explain(e, tr))?;
+            let change = refused(super::unassign(store, Actor::Cli, &who, parsed.as_ref(), now)?, tr)?;
             print_assigned(&change, tr);
         }
         StaffCommand::Revoke { who } => {
-            let revoked = super::revoke(store, ctx, Actor::Cli, &who).map_err(|e| explain(e, tr))?;
+            let revoked = refused(super::revoke(store, ctx, Actor::Cli, &who)?, tr)?;
             print_revoked(&revoked, tr);
         }
         StaffCommand::Reinstate { who } => {
-            let person = super::reinstate(store, Actor::Cli, &who, now).map_err(|e| explain(e, tr))?;
+            let person = refused(super::reinstate(store, Actor::Cli, &who, now)?, tr)?;
             println!(
                 "{}",
                 tr.with(

@@ -9,6 +9,7 @@
 pub mod cli;
 
 use crate::care::cases::{self, Ctx, HandedOver};
+use crate::domain::refusal::Refusal;
 use crate::domain::{ClassName, Role, UserId};
 use crate::l10n::{Args, Tr};
 use crate::store::audit::{self, Actor, Entry};
@@ -16,10 +17,11 @@ use crate::store::invites::{self as invite_rows, VoidReason};
 use crate::store::students::{self, ClassId, ClassRow};
 use crate::store::users::{self, UserRow};
 use crate::store::{Store, conversations};
+use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction};
 
-/// Something the admin asked that cannot be done, in words for them.
+/// Something the admin asked that cannot be done, in words for them. A refusal: nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StaffError {
     #[error("no person {0:?}; see `dulae staff list` for ids")]
@@ -38,21 +40,36 @@ pub enum StaffError {
     OwnAccess,
 }
 
+impl Refusal for StaffError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            StaffError::NoSuchPerson(_) => "staff-error-no-person",
+            StaffError::NotATeacher { .. } => "staff-error-not-teacher",
+            StaffError::Revoked(_) => "staff-error-revoked",
+            StaffError::UnknownClass(_) => "staff-error-unknown-class",
+            StaffError::NotTheirClass(..) => "staff-error-not-their-class",
+            StaffError::NotRevoked(_) => "staff-error-not-revoked",
+            StaffError::OwnAccess => "staff-error-own-access",
+        }
+    }
+}
+
 impl StaffError {
-    /// The message in the reader's language (the command line and the chat).
+    /// The message in the reader's language (the command line and the chat), with the names it is about.
     pub fn localized(&self, tr: Tr<'_>) -> String {
         match self {
-            StaffError::NoSuchPerson(who) => tr.with("staff-error-no-person", Args::new().str("who", who)),
+            StaffError::NoSuchPerson(who) => tr.with(self.message_id(), Args::new().str("who", who)),
             StaffError::NotATeacher { name, role } => {
-                tr.with("staff-error-not-teacher", Args::new().str("name", name).str("role", tr.get(role.message_id())))
+                tr.with(self.message_id(), Args::new().str("name", name).str("role", tr.get(role.message_id())))
             }
-            StaffError::Revoked(name) => tr.with("staff-error-revoked", Args::new().str("name", name)),
-            StaffError::UnknownClass(class) => tr.with("staff-error-unknown-class", Args::new().str("class", class)),
+            StaffError::Revoked(name) | StaffError::NotRevoked(name) => {
+                tr.with(self.message_id(), Args::new().str("name", name))
+            }
+            StaffError::UnknownClass(class) => tr.with(self.message_id(), Args::new().str("class", class)),
             StaffError::NotTheirClass(name, class) => {
-                tr.with("staff-error-not-their-class", Args::new().str("name", name).str("class", class))
+                tr.with(self.message_id(), Args::new().str("name", name).str("class", class))
             }
-            StaffError::NotRevoked(name) => tr.with("staff-error-not-revoked", Args::new().str("name", name)),
-            StaffError::OwnAccess => tr.get("staff-error-own-access"),
+            StaffError::OwnAccess => tr.get(self.message_id()),
         }
     }
 }
@@ -76,8 +93,8 @@ pub fn list(conn: &Connection) -> anyhow::Result<Vec<StaffLine>> {
 }
 
 /// Find a person as the admin names them: a users id (`12`, `#12`), `@username` or `tg:<telegram id>`.
-pub fn find(conn: &Connection, who: &str) -> anyhow::Result<UserRow> {
-    users::find_by_handle(conn, who)?.ok_or_else(|| StaffError::NoSuchPerson(who.trim().to_string()).into())
+pub fn find(conn: &Connection, who: &str) -> anyhow::Result<Result<UserRow, StaffError>> {
+    Ok(users::find_by_handle(conn, who)?.ok_or_else(|| StaffError::NoSuchPerson(who.trim().to_string())))
 }
 
 /// A teacher's classes before and after a change.
@@ -102,15 +119,17 @@ fn teacher(person: &UserRow) -> Result<(), StaffError> {
     Ok(())
 }
 
-fn class_ids(conn: &Connection, classes: &[ClassName]) -> anyhow::Result<Vec<ClassId>> {
+fn class_ids(conn: &Connection, classes: &[ClassName]) -> anyhow::Result<Result<Vec<ClassId>, StaffError>> {
     let mut ids = Vec::new();
     for class in classes {
-        let id = students::find_class(conn, class)?.ok_or_else(|| StaffError::UnknownClass(class.to_string()))?;
+        let Some(id) = students::find_class(conn, class)? else {
+            return Ok(Err(StaffError::UnknownClass(class.to_string())));
+        };
         if !ids.contains(&id) {
             ids.push(id);
         }
     }
-    Ok(ids)
+    Ok(Ok(ids))
 }
 
 fn audit_classes(
@@ -128,7 +147,7 @@ fn audit_classes(
             actor: by,
             action,
             entity: "user",
-            entity_id: Some(change.person.id.0.to_string()),
+            entity_id: Some(change.person.id.to_string()),
             detail: Some(serde_json::json!({ "before": text(&change.before), "after": text(&change.after) })),
         },
     )
@@ -142,8 +161,10 @@ pub fn set_classes(
     person: &UserRow,
     classes: &[ClassId],
     now: DateTime<Utc>,
-) -> anyhow::Result<Assigned> {
-    teacher(person)?;
+) -> anyhow::Result<Result<Assigned, StaffError>> {
+    if let Err(refused) = teacher(person) {
+        return Ok(Err(refused));
+    }
     let before = names(&users::classes_of(tx, person.id)?);
     users::end_all_classes(tx, person.id)?;
     for class in classes {
@@ -152,7 +173,7 @@ pub fn set_classes(
     let after = names(&users::classes_of(tx, person.id)?);
     let change = Assigned { person: person.clone(), before, after };
     audit_classes(tx, by, "staff.assign", &change, now)?;
-    Ok(change)
+    Ok(Ok(change))
 }
 
 /// `dulae staff assign WHO --class ป.5/1 [--class …]`: the teacher's classes become exactly these.
@@ -162,12 +183,19 @@ pub fn assign(
     who: &str,
     classes: &[ClassName],
     now: DateTime<Utc>,
-) -> anyhow::Result<Assigned> {
-    store.write(|tx| {
-        let person = find(tx, who)?;
-        teacher(&person)?;
-        let ids = class_ids(tx, classes)?;
-        set_classes(tx, by, &person, &ids, now)
+) -> anyhow::Result<Result<Assigned, StaffError>> {
+    store.write_or_refuse(|tx| {
+        let person = match find(tx, who)? {
+            Ok(person) => person,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        if let Err(refused) = teacher(&person) {
+            return Ok(Err(refused));
+        }
+        match class_ids(tx, classes)? {
+            Ok(ids) => set_classes(tx, by, &person, &ids, now),
+            Err(refused) => Ok(Err(refused)),
+        }
     })
 }
 
@@ -178,15 +206,21 @@ pub fn unassign(
     who: &str,
     class: Option<&ClassName>,
     now: DateTime<Utc>,
-) -> anyhow::Result<Assigned> {
-    store.write(|tx| {
-        let person = find(tx, who)?;
+) -> anyhow::Result<Result<Assigned, StaffError>> {
+    store.write_or_refuse(|tx| {
+        let person = match find(tx, who)? {
+            Ok(person) => person,
+            Err(refused) => return Ok(Err(refused)),
+        };
         let before = names(&users::classes_of(tx, person.id)?);
         match class {
             Some(class) => {
-                let id = class_ids(tx, std::slice::from_ref(class))?[0];
+                let id = match students::find_class(tx, class)? {
+                    Some(id) => id,
+                    None => return Ok(Err(StaffError::UnknownClass(class.to_string()))),
+                };
                 if !users::remove_class(tx, person.id, id)? {
-                    return Err(StaffError::NotTheirClass(person.display_name.clone(), class.to_string()).into());
+                    return Ok(Err(StaffError::NotTheirClass(person.display_name.clone(), class.to_string())));
                 }
             }
             None => {
@@ -196,7 +230,7 @@ pub fn unassign(
         let after = names(&users::classes_of(tx, person.id)?);
         let change = Assigned { person, before, after };
         audit_classes(tx, by, "staff.unassign", &change, now)?;
-        Ok(change)
+        Ok(Ok(change))
     })
 }
 
@@ -216,9 +250,14 @@ pub struct Revoked {
 /// Revoke a person's access, inside the caller's transaction: access ends, classes end, unused invites they
 /// made are voided (a slip they printed no longer works), open cases and plan actions go to the counsellor
 /// (else the head) with a notification and a chronology entry, and nothing more is sent to them.
-pub fn revoke_person(tx: &Transaction<'_>, ctx: &Ctx<'_>, by: Actor, person: &UserRow) -> anyhow::Result<Revoked> {
+pub fn revoke_person(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    by: Actor,
+    person: &UserRow,
+) -> anyhow::Result<Result<Revoked, StaffError>> {
     if by == Actor::User(person.id) {
-        return Err(StaffError::OwnAccess.into());
+        return Ok(Err(StaffError::OwnAccess));
     }
     let mut outcome = Revoked {
         person: person.clone(),
@@ -229,10 +268,10 @@ pub fn revoke_person(tx: &Transaction<'_>, ctx: &Ctx<'_>, by: Actor, person: &Us
         successor: None,
     };
     if person.revoked {
-        return Ok(outcome);
+        return Ok(Ok(outcome));
     }
     users::revoke(tx, person.id, ctx.now)?;
-    let revoked = users::get(tx, person.id)?.unwrap_or_else(|| person.clone());
+    let revoked = users::get(tx, person.id)?.context("a person revoked a moment ago is not there")?;
     outcome.classes_ended = users::end_all_classes(tx, person.id)?;
     outcome.invites_voided = invite_rows::void_made_by(tx, person.id, VoidReason::MakerRevoked, ctx.now)?;
     conversations::clear(tx, person.chat_id)?;
@@ -252,7 +291,7 @@ pub fn revoke_person(tx: &Transaction<'_>, ctx: &Ctx<'_>, by: Actor, person: &Us
             actor: by,
             action: "user.revoke",
             entity: "user",
-            entity_id: Some(person.id.0.to_string()),
+            entity_id: Some(person.id.to_string()),
             detail: Some(serde_json::json!({
                 "classes_ended": outcome.classes_ended,
                 "invites_voided": outcome.invites_voided,
@@ -262,14 +301,14 @@ pub fn revoke_person(tx: &Transaction<'_>, ctx: &Ctx<'_>, by: Actor, person: &Us
             })),
         },
     )?;
-    Ok(outcome)
+    Ok(Ok(outcome))
 }
 
 /// `dulae staff revoke WHO` (and its alias `dulae revoke WHO`).
-pub fn revoke(store: &Store, ctx: &Ctx<'_>, by: Actor, who: &str) -> anyhow::Result<Revoked> {
-    store.write(|tx| {
-        let person = find(tx, who)?;
-        revoke_person(tx, ctx, by, &person)
+pub fn revoke(store: &Store, ctx: &Ctx<'_>, by: Actor, who: &str) -> anyhow::Result<Result<Revoked, StaffError>> {
+    store.write_or_refuse(|tx| match find(tx, who)? {
+        Ok(person) => revoke_person(tx, ctx, by, &person),
+        Err(refused) => Ok(Err(refused)),
     })
 }
 
@@ -280,9 +319,9 @@ pub fn reinstate_person(
     by: Actor,
     person: &UserRow,
     now: DateTime<Utc>,
-) -> anyhow::Result<UserRow> {
+) -> anyhow::Result<Result<UserRow, StaffError>> {
     if !users::reinstate(tx, person.id)? {
-        return Err(StaffError::NotRevoked(person.display_name.clone()).into());
+        return Ok(Err(StaffError::NotRevoked(person.display_name.clone())));
     }
     audit::record(
         tx,
@@ -291,18 +330,24 @@ pub fn reinstate_person(
             actor: by,
             action: "user.reinstate",
             entity: "user",
-            entity_id: Some(person.id.0.to_string()),
+            entity_id: Some(person.id.to_string()),
             detail: Some(serde_json::json!({ "role": person.role.as_str() })),
         },
     )?;
-    Ok(users::get(tx, person.id)?.unwrap_or_else(|| person.clone()))
+    let reinstated = users::get(tx, person.id)?.context("a person reinstated a moment ago is not there")?;
+    Ok(Ok(reinstated))
 }
 
 /// `dulae staff reinstate WHO`: only an admin gives access back.
-pub fn reinstate(store: &Store, by: Actor, who: &str, now: DateTime<Utc>) -> anyhow::Result<UserRow> {
-    store.write(|tx| {
-        let person = find(tx, who)?;
-        reinstate_person(tx, by, &person, now)
+pub fn reinstate(
+    store: &Store,
+    by: Actor,
+    who: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Result<UserRow, StaffError>> {
+    store.write_or_refuse(|tx| match find(tx, who)? {
+        Ok(person) => reinstate_person(tx, by, &person, now),
+        Err(refused) => Ok(Err(refused)),
     })
 }
 

@@ -12,6 +12,7 @@ pub mod invites;
 pub mod photos;
 pub mod students;
 pub mod terms;
+mod refusals;
 pub mod users;
 
 use anyhow::Context as _;

@@ -1,6 +1,7 @@
 //! `dulae year start 2570 --roster FILE [--check] [--yes]` and `dulae year list`, in the school's language.
 
 use super::{Outcome, Plan, Request, RolloverError};
+use crate::domain::refusal::Refusal as _;
 use crate::domain::AcademicYear;
 use crate::l10n::{Args, Tr};
 use crate::store::audit::Actor;
@@ -56,7 +57,8 @@ pub fn run(
             };
             let bytes = std::fs::read(&roster).with_context(|| format!("{}", roster.display()))?;
             let request = Request { year, roster: &bytes, check_only: check, confirmed: yes };
-            match super::start(store, Actor::Cli, request, now, today) {
+            // A fault (the outer `Err`) goes up as it is, with its cause: a non-zero exit.
+            match super::start(store, Actor::Cli, request, now, today)? {
                 Ok(Outcome::Checked(plan)) => {
                     print_plan(&plan, tr, true);
                     if plan.needs_confirmation() && !yes {
@@ -70,7 +72,7 @@ pub fn run(
                     println!("{}", tr.with("year-started", Args::new().str("year", year.to_string())));
                     Ok(())
                 }
-                Err(e) => Err(explain(e, tr, &roster)),
+                Err(refused) => Err(explain(&refused, tr, &roster)),
             }
         }
     }
@@ -83,31 +85,30 @@ fn needs_yes(tr: Tr<'_>, plan: &Plan) -> String {
     )
 }
 
-fn explain(e: anyhow::Error, tr: Tr<'_>, file: &std::path::Path) -> anyhow::Error {
-    let Some(refusal) = e.downcast_ref::<RolloverError>() else {
-        return e;
-    };
+/// Why the year did not start, in the school's language, and that nothing changed (a non-zero exit).
+fn explain(refusal: &RolloverError, tr: Tr<'_>, file: &std::path::Path) -> anyhow::Error {
+    let id = refusal.message_id();
     let text = match refusal {
         RolloverError::Roster(errors) => {
             let mut lines = vec![tr.with(
-                "year-roster-invalid",
+                id,
                 Args::new().str("file", file.display().to_string()).num("count", errors.len() as i64),
             )];
             lines.extend(errors.iter().map(|e| format!("  {e}")));
             lines.join("\n")
         }
         RolloverError::TooEarly { year, previous, from } => tr.with(
-            "year-too-early",
+            id,
             Args::new().str("year", year.to_string()).str("previous", previous.to_string()).str("from", tr.date(*from)),
         ),
         RolloverError::TooLate { year, ended } => {
-            tr.with("year-too-late", Args::new().str("year", year.to_string()).str("ended", tr.date(*ended)))
+            tr.with(id, Args::new().str("year", year.to_string()).str("ended", tr.date(*ended)))
         }
         RolloverError::AlreadyStarted(year) => {
-            tr.with("year-already-started", Args::new().str("year", year.to_string()))
+            tr.with(id, Args::new().str("year", year.to_string()))
         }
         RolloverError::NeedsConfirmation { archived, active } => {
-            tr.with("year-needs-yes", Args::new().num("archived", *archived as i64).num("active", *active as i64))
+            tr.with(id, Args::new().num("archived", *archived as i64).num("active", *active as i64))
         }
     };
     anyhow::anyhow!("{text}\n{}", tr.get("year-nothing-changed"))

@@ -8,21 +8,25 @@
 //! `--check` computes the same plan and writes nothing at all.
 
 pub mod cli;
+pub mod store;
 
+use self::store as db;
 use crate::care::cases::{CaseId, CaseStatus};
 use crate::care::schedule::Urgency;
+use crate::domain::refusal::Refusal;
 use crate::domain::{AcademicYear, ClassName, NewStudent};
 use crate::roster::{self, RowError};
 use crate::store::audit::{self, Actor, Entry};
 use crate::store::invites::{self as invite_rows, VoidReason};
 use crate::store::students::{self, StudentRow, Upserted};
 use crate::store::{Store, terms};
-use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rusqlite::Connection;
+use std::collections::{BTreeSet, HashMap};
 
-/// Why a rollover did not run. Nothing was written.
+pub use self::store::{history, latest_started};
+
+/// Why a rollover did not run (a refusal: nothing was written).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RolloverError {
     #[error("the roster has {} problem(s)", .0.len())]
@@ -39,6 +43,18 @@ pub enum RolloverError {
     TooLate { year: AcademicYear, ended: NaiveDate },
     #[error("the roster would archive {archived} of {active} students (more than a quarter); add --yes")]
     NeedsConfirmation { archived: usize, active: usize },
+}
+
+impl Refusal for RolloverError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            RolloverError::Roster(_) => "year-roster-invalid",
+            RolloverError::TooEarly { .. } => "year-too-early",
+            RolloverError::AlreadyStarted(_) => "year-already-started",
+            RolloverError::TooLate { .. } => "year-too-late",
+            RolloverError::NeedsConfirmation { .. } => "year-needs-yes",
+        }
+    }
 }
 
 /// A student who changes class.
@@ -106,35 +122,35 @@ pub fn current(conn: &Connection, today: NaiveDate) -> anyhow::Result<AcademicYe
     Ok(latest_started(conn)?.map_or(by_calendar, |started| started.max(by_calendar)))
 }
 
-/// The latest school year started with `dulae year start`, if any.
-pub fn latest_started(conn: &Connection) -> anyhow::Result<Option<AcademicYear>> {
-    let be: Option<i32> =
-        conn.query_row("SELECT max(year_be) FROM school_years", [], |r| r.get(0)).optional()?.flatten();
-    Ok(be.map(AcademicYear::new))
-}
-
 /// Whether `year` may start on `today`: from the last day of term 2 of the year before onwards, and only once.
-fn check_timing(conn: &Connection, year: AcademicYear, today: NaiveDate) -> anyhow::Result<()> {
+fn check_timing(conn: &Connection, year: AcademicYear, today: NaiveDate) -> anyhow::Result<Result<(), RolloverError>> {
     if latest_started(conn)?.is_some_and(|latest| latest >= year) {
-        return Err(RolloverError::AlreadyStarted(year).into());
+        return Ok(Err(RolloverError::AlreadyStarted(year)));
     }
     // A school that starts late (June) may still roll over into the year that has begun, but not once its
     // first term is over: then it is a typo (2569 for 2570), and it would end every class mid-year.
     let first_term_end = terms::dates_of(conn, year.first_term())?.ends_on;
     if today > first_term_end {
-        return Err(RolloverError::TooLate { year, ended: first_term_end }.into());
+        return Ok(Err(RolloverError::TooLate { year, ended: first_term_end }));
     }
     let previous = year.previous();
     let from = terms::dates_of(conn, previous.last_term())?.ends_on;
     if today < from {
-        return Err(RolloverError::TooEarly { year, previous, from }.into());
+        return Ok(Err(RolloverError::TooEarly { year, previous, from }));
     }
-    Ok(())
+    Ok(Ok(()))
 }
 
 /// Work out the rollover for these students without writing anything.
-pub fn plan(conn: &Connection, year: AcademicYear, roster: &[NewStudent], today: NaiveDate) -> anyhow::Result<Plan> {
-    check_timing(conn, year, today)?;
+pub fn plan(
+    conn: &Connection,
+    year: AcademicYear,
+    roster: &[NewStudent],
+    today: NaiveDate,
+) -> anyhow::Result<Result<Plan, RolloverError>> {
+    if let Err(refused) = check_timing(conn, year, today)? {
+        return Ok(Err(refused));
+    }
     let active_before = usize::try_from(students::count_active_students(conn)?).unwrap_or(0);
     let mut plan = Plan {
         year,
@@ -178,58 +194,26 @@ pub fn plan(conn: &Connection, year: AcademicYear, roster: &[NewStudent], today:
             }
         }
     }
-    {
-        let mut stmt = conn.prepare(
-            "SELECT u.display_name, c.level, c.grade, c.room FROM teacher_classes tc
-             JOIN users u ON u.id = tc.user_id JOIN classes c ON c.id = tc.class_id
-             ORDER BY u.display_name, c.level, c.grade, c.room",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let name: String = r.get(0)?;
-            let level: String = r.get(1)?;
-            Ok((name, format!("{level}{}/{}", r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))
-        })?;
-        plan.assignments_ending = rows.collect::<Result<_, _>>()?;
-    }
+    plan.assignments_ending = db::assignments(conn)?;
     let classes: BTreeSet<ClassName> = roster.iter().map(|s| s.class).collect();
     plan.classes_without_teacher = classes.into_iter().collect();
     plan.cases = carried_cases(conn, &new_class)?;
-    Ok(plan)
+    Ok(Ok(plan))
 }
 
 fn carried_cases(conn: &Connection, new_class: &HashMap<String, ClassName>) -> anyhow::Result<Vec<CarriedCase>> {
-    let mut stmt = conn.prepare(
-        "SELECT c.id, st.student_code, st.prefix || st.first_name || ' ' || st.last_name, u.display_name,
-                c.urgency, c.status,
-                (SELECT count(*) FROM plan_actions a WHERE a.case_id = c.id AND a.status = 'open')
-         FROM cases c JOIN students st ON st.id = c.student_id JOIN users u ON u.id = c.owner_id
-         WHERE c.status != 'closed' ORDER BY c.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, i64>(6)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, code, student, owner, urgency, status, actions) = row?;
-        out.push(CarriedCase {
-            case: CaseId(id),
-            student,
-            class: new_class.get(&code).copied(),
-            owner,
-            urgency: Urgency::parse(&urgency).unwrap_or(Urgency::Normal),
-            status: CaseStatus::parse(&status).unwrap_or(CaseStatus::New),
-            open_actions: usize::try_from(actions).unwrap_or(0),
-        });
-    }
-    Ok(out)
+    Ok(db::open_cases(conn)?
+        .into_iter()
+        .map(|c| CarriedCase {
+            case: c.case,
+            class: new_class.get(&c.student_code).copied(),
+            student: c.student,
+            owner: c.owner,
+            urgency: c.urgency,
+            status: c.status,
+            open_actions: usize::try_from(c.open_actions).unwrap_or(0),
+        })
+        .collect())
 }
 
 /// What `dulae year start` was asked to do.
@@ -261,20 +245,26 @@ pub fn start(
     req: Request<'_>,
     now: DateTime<Utc>,
     today: NaiveDate,
-) -> anyhow::Result<Outcome> {
-    let roster = roster::parse(req.roster).map_err(RolloverError::Roster)?;
+) -> anyhow::Result<Result<Outcome, RolloverError>> {
+    let roster = match roster::parse(req.roster) {
+        Ok(roster) => roster,
+        Err(problems) => return Ok(Err(RolloverError::Roster(problems))),
+    };
     if req.check_only {
         // Only reads: `--check` writes nothing at all.
-        return Ok(Outcome::Checked(store.read(|c| plan(c, req.year, &roster, today))?));
+        return Ok(store.read(|c| plan(c, req.year, &roster, today))?.map(Outcome::Checked));
     }
-    store.write(|tx| {
-        let plan = plan(tx, req.year, &roster, today)?;
+    store.write_or_refuse(|tx| {
+        let mut plan = match plan(tx, req.year, &roster, today)? {
+            Ok(plan) => plan,
+            Err(refused) => return Ok(Err(refused)),
+        };
         if plan.needs_confirmation() && !req.confirmed {
-            return Err(
-                RolloverError::NeedsConfirmation { archived: plan.archived.len(), active: plan.active_before }.into()
-            );
+            return Ok(Err(RolloverError::NeedsConfirmation {
+                archived: plan.archived.len(),
+                active: plan.active_before,
+            }));
         }
-        let mut plan = plan;
         // Students: move, add, bring back.
         let mut class_ids = HashMap::new();
         for s in &roster {
@@ -291,19 +281,12 @@ pub fn start(
         // Those not in the new roster leave: archived, never deleted; their unused parent codes stop working.
         let mut voided = 0;
         for pupil in &plan.archived {
-            tx.execute(
-                "UPDATE students SET archived_at = ?2, updated_at = ?2 WHERE id = ?1 AND archived_at IS NULL",
-                params![pupil.id.0, crate::store::instant(now)],
-            )?;
+            db::archive_student(tx, pupil.id, now)?;
             voided += invite_rows::void_for_student(tx, pupil.id, VoidReason::StudentArchived, now)?;
         }
         plan.parent_codes_voided = voided;
         // Every teacher-class assignment of the old year ends, and so do class invites not yet used.
-        let teachers: HashSet<i64> = {
-            let mut stmt = tx.prepare("SELECT DISTINCT user_id FROM teacher_classes")?;
-            stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
-        };
-        tx.execute("DELETE FROM teacher_classes", [])?;
+        let teachers = db::end_all_assignments(tx)?;
         plan.class_invites_voided = invite_rows::void_class_invites(tx, VoidReason::Rollover, now)?;
         let summary = serde_json::json!({
             "active_before": plan.active_before,
@@ -319,11 +302,7 @@ pub fn start(
             "open_cases": plan.cases.len(),
             "open_actions": plan.open_actions(),
         });
-        tx.execute(
-            "INSERT INTO school_years (year_be, started_at, started_by, summary) VALUES (?1, ?2, ?3, ?4)",
-            params![req.year.be, crate::store::instant(now), actor_label(by), summary.to_string()],
-        )
-        .context("cannot record the school year")?;
+        db::record_start(tx, req.year, now, &actor_label(by), &summary)?;
         audit::record(
             tx,
             now,
@@ -335,7 +314,7 @@ pub fn start(
                 detail: Some(summary),
             },
         )?;
-        Ok(Outcome::Started(plan))
+        Ok(Ok(Outcome::Started(plan)))
     })
 }
 
@@ -345,11 +324,4 @@ fn actor_label(by: Actor) -> String {
         Actor::User(id) => format!("user:{}", id.0),
         Actor::System => "system".into(),
     }
-}
-
-/// The school years started so far, newest first: (year, started at).
-pub fn history(conn: &Connection) -> anyhow::Result<Vec<(AcademicYear, String)>> {
-    let mut stmt = conn.prepare("SELECT year_be, started_at FROM school_years ORDER BY year_be DESC")?;
-    let rows = stmt.query_map([], |r| Ok((AcademicYear::new(r.get(0)?), r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -1,15 +1,18 @@
 //! Satisfaction surveys (แบบประเมินความพึงพอใจ, named in the school's procedure): the head sends the survey form to
 //! all parents or all staff; each person answers once, in the chat; the answers feed `/stats` and the export.
 
-use crate::domain::{Role, UserId};
+pub mod store;
+
+use self::store as db;
+use crate::domain::Role;
+use crate::domain::ids::{ClassId, SurveyRoundId};
+use crate::domain::refusal::Refusal;
 use crate::l10n::{Args, Localizer};
 use crate::notify::outbox::{self, OutMessage, Priority};
 use crate::store::audit::{self, Actor, Entry};
-use crate::store::students::ClassId;
 use crate::store::users::{self, UserRow};
-use crate::store::{instant, parse_instant};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, Transaction};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -41,7 +44,7 @@ impl Audience {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Round {
-    pub id: i64,
+    pub id: SurveyRoundId,
     pub form_id: String,
     pub audience: Audience,
     pub term: String,
@@ -57,25 +60,10 @@ pub fn recipients(conn: &Connection, audience: Audience) -> anyhow::Result<Vec<U
     Ok(users::list(conn)?.into_iter().filter(|u| audience.includes(u) && u.chat_id != 0).collect())
 }
 
-pub fn round(conn: &Connection, id: i64) -> anyhow::Result<Option<Round>> {
-    let row: Option<(i64, String, String, String, String)> = conn
-        .query_row("SELECT id, form_id, audience, term, created_at FROM survey_rounds WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .optional()?;
-    row.map(|(id, form_id, audience, term, at)| {
-        Ok(Round {
-            id,
-            form_id,
-            audience: Audience::parse(&audience).unwrap_or(Audience::Parents),
-            term,
-            created_at: parse_instant(&at)?,
-        })
-    })
-    .transpose()
-}
+pub use self::store::{delete_draft, has_answered, load_draft, round, save_draft};
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+/// Why a survey was not sent (nothing was written).
+#[derive(Debug, Clone, Copy, thiserror::Error, PartialEq, Eq)]
 pub enum SurveyError {
     #[error("the same survey went to the same people a moment ago")]
     JustSent,
@@ -83,8 +71,20 @@ pub enum SurveyError {
     NoForm,
 }
 
+impl Refusal for SurveyError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            SurveyError::JustSent => "survey-just-sent",
+            SurveyError::NoForm => "survey-no-form",
+        }
+    }
+}
+
+/// How long a second send of the same survey to the same people counts as a double tap.
+const DOUBLE_TAP_MINUTES: i64 = 10;
+
 /// Send the survey: the round and one outbox row per recipient, in one transaction. A second press within
-/// ten minutes (a double tap on a slow phone) sends nothing.
+/// ten minutes (a double tap on a slow phone) sends nothing: refused with [`SurveyError::JustSent`].
 pub fn send(
     tx: &Transaction<'_>,
     l10n: &Localizer,
@@ -93,22 +93,12 @@ pub fn send(
     audience: Audience,
     term: &str,
     now: DateTime<Utc>,
-) -> anyhow::Result<(i64, usize)> {
-    let recent: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM survey_rounds WHERE form_id = ?1 AND audience = ?2 AND created_at > ?3",
-            params![form_id, audience.as_str(), instant(now - Duration::minutes(10))],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if recent.is_some() {
-        return Err(SurveyError::JustSent.into());
+) -> anyhow::Result<Result<(SurveyRoundId, usize), SurveyError>> {
+    if db::round_sent_since(tx, form_id, audience, now - Duration::minutes(DOUBLE_TAP_MINUTES))?.is_some() {
+        return Ok(Err(SurveyError::JustSent));
     }
-    tx.execute(
-        "INSERT INTO survey_rounds (form_id, audience, term, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![form_id, audience.as_str(), term, by.id.0, instant(now)],
-    )?;
-    let id = tx.last_insert_rowid();
+    let id =
+        db::insert_round(tx, &db::NewRound { form_id, audience, term, created_by: by.id, created_at: now })?;
     let people = recipients(tx, audience)?;
     for person in &people {
         let tr = l10n.tr(person.lang);
@@ -118,7 +108,7 @@ pub fn send(
             data: crate::chat_ui::buttons::ButtonData::Survey(id).encode(),
         }]);
         msg.priority = Priority::Bulk;
-        msg.dedupe_key = Some(format!("survey:{id}:user:{}", person.id.0));
+        msg.dedupe_key = Some(format!("survey:{id}:user:{}", person.id));
         outbox::enqueue(tx, &msg, now)?;
     }
     audit::record(
@@ -132,48 +122,7 @@ pub fn send(
             detail: Some(serde_json::json!({ "audience": audience.as_str(), "recipients": people.len() })),
         },
     )?;
-    Ok((id, people.len()))
-}
-
-pub fn has_answered(conn: &Connection, round: i64, user: UserId) -> anyhow::Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM survey_responses WHERE round_id = ?1 AND user_id = ?2",
-            params![round, user.0],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
-}
-
-pub fn load_draft(conn: &Connection, round: i64, user: UserId) -> anyhow::Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT session FROM survey_drafts WHERE round_id = ?1 AND user_id = ?2",
-            params![round, user.0],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
-pub fn save_draft(
-    conn: &Connection,
-    round: i64,
-    user: UserId,
-    session: &str,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    conn.execute(
-        "INSERT INTO survey_drafts (round_id, user_id, session, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(round_id, user_id) DO UPDATE SET session = excluded.session, updated_at = excluded.updated_at",
-        params![round, user.0, session, instant(now)],
-    )?;
-    Ok(())
-}
-
-pub fn delete_draft(conn: &Connection, round: i64, user: UserId) -> anyhow::Result<()> {
-    conn.execute("DELETE FROM survey_drafts WHERE round_id = ?1 AND user_id = ?2", params![round, user.0])?;
-    Ok(())
+    Ok(Ok((id, people.len())))
 }
 
 /// The class a parent's answer counts for: their first linked child's.
@@ -194,25 +143,17 @@ pub fn save_response(
     now: DateTime<Utc>,
 ) -> anyhow::Result<bool> {
     let class = class_of(tx, user)?;
-    let inserted = tx.execute(
-        "INSERT OR IGNORE INTO survey_responses (round_id, user_id, class_id, form_version, answers, term, submitted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![round.id, user.id.0, class.map(|c| c.0), form_version, answers_json, round.term, instant(now)],
+    let inserted = db::insert_response(
+        tx,
+        &db::Response { round, user: user.id, class, form_version, answers_json, submitted_at: now },
     )?;
-    delete_draft(tx, round.id, user.id)?;
-    Ok(inserted == 1)
+    db::delete_draft(tx, round.id, user.id)?;
+    Ok(inserted)
 }
 
 /// How many answered a round, of how many it went to (for the sender's report).
-pub fn progress(conn: &Connection, round: i64) -> anyhow::Result<(i64, i64)> {
-    let answered: i64 =
-        conn.query_row("SELECT count(*) FROM survey_responses WHERE round_id = ?1", [round], |r| r.get(0))?;
-    let sent: i64 = conn.query_row(
-        "SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'survey:' || ?1 || ':user:%'",
-        [round],
-        |r| r.get(0),
-    )?;
-    Ok((answered, sent))
+pub fn progress(conn: &Connection, round: SurveyRoundId) -> anyhow::Result<(i64, i64)> {
+    Ok((db::answered_count(conn, round)?, db::invited_count(conn, round)?))
 }
 
 /// Words for the head's confirmation.
