@@ -254,6 +254,12 @@ impl Refusal {
     }
 }
 
+impl crate::domain::refusal::Refusal for Refusal {
+    fn message_id(&self) -> &'static str {
+        Refusal::message_id(*self)
+    }
+}
+
 /// Use an invite code. All or nothing: the person, their classes or child, the used mark and the audit row are
 /// written in one transaction. `parent_places` is how many parents may be linked to one child
 /// (`DULAE_PARENTS_PER_STUDENT`).

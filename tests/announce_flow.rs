@@ -47,7 +47,7 @@ fn world() -> World {
 }
 
 /// chat, status, kind, dedupe key, priority, announcement id.
-type OutboxRow = (i64, String, String, Option<String>, i64, Option<i64>);
+type OutboxRow = (i64, String, String, Option<String>, i64, Option<dulae::domain::ids::AnnouncementId>);
 
 fn outbox_rows(app: &App) -> Vec<OutboxRow> {
     app.store

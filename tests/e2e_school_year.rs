@@ -200,7 +200,8 @@ async fn two_school_years() {
         check_only: false,
         confirmed: false,
     };
-    let dulae::year::Outcome::Started(plan) = dulae::year::start(&app.store, Actor::Cli, request, now, today).unwrap()
+    let dulae::year::Outcome::Started(plan) =
+        dulae::year::start(&app.store, Actor::Cli, request, now, today).unwrap().unwrap()
     else {
         panic!("started")
     };
@@ -246,6 +247,7 @@ async fn two_school_years() {
         Actor::Cli,
         &format!("tg:{OLD_TEACHER}"),
     )
+    .unwrap()
     .unwrap();
     s.type_text(PARENT, &format!("/start {}", old_slips[0])).await;
     assert!(s.last(PARENT).contains("ถูกยกเลิก"), "{}", s.last(PARENT));

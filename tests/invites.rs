@@ -117,7 +117,7 @@ fn a_revoked_person_is_never_reactivated_by_an_invite_only_by_reinstate() {
         Redeemed::Joined { role: Role::Parent, .. }
     ));
     // Only an admin's reinstate gives access back: the role, not the classes.
-    let back = dulae::staff::reinstate(&s.app.store, Actor::Cli, "tg:7", now).unwrap();
+    let back = dulae::staff::reinstate(&s.app.store, Actor::Cli, "tg:7", now).unwrap().unwrap();
     assert!(!back.revoked);
     assert_eq!(back.role, Role::Teacher);
     assert!(s.app.store.read(|c| users::classes_of(c, back.id)).unwrap().is_empty());

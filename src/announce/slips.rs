@@ -3,10 +3,10 @@
 //! SVG from the `qrcode` crate) and three lines of Thai instructions.
 
 use crate::invites::{self, Created};
-use crate::store::{Store, users};
 use crate::store::audit::Actor;
 use crate::store::invites::VoidReason;
 use crate::store::students::{self, ClassId, StudentRow};
+use crate::store::{Store, users};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 

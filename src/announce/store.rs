@@ -19,11 +19,7 @@ pub struct RecipientRow {
 
 fn recipient_from(r: &SqlRow<'_>) -> rusqlite::Result<RecipientRow> {
     let lang: String = r.get(2)?;
-    Ok(RecipientRow {
-        user_id: r.get(0)?,
-        chat_id: r.get(1)?,
-        lang: Lang::from_code(&lang).unwrap_or_default(),
-    })
+    Ok(RecipientRow { user_id: r.get(0)?, chat_id: r.get(1)?, lang: Lang::from_code(&lang).unwrap_or_default() })
 }
 
 const PARENTS: &str = "SELECT DISTINCT u.id, u.chat_id, coalesce(s.lang, 'th') FROM users u
@@ -183,7 +179,12 @@ pub fn in_progress(conn: &Connection, now: DateTime<Utc>) -> anyhow::Result<Vec<
     finish(rows)
 }
 
-pub fn set_progress_message(conn: &Connection, id: AnnouncementId, chat_id: i64, message_id: i32) -> anyhow::Result<()> {
+pub fn set_progress_message(
+    conn: &Connection,
+    id: AnnouncementId,
+    chat_id: i64,
+    message_id: i32,
+) -> anyhow::Result<()> {
     conn.execute(
         "UPDATE announcements SET progress_chat_id = ?2, progress_message_id = ?3 WHERE id = ?1",
         params![id, chat_id, message_id],

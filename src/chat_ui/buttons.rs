@@ -2,8 +2,8 @@
 //! three bytes a letter). Every press is checked again against the current state and the presser's rights.
 
 use crate::domain::Role;
-use crate::domain::ids::{AnnouncementId, ClassId, SurveyRoundId, UserId};
 use crate::domain::class::Level;
+use crate::domain::ids::{AnnouncementId, ClassId, SurveyRoundId, UserId};
 use crate::l10n::Lang;
 
 /// Bumped when the format changes, so buttons of an older bot are recognised as stale, not misread.

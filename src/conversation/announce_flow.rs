@@ -9,8 +9,8 @@ use super::{Button, Event, Keyboard, MediaKind, Reply};
 use crate::announce::{self, Acked, Audience, Media, NewAnnouncement, store as db};
 pub use crate::chat_ui::buttons::{AnnButton, FlowAction};
 use crate::domain::Role;
-use crate::domain::refusal::Refusal as _;
 use crate::domain::class::Level;
+use crate::domain::refusal::Refusal as _;
 use crate::l10n::thai_date::{bangkok, parse_date};
 use crate::l10n::{Args, Tr};
 use crate::store::students::{self, ClassId};
@@ -115,10 +115,7 @@ fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &AnnounceDraft) ->
                 let classes = users::classes_of(turn.db, user.id)?;
                 for chunk in classes.chunks(CLASSES_PER_ROW) {
                     keyboard = keyboard.row(
-                        chunk
-                            .iter()
-                            .map(|c| flow_button(c.name.to_string(), nonce, FlowAction::Class(c.id)))
-                            .collect(),
+                        chunk.iter().map(|c| flow_button(c.name.to_string(), nonce, FlowAction::Class(c.id))).collect(),
                     );
                 }
                 keyboard = keyboard.row(vec![flow_button(tr.get("announce-to-my-classes"), nonce, FlowAction::Mine)]);

@@ -7,12 +7,12 @@ use super::state::{self, ChatState, SurveyFlow};
 use super::turn::{Step, Turn};
 use super::{Button, Event, Keyboard, Reply};
 use crate::app::App;
+use crate::domain::ids::SurveyRoundId;
+use crate::domain::refusal::Refusal as _;
 use crate::forms::FormDef;
 use crate::forms::engine::{self, FormSession, Input, InputKind, Screen};
 use crate::l10n::{Args, Tr};
 use crate::store::users::UserRow;
-use crate::domain::ids::SurveyRoundId;
-use crate::domain::refusal::Refusal as _;
 use crate::survey::{self, Audience, Round};
 use anyhow::Context as _;
 

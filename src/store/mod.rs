@@ -10,9 +10,9 @@ pub mod forms;
 pub mod holidays;
 pub mod invites;
 pub mod photos;
+mod refusals;
 pub mod students;
 pub mod terms;
-mod refusals;
 pub mod users;
 
 use anyhow::Context as _;

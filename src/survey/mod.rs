@@ -97,8 +97,7 @@ pub fn send(
     if db::round_sent_since(tx, form_id, audience, now - Duration::minutes(DOUBLE_TAP_MINUTES))?.is_some() {
         return Ok(Err(SurveyError::JustSent));
     }
-    let id =
-        db::insert_round(tx, &db::NewRound { form_id, audience, term, created_by: by.id, created_at: now })?;
+    let id = db::insert_round(tx, &db::NewRound { form_id, audience, term, created_by: by.id, created_at: now })?;
     let people = recipients(tx, audience)?;
     for person in &people {
         let tr = l10n.tr(person.lang);

@@ -74,9 +74,11 @@ pub fn has_answered(conn: &Connection, round: SurveyRoundId, user: UserId) -> an
 /// The saved answers in progress (a `FormSession` as JSON).
 pub fn load_draft(conn: &Connection, round: SurveyRoundId, user: UserId) -> anyhow::Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT session FROM survey_drafts WHERE round_id = ?1 AND user_id = ?2", params![round, user], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT session FROM survey_drafts WHERE round_id = ?1 AND user_id = ?2",
+            params![round, user],
+            |r| r.get(0),
+        )
         .optional()?)
 }
 

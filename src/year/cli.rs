@@ -1,8 +1,8 @@
 //! `dulae year start 2570 --roster FILE [--check] [--yes]` and `dulae year list`, in the school's language.
 
 use super::{Outcome, Plan, Request, RolloverError};
-use crate::domain::refusal::Refusal as _;
 use crate::domain::AcademicYear;
+use crate::domain::refusal::Refusal as _;
 use crate::l10n::{Args, Tr};
 use crate::store::audit::Actor;
 use crate::store::{Store, terms};
@@ -90,10 +90,9 @@ fn explain(refusal: &RolloverError, tr: Tr<'_>, file: &std::path::Path) -> anyho
     let id = refusal.message_id();
     let text = match refusal {
         RolloverError::Roster(errors) => {
-            let mut lines = vec![tr.with(
-                id,
-                Args::new().str("file", file.display().to_string()).num("count", errors.len() as i64),
-            )];
+            let mut lines = vec![
+                tr.with(id, Args::new().str("file", file.display().to_string()).num("count", errors.len() as i64)),
+            ];
             lines.extend(errors.iter().map(|e| format!("  {e}")));
             lines.join("\n")
         }
@@ -104,9 +103,7 @@ fn explain(refusal: &RolloverError, tr: Tr<'_>, file: &std::path::Path) -> anyho
         RolloverError::TooLate { year, ended } => {
             tr.with(id, Args::new().str("year", year.to_string()).str("ended", tr.date(*ended)))
         }
-        RolloverError::AlreadyStarted(year) => {
-            tr.with(id, Args::new().str("year", year.to_string()))
-        }
+        RolloverError::AlreadyStarted(year) => tr.with(id, Args::new().str("year", year.to_string())),
         RolloverError::NeedsConfirmation { archived, active } => {
             tr.with(id, Args::new().num("archived", *archived as i64).num("active", *active as i64))
         }
