@@ -46,6 +46,9 @@ fn the_head_sends_the_survey_and_a_parent_answers_once() {
     assert!(texts(&sent).contains("ส่งแบบประเมินถึงผู้ปกครองทั้งหมด 1 คนแล้ว"), "{}", texts(&sent));
     // A double tap sends nothing more.
     assert!(texts(&say(&s, &head, press(&send, 5))).contains("ไม่ส่งซ้ำ"));
+    let rounds: i64 =
+        s.app.store.read(|c| Ok(c.query_row("SELECT count(*) FROM survey_rounds", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(rounds, 1, "the refused second send left no round behind");
 
     let invitation = outbox_buttons(&s, 50);
     let answer = invitation.iter().find(|(t, _)| t.contains("ตอบแบบประเมิน")).unwrap().1.clone();

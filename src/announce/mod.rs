@@ -439,3 +439,57 @@ pub fn acknowledge_in(
     }
     Ok(if db::ack(tx, id, user, now)? { Acked::Now } else { Acked::Already })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::TelegramId;
+
+    fn head(store: &Store, now: DateTime<Utc>) -> UserRow {
+        store
+            .write(|tx| {
+                let joining = users::Joining {
+                    telegram_id: TelegramId(1),
+                    chat_id: 1,
+                    display_name: "หัวหน้างาน",
+                    username: None,
+                    role: Role::Head,
+                    lang: Lang::Th,
+                };
+                let id = users::upsert(tx, &joining, now)?;
+                Ok(users::get(tx, id)?.expect("just joined"))
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_refused_announcement_is_a_typed_outcome_and_writes_nothing() {
+        let store = Store::open_in_memory().unwrap();
+        let l10n = Localizer::load().unwrap();
+        let now = Utc::now();
+        let head = head(&store, now);
+        let new = NewAnnouncement {
+            audience: Audience::AllParents,
+            text: "พรุ่งนี้โรงเรียนหยุดเรียนค่ะ".into(),
+            media: None,
+            send_at: None,
+            draft_key: "1:abcd".into(),
+            progress: None,
+        };
+        // No parent has joined yet.
+        assert_eq!(create(&store, &l10n, "", &head, &new, now).unwrap(), Err(AnnounceError::NoRecipients));
+        let blank = NewAnnouncement { text: "   ".into(), ..new.clone() };
+        assert_eq!(create(&store, &l10n, "", &head, &blank, now).unwrap(), Err(AnnounceError::BadText));
+        assert!(store.read(|c| db::made_by(c, head.id, 10)).unwrap().is_empty(), "nothing was written");
+    }
+
+    #[test]
+    fn every_refusal_has_its_message_in_both_languages() {
+        let l10n = Localizer::load().unwrap();
+        for refusal in [AnnounceError::NotAllowed, AnnounceError::NoRecipients, AnnounceError::BadText] {
+            for lang in [Lang::Th, Lang::En] {
+                assert!(l10n.has(lang, refusal.message_id()), "{refusal:?} in {lang:?}");
+            }
+        }
+    }
+}

@@ -355,3 +355,29 @@ pub fn reinstate(
 pub fn get(conn: &Connection, id: UserId) -> anyhow::Result<Option<UserRow>> {
     users::get(conn, id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::l10n::{Lang, Localizer};
+
+    #[test]
+    fn every_refusal_has_its_message_in_both_languages() {
+        let l10n = Localizer::load().unwrap();
+        let name = || "ครูสมศรี".to_string();
+        for refusal in [
+            StaffError::NoSuchPerson("@nobody".into()),
+            StaffError::NotATeacher { name: name(), role: Role::Head },
+            StaffError::Revoked(name()),
+            StaffError::UnknownClass("ป.6/3".into()),
+            StaffError::NotTheirClass(name(), "ป.4/1".into()),
+            StaffError::NotRevoked(name()),
+            StaffError::OwnAccess,
+        ] {
+            for lang in [Lang::Th, Lang::En] {
+                assert!(l10n.has(lang, refusal.message_id()), "{refusal:?} in {lang:?}");
+                assert!(!refusal.localized(l10n.tr(lang)).contains(refusal.message_id()), "{refusal:?} in {lang:?}");
+            }
+        }
+    }
+}

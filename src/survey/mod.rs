@@ -166,3 +166,19 @@ pub fn preview_args(count: usize, audience: Audience, l10n: &Localizer, lang: cr
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::l10n::Lang;
+
+    #[test]
+    fn every_refusal_has_its_message_in_both_languages() {
+        let l10n = Localizer::load().unwrap();
+        for refusal in [SurveyError::JustSent, SurveyError::NoForm] {
+            for lang in [Lang::Th, Lang::En] {
+                assert!(l10n.has(lang, refusal.message_id()), "{refusal:?} in {lang:?}");
+            }
+        }
+    }
+}

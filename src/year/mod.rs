@@ -325,3 +325,27 @@ fn actor_label(by: Actor) -> String {
         Actor::System => "system".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::l10n::{Lang, Localizer};
+
+    #[test]
+    fn every_refusal_has_its_message_in_both_languages() {
+        let l10n = Localizer::load().unwrap();
+        let year = AcademicYear::new(2570);
+        let day = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap_or_default();
+        for refusal in [
+            RolloverError::Roster(vec![]),
+            RolloverError::TooEarly { year, previous: year.previous(), from: day },
+            RolloverError::AlreadyStarted(year),
+            RolloverError::TooLate { year, ended: day },
+            RolloverError::NeedsConfirmation { archived: 2, active: 3 },
+        ] {
+            for lang in [Lang::Th, Lang::En] {
+                assert!(l10n.has(lang, refusal.message_id()), "{refusal:?} in {lang:?}");
+            }
+        }
+    }
+}
