@@ -478,7 +478,7 @@ mod tests {
         };
         // No parent has joined yet.
         assert_eq!(create(&store, &l10n, "", &head, &new, now).unwrap(), Err(AnnounceError::NoRecipients));
-        let blank = NewAnnouncement { text: "   ".into(), ..new.clone() };
+        let blank = NewAnnouncement { text: "   ".into(), ..new };
         assert_eq!(create(&store, &l10n, "", &head, &blank, now).unwrap(), Err(AnnounceError::BadText));
         assert!(store.read(|c| db::made_by(c, head.id, 10)).unwrap().is_empty(), "nothing was written");
     }

@@ -3,7 +3,7 @@
 
 use crate::domain::Role;
 use crate::domain::class::Level;
-use crate::domain::ids::{AnnouncementId, ClassId, SurveyRoundId, UserId};
+use crate::domain::ids::{AnnouncementId, ClassId, StudentId, SurveyRoundId, UserId};
 use crate::l10n::Lang;
 
 /// Bumped when the format changes, so buttons of an older bot are recognised as stale, not misread.
@@ -208,9 +208,9 @@ pub enum StaffButton {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParentsButton {
     Page(usize),
-    Student(i64),
-    Unlink { student: i64, parent: i64 },
-    ConfirmUnlink { student: i64, parent: i64 },
+    Student(StudentId),
+    Unlink { student: StudentId, parent: UserId },
+    ConfirmUnlink { student: StudentId, parent: UserId },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -566,9 +566,9 @@ impl ButtonData {
                 let mut num = || -> Option<i64> { parts.next()?.parse().ok() };
                 let button = match tag {
                     "p" => ParentsButton::Page(usize::try_from(num()?).ok()?),
-                    "s" => ParentsButton::Student(num()?),
-                    "u" => ParentsButton::Unlink { student: num()?, parent: num()? },
-                    "uu" => ParentsButton::ConfirmUnlink { student: num()?, parent: num()? },
+                    "s" => ParentsButton::Student(StudentId(num()?)),
+                    "u" => ParentsButton::Unlink { student: StudentId(num()?), parent: UserId(num()?) },
+                    "uu" => ParentsButton::ConfirmUnlink { student: StudentId(num()?), parent: UserId(num()?) },
                     _ => return None,
                 };
                 ButtonData::Parents(button)
@@ -758,9 +758,12 @@ mod tests {
             ButtonData::Staff(StaffButton::ConfirmRevoke(UserId(i64::MAX))),
             ButtonData::Staff(StaffButton::Reinstate(UserId(7))),
             ButtonData::Parents(ParentsButton::Page(1)),
-            ButtonData::Parents(ParentsButton::Student(i64::MAX)),
-            ButtonData::Parents(ParentsButton::Unlink { student: i64::MAX, parent: i64::MAX }),
-            ButtonData::Parents(ParentsButton::ConfirmUnlink { student: i64::MAX, parent: i64::MAX }),
+            ButtonData::Parents(ParentsButton::Student(StudentId(i64::MAX))),
+            ButtonData::Parents(ParentsButton::Unlink { student: StudentId(i64::MAX), parent: UserId(i64::MAX) }),
+            ButtonData::Parents(ParentsButton::ConfirmUnlink {
+                student: StudentId(i64::MAX),
+                parent: UserId(i64::MAX),
+            }),
         ];
         for b in all {
             let data = b.encode();

@@ -12,7 +12,6 @@ use crate::domain::Role;
 use crate::l10n::{Args, Tr};
 use crate::store::audit::Actor;
 use crate::store::audit::{self, Entry};
-use crate::store::students::StudentId;
 use crate::store::students::{self, ClassRow};
 use crate::store::users::{self, UserRow};
 
@@ -122,10 +121,8 @@ fn overview_page(
         lines.push(tr.get("parents-unlink-hint"));
         let (shown, page, pages) = page_of(&with_parents, page, PEOPLE_PER_PAGE);
         for (pupil, n) in shown {
-            keyboard = keyboard.row(vec![parents_button(
-                format!("👪 {} ({n})", pupil.full_name()),
-                ParentsButton::Student(pupil.id.0),
-            )]);
+            keyboard = keyboard
+                .row(vec![parents_button(format!("👪 {} ({n})", pupil.full_name()), ParentsButton::Student(pupil.id))]);
         }
         keyboard = keyboard.row(nav_row(page, pages, |p, text| parents_button(text, ParentsButton::Page(p))));
     }
@@ -149,7 +146,7 @@ pub fn on_button(
         ParentsButton::Page(page) => return overview_page(turn, user, tr, page, message_id),
         ParentsButton::Student(s)
         | ParentsButton::Unlink { student: s, .. }
-        | ParentsButton::ConfirmUnlink { student: s, .. } => StudentId(s),
+        | ParentsButton::ConfirmUnlink { student: s, .. } => s,
     };
     let classes = classes_for(turn, user)?;
     let Some(student) = students::get_student(turn.db, student_id)?
@@ -162,15 +159,15 @@ pub fn on_button(
     match action {
         ParentsButton::Page(_) | ParentsButton::Student(_) => {}
         ParentsButton::Unlink { parent, .. } => {
-            let Some(p) = linked.iter().find(|p| p.id.0 == parent) else {
+            let Some(p) = linked.iter().find(|p| p.id == parent) else {
                 return alert(tr.get("stale-button"));
             };
             let keyboard = Keyboard::default()
                 .row(vec![parents_button(
                     tr.get("parents-button-confirm-unlink"),
-                    ParentsButton::ConfirmUnlink { student: student.id.0, parent },
+                    ParentsButton::ConfirmUnlink { student: student.id, parent },
                 )])
-                .row(vec![parents_button(tr.get("parents-button-keep"), ParentsButton::Student(student.id.0))]);
+                .row(vec![parents_button(tr.get("parents-button-keep"), ParentsButton::Student(student.id))]);
             let text = tr.with(
                 "parents-unlink-ask",
                 Args::new().str("parent", &p.display_name).str("child", student.full_name()),
@@ -178,7 +175,7 @@ pub fn on_button(
             return Ok(Step::keep(vec![Reply::show(message_id, text, keyboard)]));
         }
         ParentsButton::ConfirmUnlink { parent, .. } => {
-            let Some(p) = linked.iter().find(|p| p.id.0 == parent) else {
+            let Some(p) = linked.iter().find(|p| p.id == parent) else {
                 return alert(tr.get("stale-button"));
             };
             users::unlink_parent(turn.db, p.id, student.id)?;
@@ -218,7 +215,7 @@ pub fn on_button(
         lines.push(format!("• {}", p.display_name));
         keyboard = keyboard.row(vec![parents_button(
             tr.with("parents-button-unlink", Args::new().str("parent", &p.display_name)),
-            ParentsButton::Unlink { student: student.id.0, parent: p.id.0 },
+            ParentsButton::Unlink { student: student.id, parent: p.id },
         )]);
     }
     if linked.is_empty() {
