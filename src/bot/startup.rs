@@ -124,5 +124,9 @@ mod tests {
         let text = rejected.to_string();
         assert!(text.contains("@BotFather") && text.contains("โทเค็น") && text.contains("token"), "{text}");
         assert_eq!(exit_code(&anyhow::anyhow!("disk full")), 1);
+        // A setting with a value it does not accept (`DULAE_SKIP_WEEKENDS=ture`), even behind context.
+        let setting = crate::config::Config::from_lookup(|n| (n == "DULAE_SKIP_WEEKENDS").then(|| "ture".into()));
+        let error = anyhow::Error::from(setting.unwrap_err()).context("reading the settings");
+        assert_eq!(exit_code(&error), EXIT_CONFIG);
     }
 }
