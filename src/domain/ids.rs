@@ -51,6 +51,8 @@ row_ids! {
     InviteId;
     /// A message waiting to be sent (row in `outbox`).
     OutboxId;
+    /// A planned reminder (row in `reminders`): an action's, a referral's acceptance deadline, a yearly task's.
+    ReminderId;
 }
 
 #[cfg(test)]

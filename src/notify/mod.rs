@@ -8,3 +8,4 @@ pub mod outbox;
 pub mod reminders;
 pub mod scheduler;
 pub mod sender;
+pub mod store;
