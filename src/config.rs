@@ -1,4 +1,6 @@
-//! Settings from the environment and `.env` (see `.env.example`, which documents every one).
+//! Settings from the environment and `.env` (see `.env.example`, which documents every one). This is the one
+//! place that reads them, each through the same strict reader (`Vars`): unset or empty means the default, any
+//! other value must be one the setting accepts, or start-up stops with a [`ConfigError`] that names it.
 
 use crate::l10n::{Args, Lang, Localizer};
 use std::fmt;

@@ -92,4 +92,32 @@ mod tests {
         // The store is still usable after a panic inside a call.
         assert_eq!(read(&store, crate::store::users::list).await.unwrap().len(), 0);
     }
+
+    /// The async side of the bot — the transport and the tasks' loops — never calls the store directly: a store
+    /// call there would run on a Tokio worker thread and could wait for the lock a chat's turn holds. They go
+    /// through this module (or hand a whole job to a blocking thread, as `tick` and the chat logic are).
+    #[test]
+    fn the_async_side_calls_the_store_only_through_this_module() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files: Vec<std::path::PathBuf> = ["notify/sender.rs", "notify/media.rs", "notify/scheduler.rs", "app/tasks.rs"]
+            .iter()
+            .map(|f| root.join(f))
+            .collect();
+        for entry in std::fs::read_dir(root.join("bot")).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+        let direct = ["store.read(", "store.write(", "store().read(", "store().write(", ".read(|", ".write(|"];
+        let mut found = vec![];
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                if direct.iter().any(|call| code.contains(call)) {
+                    found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+        assert!(files.len() > 8, "the scan found {} files; is the list still right?", files.len());
+        assert!(found.is_empty(), "store calls on an async thread (use app::db):\n{}", found.join("\n"));
+    }
 }

@@ -328,3 +328,67 @@ fn worker_of(update: &Update) -> Option<u64> {
 pub(crate) fn chat_scope(chat: ChatId) -> BotCommandScope {
     BotCommandScope::Chat { chat_id: Recipient::Id(chat) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notify::outbox::{self, OutMessage, Queued};
+    use crate::notify::sender::{DeliveryError, Edit};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Telegram that accepts every message and counts them.
+    #[derive(Default)]
+    struct Accepting(AtomicUsize);
+
+    impl Deliver for Accepting {
+        async fn deliver(&self, _message: &Queued) -> Result<i32, DeliveryError> {
+            Ok(self.0.fetch_add(1, Ordering::SeqCst) as i32 + 1)
+        }
+        async fn edit(&self, _edit: &Edit) -> Result<(), DeliveryError> {
+            Ok(())
+        }
+    }
+
+    /// No network for photos.
+    struct Offline;
+
+    impl PhotoSource for Offline {
+        async fn download(&self, _file_id: &str, _dest: &std::path::Path) -> anyhow::Result<()> {
+            anyhow::bail!("offline")
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_background_task_stops_on_the_one_signal_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("dulae.db")).unwrap();
+        let mut config = crate::config::Config::from_lookup(|_| None).unwrap();
+        config.media_dir = dir.path().join("media");
+        config.backup_dir = dir.path().join("backups");
+        let app = Arc::new(App::with_clock(store, config, Arc::new(crate::clock::SystemClock)).unwrap());
+        let now = app.clock.now();
+        db::write(&app.store, move |tx| outbox::enqueue(tx, &OutMessage::text(42, None, "สวัสดีค่ะ", now), now))
+            .await
+            .unwrap();
+
+        let shutdown = Shutdown::new();
+        let telegram = Arc::new(Accepting::default());
+        let tasks = start_background(&app, Arc::clone(&telegram), Offline, &shutdown);
+        // The tasks really run: the waiting message goes out and is recorded.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while db::read(&app.store, outbox::open_count).await.unwrap() > 0 {
+            assert!(tokio::time::Instant::now() < deadline, "the sender never sent the message");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(telegram.0.load(Ordering::SeqCst), 1);
+        assert!(!shutdown.is_triggered(), "nothing ended by itself");
+
+        shutdown.trigger();
+        let endings = tasks.stop(Duration::from_secs(20)).await;
+        let names: Vec<&str> = endings.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["outbox sender", "scheduler", "photo fetcher", "housekeeping"]);
+        for (name, ending) in &endings {
+            assert_eq!(*ending, Ending::Stopped, "{name}");
+        }
+    }
+}

@@ -574,7 +574,8 @@ impl Running {
     }
 }
 
-/// Start the sender in real time on its own task, paced by `governor` (shared with the bot's replies).
+/// Start the sender in real time on its own task, paced by `governor` (shared with the bot's replies). The
+/// benchmark's; the bot starts its sender with its other tasks, on one stop signal (`bot::start_background`).
 pub fn spawn<D: Deliver>(
     store: Arc<dyn AsRef<Store> + Send + Sync>,
     clock: Arc<dyn Clock>,
