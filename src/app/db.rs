@@ -99,10 +99,11 @@ mod tests {
     #[test]
     fn the_async_side_calls_the_store_only_through_this_module() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut files: Vec<std::path::PathBuf> = ["notify/sender.rs", "notify/media.rs", "notify/scheduler.rs", "app/tasks.rs"]
-            .iter()
-            .map(|f| root.join(f))
-            .collect();
+        let mut files: Vec<std::path::PathBuf> =
+            ["notify/sender.rs", "notify/media.rs", "notify/scheduler.rs", "app/tasks.rs"]
+                .iter()
+                .map(|f| root.join(f))
+                .collect();
         for entry in std::fs::read_dir(root.join("bot")).unwrap() {
             files.push(entry.unwrap().path());
         }
