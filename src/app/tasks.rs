@@ -40,12 +40,14 @@ impl Shutdown {
         StopSignal { rx: self.0.subscribe(), _keep: None }
     }
 
-    /// Trigger on SIGTERM or SIGINT (a task, so it is reported like the others; it ends with the stop).
+    /// Trigger on SIGTERM or SIGINT (a task, so it is reported like the others; it ends with the stop). The
+    /// signals are taken over before this returns: from then on neither kills the process mid-write.
     pub fn trigger_on_signals(&self, tasks: &mut Tasks) {
         let shutdown = self.clone();
+        let signals = StopSignals::listen();
         tasks.spawn("stop signals", move |mut stop| async move {
             tokio::select! {
-                name = wait_for_stop_signal() => {
+                name = signals.next() => {
                     tracing::info!(signal = name, "stop signal received; finishing the work in hand");
                     shutdown.trigger();
                 }
@@ -189,29 +191,57 @@ impl Tasks {
     }
 }
 
-/// Waits for SIGTERM or SIGINT; returns which.
-async fn wait_for_stop_signal() -> &'static str {
+/// SIGTERM (systemd) and SIGINT (Ctrl-C), listened to from the moment [`StopSignals::listen`] returns.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = term.recv() => "SIGTERM",
-                    _ = tokio::signal::ctrl_c() => "SIGINT",
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn listen() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let listen = |kind: SignalKind, name: &str| match signal(kind) {
+                Ok(signal) => Some(signal),
+                Err(e) => {
+                    tracing::warn!(error = %e, signal = name, "cannot listen for this stop signal");
+                    None
                 }
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for SIGTERM; only Ctrl-C stops the bot");
-                let _ = tokio::signal::ctrl_c().await;
-                "SIGINT"
+            };
+            StopSignals {
+                term: listen(SignalKind::terminate(), "SIGTERM"),
+                int: listen(SignalKind::interrupt(), "SIGINT"),
             }
         }
+        #[cfg(not(unix))]
+        StopSignals {}
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-        "Ctrl-C"
+
+    /// Waits for the first of them; returns its name.
+    async fn next(mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            async fn recv(signal: Option<&mut tokio::signal::unix::Signal>) {
+                match signal {
+                    Some(signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending().await,
+                }
+            }
+            tokio::select! {
+                () = recv(self.term.as_mut()) => "SIGTERM",
+                () = recv(self.int.as_mut()) => "SIGINT",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
+        }
     }
 }
 
@@ -219,11 +249,9 @@ async fn wait_for_stop_signal() -> &'static str {
 mod tests {
     use super::*;
 
-    fn until_stopped(mut stop: StopSignal) -> impl Future<Output = anyhow::Result<()>> {
-        async move {
-            stop.stopped().await;
-            Ok(())
-        }
+    async fn until_stopped(mut stop: StopSignal) -> anyhow::Result<()> {
+        stop.stopped().await;
+        Ok(())
     }
 
     #[tokio::test]
@@ -276,5 +304,24 @@ mod tests {
         let mut never = StopSignal::never();
         assert!(tokio::time::timeout(Duration::from_millis(50), never.stopped()).await.is_err());
         assert!(!never.is_stopped());
+    }
+
+    /// SIGTERM (systemd's stop) and SIGINT (Ctrl-C) each trigger the one stop, and the listener reports
+    /// `Stopped`. The signals go to this test process, whose handlers are installed before they are sent.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn sigterm_and_sigint_each_trigger_the_stop() {
+        for signal in ["-TERM", "-INT"] {
+            let shutdown = Shutdown::new();
+            let mut tasks = Tasks::new(&shutdown);
+            shutdown.trigger_on_signals(&mut tasks);
+            tasks.spawn("worker", until_stopped);
+            let sent = std::process::Command::new("kill").arg(signal).arg(std::process::id().to_string()).status();
+            assert!(sent.expect("kill runs").success());
+            let mut stop = shutdown.signal();
+            tokio::time::timeout(Duration::from_secs(10), stop.stopped()).await.expect("the signal triggered the stop");
+            let endings = tasks.stop(Duration::from_secs(5)).await;
+            assert_eq!(endings, [("stop signals", Ending::Stopped), ("worker", Ending::Stopped)], "{signal}");
+        }
     }
 }

@@ -178,9 +178,11 @@ async fn run_logic(app: &Arc<App>, incoming: Incoming) -> Vec<Reply> {
     if is_button { vec![Reply::AnswerButton { text: Some(apology), alert: true }] } else { vec![Reply::text(apology)] }
 }
 
-/// How long the background tasks get, after the stop signal, to finish what they have in hand (the sender's calls
-/// in flight, a reminder pass, a backup) before they are cut off. systemd waits 90 s before it kills.
-pub const STOP_WITHIN: Duration = Duration::from_secs(30);
+/// How long the background tasks get, once the dispatcher has stopped, to finish what they have in hand (the
+/// sender's calls in flight, a reminder pass, a backup) before they are cut off. They got the signal when the
+/// dispatcher did, so this is rarely waited for; it stays under systemd's `TimeoutStopSec=30`
+/// (deploy/dulae.service), after which systemd kills.
+pub const STOP_WITHIN: Duration = Duration::from_secs(20);
 
 /// Start the bot: the background tasks and long polling, until SIGTERM (systemd) or SIGINT (Ctrl-C) — or until a
 /// background task ends by itself, which stops everything and returns an error (systemd then restarts the bot).

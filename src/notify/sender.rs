@@ -17,7 +17,7 @@
 //! blocking thread (`app::db`), so the store's lock — which a chat's turn may hold — never stalls a Tokio worker.
 
 use crate::app::db;
-use crate::app::tasks::StopSignal;
+use crate::app::tasks::{Shutdown, StopSignal};
 use crate::chat_ui::Keyboard;
 use crate::clock::{Clock, FixedClock};
 use crate::notify::governor::{Governor, GovernorLimits};
@@ -29,7 +29,6 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 /// Why a call did not deliver.
@@ -557,13 +556,13 @@ fn chrono_duration(d: Duration) -> chrono::Duration {
 
 /// A handle on the running sender: stop it and wait for it to finish the calls in flight.
 pub struct Running {
-    stop: watch::Sender<bool>,
+    stop: Shutdown,
     handle: tokio::task::JoinHandle<SenderReport>,
 }
 
 impl Running {
     pub async fn stop(self) -> SenderReport {
-        let _ = self.stop.send(true);
+        self.stop.trigger();
         match self.handle.await {
             Ok(report) => report,
             Err(e) => {
@@ -584,11 +583,11 @@ pub fn spawn<D: Deliver>(
     governor: Arc<Governor>,
     progress: Option<Arc<dyn Progress>>,
 ) -> Running {
-    let (stop, stopped) = watch::channel(false);
+    let stop = Shutdown::new();
     let mut sender = Sender::new(store, Arc::clone(&clock), deliver, RealTime(clock), limits).with_governor(governor);
     if let Some(progress) = progress {
         sender = sender.with_progress(progress);
     }
-    let handle = tokio::spawn(sender.run(stopped, false));
+    let handle = tokio::spawn(sender.run(stop.signal(), false));
     Running { stop, handle }
 }
