@@ -1,4 +1,8 @@
-//! Everything a handler needs, built once at start-up and shared by the bot, the demo and the tests.
+//! Everything a handler needs, built once at start-up and shared by the bot, the demo and the tests; and how the
+//! running bot's background tasks reach the database ([`db`]) and start and stop ([`tasks`]).
+
+pub mod db;
+pub mod tasks;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
@@ -9,7 +13,8 @@ use crate::store::Store;
 use std::sync::Arc;
 
 pub struct App {
-    pub store: Store,
+    /// Shared with the background tasks, which call it on blocking threads ([`db`]).
+    pub store: Arc<Store>,
     pub l10n: Localizer,
     pub clock: Arc<dyn Clock>,
     pub config: Config,
@@ -43,7 +48,19 @@ impl App {
         let bot_username = config.bot_username.clone();
         let governor = Arc::new(Governor::unpaced());
         let templates = crate::print::cli::load_templates(&config)?;
-        Ok(App { store, l10n, clock, config, forms, templates, bot_username, governor })
+        Ok(App { store: Arc::new(store), l10n, clock, config, forms, templates, bot_username, governor })
+    }
+}
+
+impl AsRef<Store> for App {
+    fn as_ref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl AsRef<Store> for Store {
+    fn as_ref(&self) -> &Store {
+        self
     }
 }
 

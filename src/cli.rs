@@ -294,7 +294,11 @@ pub fn announce_database(config: &Config) -> anyhow::Result<String> {
 
 /// Run the command line. Errors come back as text for `main` to print; nothing here panics.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let config = Config::from_env()?;
+    run_with(cli, Config::from_env()?).await
+}
+
+/// [`run`] with the settings already read (`main` reads them first: `.env` may set `RUST_LOG`).
+pub async fn run_with(cli: Cli, config: Config) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Run) {
         Command::Forms(FormsCommand::Check { dir }) => check_forms(dir.as_deref()),
         Command::Demo => tokio::task::block_in_place(|| crate::console::demo::run(&config)),
@@ -410,15 +414,9 @@ fn telegram_bot(config: &Config) -> anyhow::Result<Option<teloxide::Bot>> {
         return Ok(None);
     };
     let mut bot = teloxide::Bot::new(token.expose());
+    // Checked when the settings were read (`config::Config::from_lookup`).
     if let Some(url) = &config.api_url {
-        let parsed = url::Url::parse(url)
-            .ok()
-            .filter(|u| !u.cannot_be_a_base() && matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| crate::config::ConfigError {
-                name: "TELOXIDE_API_URL",
-                problem: format!("expected an http(s) address, got \"{url}\""),
-            })?;
-        bot = bot.set_api_url(parsed);
+        bot = bot.set_api_url(url.clone());
     }
     Ok(Some(bot))
 }

@@ -1,4 +1,6 @@
-//! Settings from the environment and `.env` (see `.env.example`, which documents every one).
+//! Settings from the environment and `.env` (see `.env.example`, which documents every one). This is the one
+//! place that reads them, each through the same strict reader (`Vars`): unset or empty means the default, any
+//! other value must be one the setting accepts, or start-up stops with a [`ConfigError`] that names it.
 
 use crate::l10n::{Args, Lang, Localizer};
 use std::fmt;
@@ -27,7 +29,7 @@ impl fmt::Debug for BotToken {
 pub struct Config {
     pub token: Option<BotToken>,
     /// A local Bot API server or a test server; `None` means Telegram's.
-    pub api_url: Option<String>,
+    pub api_url: Option<url::Url>,
     pub db_path: PathBuf,
     pub bot_username: Option<String>,
     pub default_lang: Lang,
@@ -51,13 +53,155 @@ pub struct Config {
     pub reminders: crate::care::schedule::ReminderPolicy,
     /// Messages a second to Telegram overall, replies and notifications together (`DULAE_SEND_RATE`).
     pub send_rate: f64,
+    /// What the log shows (`RUST_LOG`, checked; default [`DEFAULT_LOG`]). Read from `.env` too, so `main` sets up
+    /// logging after the settings are read.
+    pub log_filter: String,
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("setting {name}: {problem}")]
+/// A setting that is present but not one of the values it accepts. Shown to the school's IT teacher in Thai, then
+/// in English (like every start-up problem), and the process exits with code 78 (see `bot::startup::exit_code`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
+    /// The variable, e.g. `DULAE_SKIP_WEEKENDS`.
     pub name: &'static str,
-    pub problem: String,
+    /// What it was set to (a token is never a value here: it has no shape to refuse).
+    pub value: String,
+    /// What it accepts.
+    pub wants: Wants,
+}
+
+/// What a setting accepts; each has a message in `locales/*/runtime.ftl` that names the accepted values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wants {
+    /// `true` or `false` (also `yes`/`no`, `1`/`0`, `on`/`off`).
+    Flag,
+    /// A whole number of days in this range.
+    Days { min: i64, max: i64 },
+    /// A whole number in this range.
+    Number { min: i64, max: i64 },
+    /// Numbers separated by commas, each from 0 to 3650 (`3,1`).
+    Numbers,
+    /// Three numbers of hours: normal, urgent, very urgent.
+    AcceptHours,
+    /// A time of day like `08:00`.
+    Time,
+    /// Two hours like `20-7`.
+    QuietHours,
+    /// `th` or `en`.
+    Lang,
+    /// An `http(s)://` address.
+    Url,
+    /// Messages a second, from 1 to 30.
+    SendRate,
+    /// A log level (`error`, `warn`, `info`, `debug`, `trace`, `off`) or `target=level` pairs.
+    LogFilter,
+}
+
+impl Wants {
+    fn message_id(self) -> &'static str {
+        match self {
+            Wants::Flag => "config-wants-flag",
+            Wants::Days { .. } => "config-wants-days",
+            Wants::Number { .. } => "config-wants-number",
+            Wants::Numbers => "config-wants-numbers",
+            Wants::AcceptHours => "config-wants-accept-hours",
+            Wants::Time => "config-wants-time",
+            Wants::QuietHours => "config-wants-quiet-hours",
+            Wants::Lang => "config-wants-lang",
+            Wants::Url => "config-wants-url",
+            Wants::SendRate => "config-wants-send-rate",
+            Wants::LogFilter => "config-wants-log",
+        }
+    }
+
+    fn args(self) -> Args {
+        match self {
+            Wants::Days { min, max } | Wants::Number { min, max } => Args::new().num("min", min).num("max", max),
+            _ => Args::new(),
+        }
+    }
+}
+
+impl ConfigError {
+    /// The problem in one language: the variable, the value it has and the values it accepts.
+    pub fn in_lang(&self, l10n: &Localizer, lang: Lang) -> String {
+        let tr = l10n.tr(lang);
+        let wants = tr.with(self.wants.message_id(), self.wants.args());
+        tr.with(
+            "config-invalid",
+            Args::new().str("name", self.name).str("value", self.value.clone()).str("wants", wants),
+        )
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match crate::l10n::messages::shared() {
+            Ok(l10n) => write!(f, "{}\n\n{}", self.in_lang(l10n, Lang::Th), self.in_lang(l10n, Lang::En)),
+            // The messages are embedded; should they ever fail to load, the variable and value still say enough.
+            Err(_) => write!(f, "{}={:?}", self.name, self.value),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// THE reader of settings: every variable goes through one of these, so every one is strict the same way — unset
+/// or empty means the default, anything else must parse or it is a [`ConfigError`] naming the variable.
+struct Vars<'a>(&'a dyn Fn(&str) -> Option<String>);
+
+impl Vars<'_> {
+    /// The value, trimmed; `None` when unset or empty.
+    fn text(&self, name: &str) -> Option<String> {
+        (self.0)(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    }
+
+    fn path(&self, name: &str) -> Option<PathBuf> {
+        self.text(name).map(PathBuf::from)
+    }
+
+    /// The value parsed by `f`; a value `f` refuses is an error that says what the setting `wants`.
+    fn parse<T>(
+        &self,
+        name: &'static str,
+        wants: Wants,
+        f: impl Fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, ConfigError> {
+        match self.text(name) {
+            None => Ok(None),
+            Some(value) => match f(&value) {
+                Some(parsed) => Ok(Some(parsed)),
+                None => Err(ConfigError { name, value, wants }),
+            },
+        }
+    }
+
+    fn number(&self, name: &'static str, min: i64, max: i64) -> Result<Option<i64>, ConfigError> {
+        self.parse(name, Wants::Number { min, max }, |v| v.parse::<i64>().ok().filter(|n| (min..=max).contains(n)))
+    }
+
+    fn days(&self, name: &'static str, default: i64) -> Result<i64, ConfigError> {
+        let wants = Wants::Days { min: 1, max: 3650 };
+        Ok(self.parse(name, wants, |v| v.parse::<i64>().ok().filter(|n| (1..=3650).contains(n)))?.unwrap_or(default))
+    }
+
+    /// A yes/no setting. Anything but the accepted words is refused: `ture` must not quietly mean "no".
+    fn flag(&self, name: &'static str) -> Result<Option<bool>, ConfigError> {
+        self.parse(name, Wants::Flag, |v| match v.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" | "on" => Some(true),
+            "false" | "no" | "0" | "off" => Some(false),
+            _ => None,
+        })
+    }
+
+    /// Numbers separated by commas (`3,1`), each from 0 to 3650.
+    fn numbers(&self, name: &'static str) -> Result<Option<Vec<i64>>, ConfigError> {
+        self.parse(name, Wants::Numbers, parse_numbers)
+    }
+}
+
+fn parse_numbers(v: &str) -> Option<Vec<i64>> {
+    v.split(',').map(|n| n.trim().parse::<i64>().ok().filter(|n| (0..=3650).contains(n))).collect()
 }
 
 impl Config {
@@ -73,6 +217,8 @@ impl Config {
         let env_file = dotenvy::dotenv().ok();
         let current = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let env_folder = env_file.as_ref().and_then(|f| f.parent()).map(Path::to_path_buf);
+        // A value that is not Unicode is read as absent here and refused by no one: the names and numbers Dulae
+        // reads are all ASCII, and a path that is not Unicode cannot be written in `.env` either.
         let mut config = Config::from_lookup(|name| std::env::var(name).ok())?;
         config.env_file = env_file.clone();
         let base_for = |name: &str| -> PathBuf {
@@ -103,119 +249,96 @@ impl Config {
 
     /// Build from any lookup function; tests pass a map.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let non_empty = |name: &str| get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        let days = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
-            match non_empty(name) {
-                None => Ok(default),
-                Some(v) => match v.parse::<i64>() {
-                    Ok(n) if (1..=3650).contains(&n) => Ok(n),
-                    _ => Err(ConfigError {
-                        name,
-                        problem: format!("expected a number of days from 1 to 3650, got \"{v}\""),
-                    }),
-                },
-            }
-        };
-        let default_lang = match non_empty("DULAE_LANG") {
-            None => Lang::Th,
-            Some(code) => Lang::from_code(&code)
-                .ok_or(ConfigError { name: "DULAE_LANG", problem: format!("expected th or en, got \"{code}\"") })?,
-        };
+        let vars = Vars(&get);
         Ok(Config {
-            token: non_empty("TELOXIDE_TOKEN").map(BotToken),
-            api_url: non_empty("TELOXIDE_API_URL"),
-            db_path: non_empty("DULAE_DB").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("dulae.db")),
-            bot_username: non_empty("DULAE_BOT_USERNAME").map(|u| u.trim_start_matches('@').to_string()),
-            default_lang,
-            school_name: non_empty("DULAE_SCHOOL_NAME").unwrap_or_default(),
-            invite_days: days("DULAE_INVITE_DAYS", 14)?,
-            parent_invite_days: days("DULAE_PARENT_INVITE_DAYS", 150)?,
-            parents_per_student: match non_empty("DULAE_PARENTS_PER_STUDENT") {
-                None => 2,
-                Some(v) => v.trim().parse::<u8>().ok().filter(|n| (1..=6).contains(n)).ok_or(ConfigError {
-                    name: "DULAE_PARENTS_PER_STUDENT",
-                    problem: format!("expected a number of parents from 1 to 6, got {v:?}"),
-                })?,
-            },
-            forms_dir: non_empty("DULAE_FORMS_DIR").map(PathBuf::from),
-            media_dir: non_empty("DULAE_MEDIA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("media")),
+            token: vars.text("TELOXIDE_TOKEN").map(BotToken),
+            api_url: vars.parse("TELOXIDE_API_URL", Wants::Url, |v| {
+                url::Url::parse(v).ok().filter(|u| !u.cannot_be_a_base() && matches!(u.scheme(), "http" | "https"))
+            })?,
+            db_path: vars.path("DULAE_DB").unwrap_or_else(|| PathBuf::from("dulae.db")),
+            bot_username: vars.text("DULAE_BOT_USERNAME").map(|u| u.trim_start_matches('@').to_string()),
+            default_lang: vars.parse("DULAE_LANG", Wants::Lang, Lang::from_code)?.unwrap_or(Lang::Th),
+            school_name: vars.text("DULAE_SCHOOL_NAME").unwrap_or_default(),
+            invite_days: vars.days("DULAE_INVITE_DAYS", 14)?,
+            parent_invite_days: vars.days("DULAE_PARENT_INVITE_DAYS", 150)?,
+            parents_per_student: vars
+                .number("DULAE_PARENTS_PER_STUDENT", 1, 6)?
+                .map_or(2, |n| u8::try_from(n).unwrap_or(2)),
+            forms_dir: vars.path("DULAE_FORMS_DIR"),
+            media_dir: vars.path("DULAE_MEDIA_DIR").unwrap_or_else(|| PathBuf::from("media")),
             // Empty until `resolve_paths` puts it beside the database.
-            backup_dir: non_empty("DULAE_BACKUP_DIR").map(PathBuf::from).unwrap_or_default(),
+            backup_dir: vars.path("DULAE_BACKUP_DIR").unwrap_or_default(),
             env_file: None,
-            templates_dir: non_empty("DULAE_TEMPLATES_DIR").map(PathBuf::from),
-            school_logo: non_empty("DULAE_SCHOOL_LOGO").map(PathBuf::from),
-            reminders: reminder_policy(&non_empty)?,
-            send_rate: send_rate(non_empty("DULAE_SEND_RATE"))?,
+            templates_dir: vars.path("DULAE_TEMPLATES_DIR"),
+            school_logo: vars.path("DULAE_SCHOOL_LOGO"),
+            reminders: reminder_policy(&vars)?,
+            send_rate: vars
+                .parse("DULAE_SEND_RATE", Wants::SendRate, |v| {
+                    v.parse::<f64>().ok().filter(|r| r.is_finite() && (1.0..=30.0).contains(r))
+                })?
+                .unwrap_or(crate::notify::governor::DEFAULT_SEND_RATE),
+            log_filter: vars
+                .parse("RUST_LOG", Wants::LogFilter, log_filter)?
+                .unwrap_or_else(|| DEFAULT_LOG.to_string()),
         })
     }
 }
 
-/// `DULAE_SEND_RATE`: messages a second overall, from 1 to 30 (Telegram's limit); default 28.
-fn send_rate(value: Option<String>) -> Result<f64, ConfigError> {
-    let Some(v) = value else {
-        return Ok(crate::notify::governor::DEFAULT_SEND_RATE);
-    };
-    match v.parse::<f64>() {
-        Ok(rate) if rate.is_finite() && (1.0..=30.0).contains(&rate) => Ok(rate),
-        _ => Err(ConfigError {
-            name: "DULAE_SEND_RATE",
-            problem: format!("expected messages a second from 1 to 30 (Telegram allows about 30), got {v:?}"),
-        }),
-    }
+/// The log detail when `RUST_LOG` is not set: Dulae's own news, and only warnings from the libraries below it.
+pub const DEFAULT_LOG: &str = "info,teloxide=warn,reqwest=warn";
+
+/// `RUST_LOG`: a level, or comma-separated `target=level` pairs. tracing would read a misspelt level (`inof`) as
+/// the name of a module and log almost nothing; here it is refused.
+fn log_filter(v: &str) -> Option<String> {
+    const LEVELS: [&str; 6] = ["error", "warn", "info", "debug", "trace", "off"];
+    let is_level = |l: &str| LEVELS.contains(&l.trim().to_ascii_lowercase().as_str());
+    let every_part_has_a_level = v.split(',').all(|part| match part.rsplit_once('=') {
+        Some((target, level)) => !target.trim().is_empty() && is_level(level),
+        None => is_level(part),
+    });
+    let understood = tracing_subscriber::EnvFilter::builder().parse(v).is_ok();
+    (every_part_has_a_level && understood).then(|| v.to_string())
 }
 
 /// Reminder settings: `DULAE_REMINDER_TIME=08:00`, `DULAE_QUIET_HOURS=20-7`, `DULAE_REMIND_BEFORE_DAYS=3,1`,
 /// `DULAE_REMIND_OVERDUE_DAYS=1,3,7`, `DULAE_ESCALATE_AFTER_DAYS=7`, `DULAE_ACCEPT_WITHIN_HOURS=72,24,2`
-/// (normal, urgent, very urgent), `DULAE_SKIP_WEEKENDS=true`.
-fn reminder_policy(get: &dyn Fn(&str) -> Option<String>) -> Result<crate::care::schedule::ReminderPolicy, ConfigError> {
+/// (normal, urgent, very urgent), `DULAE_SKIP_WEEKENDS=true`. Unset ones keep [`ReminderPolicy::default`].
+///
+/// [`ReminderPolicy::default`]: crate::care::schedule::ReminderPolicy
+fn reminder_policy(vars: &Vars<'_>) -> Result<crate::care::schedule::ReminderPolicy, ConfigError> {
     let mut policy = crate::care::schedule::ReminderPolicy::default();
-    let bad = |name: &'static str, v: &str, expected: &str| ConfigError {
-        name,
-        problem: format!("expected {expected}, got \"{v}\""),
-    };
-    let numbers = |name: &'static str, v: &str| -> Result<Vec<i64>, ConfigError> {
-        v.split(',')
-            .map(|n| {
-                n.trim()
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|n| (0..=3650).contains(n))
-                    .ok_or_else(|| bad(name, v, "numbers like 3,1"))
-            })
-            .collect()
-    };
-    if let Some(v) = get("DULAE_REMINDER_TIME") {
-        policy.time_of_day = chrono::NaiveTime::parse_from_str(&v, "%H:%M")
-            .map_err(|_| bad("DULAE_REMINDER_TIME", &v, "a time like 08:00"))?;
+    if let Some(time) =
+        vars.parse("DULAE_REMINDER_TIME", Wants::Time, |v| chrono::NaiveTime::parse_from_str(v, "%H:%M").ok())?
+    {
+        policy.time_of_day = time;
     }
-    if let Some(v) = get("DULAE_QUIET_HOURS") {
-        let (from, until) = v
-            .split_once('-')
-            .and_then(|(a, b)| Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?)))
-            .filter(|(a, b)| *a < 24 && *b < 24)
-            .ok_or_else(|| bad("DULAE_QUIET_HOURS", &v, "hours like 20-7"))?;
+    let quiet = |v: &str| {
+        let (from, until) = v.split_once('-')?;
+        let (from, until) = (from.trim().parse::<u32>().ok()?, until.trim().parse::<u32>().ok()?);
+        (from < 24 && until < 24).then_some((from, until))
+    };
+    if let Some((from, until)) = vars.parse("DULAE_QUIET_HOURS", Wants::QuietHours, quiet)? {
         policy.quiet_from = from;
         policy.quiet_until = until;
     }
-    if let Some(v) = get("DULAE_REMIND_BEFORE_DAYS") {
-        policy.before_days = numbers("DULAE_REMIND_BEFORE_DAYS", &v)?;
+    if let Some(days) = vars.numbers("DULAE_REMIND_BEFORE_DAYS")? {
+        policy.before_days = days;
     }
-    if let Some(v) = get("DULAE_REMIND_OVERDUE_DAYS") {
-        policy.overdue_days = numbers("DULAE_REMIND_OVERDUE_DAYS", &v)?;
+    if let Some(days) = vars.numbers("DULAE_REMIND_OVERDUE_DAYS")? {
+        policy.overdue_days = days;
     }
-    if let Some(v) = get("DULAE_ESCALATE_AFTER_DAYS") {
-        policy.escalate_after_days =
-            v.trim().parse().map_err(|_| bad("DULAE_ESCALATE_AFTER_DAYS", &v, "a number of days"))?;
+    if let Some(days) = vars.number("DULAE_ESCALATE_AFTER_DAYS", 0, 3650)? {
+        policy.escalate_after_days = days;
     }
-    if let Some(v) = get("DULAE_ACCEPT_WITHIN_HOURS") {
-        let hours = numbers("DULAE_ACCEPT_WITHIN_HOURS", &v)?;
-        let [normal, urgent, very] = hours[..] else {
-            return Err(bad("DULAE_ACCEPT_WITHIN_HOURS", &v, "three numbers of hours: normal, urgent, very urgent"));
-        };
-        policy.accept_within_hours = [normal, urgent, very];
+    let three = |v: &str| match parse_numbers(v)?[..] {
+        [normal, urgent, very] => Some([normal, urgent, very]),
+        _ => None,
+    };
+    if let Some(hours) = vars.parse("DULAE_ACCEPT_WITHIN_HOURS", Wants::AcceptHours, three)? {
+        policy.accept_within_hours = hours;
     }
-    if let Some(v) = get("DULAE_SKIP_WEEKENDS") {
-        policy.skip_weekends = matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes");
+    if let Some(skip) = vars.flag("DULAE_SKIP_WEEKENDS")? {
+        policy.skip_weekends = skip;
     }
     Ok(policy)
 }
@@ -341,5 +464,70 @@ mod tests {
         let err = config(&[("DULAE_INVITE_DAYS", "soon")]).unwrap_err();
         assert_eq!(err.name, "DULAE_INVITE_DAYS");
         assert!(config(&[("DULAE_LANG", "fr")]).is_err());
+    }
+
+    #[test]
+    fn yes_no_settings_accept_only_yes_or_no() {
+        for (value, skip) in [("true", true), ("YES", true), ("1", true), ("on", true), ("false", false), ("no", false)]
+        {
+            assert_eq!(config(&[("DULAE_SKIP_WEEKENDS", value)]).unwrap().reminders.skip_weekends, skip, "{value}");
+        }
+        assert!(config(&[("DULAE_SKIP_WEEKENDS", "  ")]).unwrap().reminders.skip_weekends, "empty keeps the default");
+        for bad in ["ture", "flase", "2", "y", "เปิด"] {
+            let err = config(&[("DULAE_SKIP_WEEKENDS", bad)]).unwrap_err();
+            assert_eq!((err.name, err.value.as_str(), err.wants), ("DULAE_SKIP_WEEKENDS", bad, Wants::Flag));
+        }
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_refused() {
+        for (name, bad) in [
+            ("DULAE_INVITE_DAYS", "0"),
+            ("DULAE_INVITE_DAYS", "3651"),
+            ("DULAE_PARENT_INVITE_DAYS", "-1"),
+            ("DULAE_PARENT_INVITE_DAYS", "150 days"),
+            ("DULAE_PARENTS_PER_STUDENT", "0"),
+            ("DULAE_PARENTS_PER_STUDENT", "7"),
+            ("DULAE_PARENTS_PER_STUDENT", "300"),
+            ("DULAE_ESCALATE_AFTER_DAYS", "-3"),
+            ("DULAE_ESCALATE_AFTER_DAYS", "seven"),
+            ("DULAE_REMIND_BEFORE_DAYS", "3,,1"),
+            ("DULAE_REMIND_OVERDUE_DAYS", "1,3651"),
+            ("DULAE_ACCEPT_WITHIN_HOURS", "72,24,2,1"),
+            ("DULAE_QUIET_HOURS", "20-24"),
+            ("DULAE_REMINDER_TIME", "25:00"),
+            ("TELOXIDE_API_URL", "localhost:8081"),
+            ("TELOXIDE_API_URL", "ftp://example.org"),
+            ("RUST_LOG", "inof"),
+            ("RUST_LOG", "info,dulae=loud"),
+        ] {
+            let err = config(&[(name, bad)]).unwrap_err();
+            assert_eq!((err.name, err.value.as_str()), (name, bad));
+        }
+        let c = config(&[
+            ("DULAE_PARENTS_PER_STUDENT", "6"),
+            ("DULAE_ESCALATE_AFTER_DAYS", "0"),
+            ("TELOXIDE_API_URL", "http://127.0.0.1:8081"),
+            ("RUST_LOG", "debug,teloxide=warn"),
+        ])
+        .unwrap();
+        assert_eq!((c.parents_per_student, c.reminders.escalate_after_days), (6, 0));
+        assert_eq!(c.api_url.map(String::from).as_deref(), Some("http://127.0.0.1:8081/"));
+        assert_eq!(c.log_filter, "debug,teloxide=warn");
+        assert_eq!(config(&[]).unwrap().log_filter, DEFAULT_LOG);
+    }
+
+    #[test]
+    fn a_bad_setting_is_told_in_thai_then_english_with_the_accepted_values() {
+        let err = config(&[("DULAE_SKIP_WEEKENDS", "ture")]).unwrap_err();
+        let text = err.to_string();
+        let (thai, english) = text.split_once("\n\n").expect("two languages");
+        for part in [thai, english] {
+            assert!(part.contains("DULAE_SKIP_WEEKENDS") && part.contains("ture"), "{part}");
+            assert!(part.contains("true") && part.contains("false"), "the accepted values: {part}");
+        }
+        assert!(thai.contains("ค่ะ"), "{thai}");
+        let days = config(&[("DULAE_INVITE_DAYS", "0")]).unwrap_err().to_string();
+        assert!(days.contains("1") && days.contains("3650"), "{days}");
     }
 }

@@ -1,5 +1,7 @@
 //! The Telegram transport: long polling with teloxide, turning updates into [`conversation::Incoming`] and
-//! replies into Bot API calls. No product logic lives here.
+//! replies into Bot API calls, and the running bot's background tasks. No product logic lives here, and no
+//! database call runs on an async thread: the chat logic and every store call go to blocking threads
+//! (`spawn_blocking`, `app::db`).
 
 pub mod deliver;
 mod live_questions;
@@ -9,9 +11,14 @@ pub mod send;
 pub mod startup;
 
 use crate::app::App;
+use crate::app::db;
+use crate::app::tasks::{Ending, Shutdown, Tasks};
 use crate::conversation::{self, Event, Incoming, MediaKind, Reply, Sender};
 use crate::domain::TelegramId;
+use crate::notify::media::PhotoSource;
+use crate::notify::sender::Deliver;
 use std::sync::Arc;
+use std::time::Duration;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommandScope, Recipient};
@@ -34,19 +41,12 @@ async fn on_my_chat_member(update: teloxide::types::ChatMemberUpdated, app: Arc<
     let reachable = update.new_chat_member.is_present();
     let telegram_id = TelegramId(update.from.id.0 as i64);
     let now = app.clock.now();
-    let worker = Arc::clone(&app);
-    let result = tokio::task::spawn_blocking(move || {
-        worker.store.write(|tx| crate::notify::outbox::set_reachable(tx, telegram_id, reachable, now))
-    })
-    .await;
+    let result =
+        db::write(&app.store, move |tx| crate::notify::outbox::set_reachable(tx, telegram_id, reachable, now)).await;
     match result {
-        Ok(Ok(changed)) => {
-            if changed {
-                tracing::info!(telegram_id = telegram_id.0, reachable, "a person blocked or unblocked the bot");
-            }
-        }
-        Ok(Err(e)) => tracing::error!(error = %format!("{e:#}"), "cannot record a my_chat_member update"),
-        Err(e) => tracing::error!(error = %e, "my_chat_member handler panicked"),
+        Ok(true) => tracing::info!(telegram_id = telegram_id.0, reachable, "a person blocked or unblocked the bot"),
+        Ok(false) => {}
+        Err(e) => tracing::error!(error = %format!("{e:#}"), "cannot record a my_chat_member update"),
     }
     Ok(())
 }
@@ -165,17 +165,28 @@ async fn run_logic(app: &Arc<App>, incoming: Incoming) -> Vec<Reply> {
         Err(join) => format!("handler panicked: {join}"),
     };
     tracing::error!(telegram_id = telegram_id.0, error = %failure, "update failed");
-    let lang = app
-        .store
-        .read(|c| crate::store::users::find_by_telegram(c, telegram_id))
-        .ok()
-        .flatten()
-        .map_or(app.config.default_lang, |u| u.lang);
+    // The apology in the person's language; if even that cannot be read, in the school's (the fault is logged).
+    let person = db::read(&app.store, move |c| crate::store::users::find_by_telegram(c, telegram_id)).await;
+    let lang = match person {
+        Ok(person) => person.map_or(app.config.default_lang, |u| u.lang),
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "cannot read the person's language for the apology");
+            app.config.default_lang
+        }
+    };
     let apology = app.l10n.tr(lang).get("error-apology");
     if is_button { vec![Reply::AnswerButton { text: Some(apology), alert: true }] } else { vec![Reply::text(apology)] }
 }
 
-/// Start long polling until SIGTERM (systemd) or SIGINT (Ctrl-C), then stop cleanly.
+/// How long the background tasks get, once the dispatcher has stopped, to finish what they have in hand (the
+/// sender's calls in flight, a reminder pass, a backup) before they are cut off. They got the signal when the
+/// dispatcher did, so this is rarely waited for; it stays under systemd's `TimeoutStopSec=30`
+/// (deploy/dulae.service), after which systemd kills.
+pub const STOP_WITHIN: Duration = Duration::from_secs(20);
+
+/// Start the bot: the background tasks and long polling, until SIGTERM (systemd) or SIGINT (Ctrl-C) — or until a
+/// background task ends by itself, which stops everything and returns an error (systemd then restarts the bot).
+/// One stop signal ([`Shutdown`]) stops the dispatcher and every task; each one's ending is logged.
 pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
     // The menu for people who have not joined; members get their own per-chat menu when they join.
     let public_menu = conversation::commands::menu(&app, app.l10n.tr(app.config.default_lang), None);
@@ -187,116 +198,114 @@ pub async fn run(app: Arc<App>, bot: Bot) -> anyhow::Result<()> {
         tracing::warn!(error = %e, "could not set the default command menu");
     }
 
-    let dispatcher_bot = bot.clone();
-    let mut dispatcher = Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![Arc::clone(&app)])
-        .default_handler(|_| async {})
-        .distribution_function(worker_of)
-        .build();
-    let shutdown = dispatcher.shutdown_token();
-    let stopping = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let stop_requested = Arc::clone(&stopping);
-    let (stop_fetching, fetcher) = photos::spawn_fetcher(Arc::clone(&app), dispatcher_bot.clone());
-    // Reminders, acceptance deadlines, the weekly digest: rows moved into the outbox on the clock.
-    let (stop_scheduling, scheduler) = crate::notify::scheduler::spawn(Arc::clone(&app));
-    // Daily backups and the photo sweep (issue 10).
-    let housekeeping = crate::ops::spawn(Arc::clone(&app));
-    // The one task that drains the outbox (notifications, announcements) under Telegram's limits.
-    let outbox_sender = crate::notify::sender::spawn(
-        Arc::clone(&app) as Arc<dyn AsRef<crate::store::Store> + Send + Sync>,
-        Arc::clone(&app.clock),
-        Arc::new(deliver::TeloxideDeliver::new(dispatcher_bot.clone())),
-        crate::notify::sender::Limits::default(),
-        Arc::clone(&app.governor),
-        Some(Arc::new(crate::announce::progress::ProgressReporter::new(Arc::clone(&app)))),
+    let shutdown = Shutdown::new();
+    let mut tasks = start_background(
+        &app,
+        Arc::new(deliver::TeloxideDeliver::new(bot.clone())),
+        photos::TelegramPhotos(bot.clone()),
+        &shutdown,
     );
-    tokio::spawn(async move {
-        wait_for_stop_signal().await;
-        tracing::info!("stop signal received; finishing the updates in hand");
-        stop_requested.store(true, std::sync::atomic::Ordering::Relaxed);
-        // The dispatcher may still be starting; try until it accepts.
-        loop {
-            match shutdown.shutdown() {
-                Ok(done) => {
-                    done.await;
-                    break;
-                }
-                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
-            }
-        }
-    });
+    shutdown.trigger_on_signals(&mut tasks);
     tracing::info!("Dulae is running");
-    // `dispatch()` panics when its first getMe fails (the network dropped since start-up): ask with the
-    // non-panicking form and wait for Telegram again instead.
-    loop {
-        let listener = teloxide::update_listeners::polling_default(dispatcher_bot.clone()).await;
-        let on_error = teloxide::error_handlers::LoggingErrorHandler::with_custom_text("polling Telegram failed");
-        match dispatcher.try_dispatch_with_listener(listener, on_error).await {
-            Ok(()) => break,
-            Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {
-                stop_background(outbox_sender, stop_scheduling, scheduler, stop_fetching, fetcher, housekeeping).await;
-                return Err(startup::token_rejected(&app.l10n));
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "Telegram stopped answering before polling began; waiting for it");
-                if startup::wait_for_telegram(&dispatcher_bot, &app.l10n, &stopping).await.is_err() {
-                    break;
-                }
-            }
-        }
+    let dispatched = dispatch_until_stopped(&app, bot, &shutdown).await;
+    let endings = tasks.stop(STOP_WITHIN).await;
+    dispatched?;
+    if let Some((task, ending)) = endings.iter().find(|(_, ending)| *ending != Ending::Stopped) {
+        anyhow::bail!("Dulae stopped because a background task ended badly: {task} {ending}");
     }
-    stop_background(outbox_sender, stop_scheduling, scheduler, stop_fetching, fetcher, housekeeping).await;
     tracing::info!("Dulae stopped");
     Ok(())
 }
 
-/// Stop the background tasks in order: finish the messages in flight (and record them) first, so a graceful
-/// stop re-sends nothing.
-async fn stop_background(
-    outbox_sender: crate::notify::sender::Running,
-    stop_scheduling: tokio::sync::watch::Sender<bool>,
-    scheduler: tokio::task::JoinHandle<()>,
-    stop_fetching: tokio::sync::watch::Sender<bool>,
-    fetcher: tokio::task::JoinHandle<()>,
-    housekeeping: (tokio::sync::watch::Sender<bool>, tokio::task::JoinHandle<()>),
-) {
-    let _ = housekeeping.0.send(true);
-    if let Err(e) = housekeeping.1.await {
-        tracing::warn!(error = %e, "the housekeeping task ended badly");
-    }
-    let report = outbox_sender.stop().await;
-    tracing::info!(?report, "the outbox sender stopped");
-    let _ = stop_scheduling.send(true);
-    if let Err(e) = scheduler.await {
-        tracing::warn!(error = %e, "the reminder scheduler ended badly");
-    }
-    let _ = stop_fetching.send(true);
-    if let Err(e) = fetcher.await {
-        tracing::warn!(error = %e, "the photo fetcher ended badly");
-    }
+/// The background tasks of the running bot, all on `shutdown`: the outbox sender (through `deliver`), the
+/// scheduler (reminders, deadlines, the digest), the photo fetcher (from `photos`) and the housekeeping (backups,
+/// the photo sweep). Separate from [`run`] so a test can start them without Telegram.
+pub fn start_background<D: Deliver>(
+    app: &Arc<App>,
+    deliver: Arc<D>,
+    photos: impl PhotoSource + 'static,
+    shutdown: &Shutdown,
+) -> Tasks {
+    let mut tasks = Tasks::new(shutdown);
+    // The one task that drains the outbox (notifications, announcements) under Telegram's limits, paced by the
+    // governor it shares with the replies. On the stop signal it finishes (and records) the calls in flight, so a
+    // graceful stop re-sends nothing.
+    let sender = crate::notify::sender::Sender::new(
+        Arc::clone(app) as Arc<dyn AsRef<crate::store::Store> + Send + Sync>,
+        Arc::clone(&app.clock),
+        deliver,
+        crate::notify::sender::RealTime(Arc::clone(&app.clock)),
+        crate::notify::sender::Limits::default(),
+    )
+    .with_governor(Arc::clone(&app.governor))
+    .with_progress(Arc::new(crate::announce::progress::ProgressReporter::new(Arc::clone(app))));
+    tasks.spawn("outbox sender", |stop| async move {
+        let report = sender.run(stop, false).await;
+        tracing::info!(?report, "the outbox sender's work in this run");
+        Ok(())
+    });
+    // Reminders, acceptance deadlines, the weekly digest: rows moved into the outbox on the clock.
+    tasks.spawn("scheduler", |stop| crate::notify::scheduler::run(Arc::clone(app), stop));
+    tasks.spawn("photo fetcher", |stop| photos::run_fetcher(Arc::clone(app), photos, stop));
+    // Daily backups and the photo sweep.
+    tasks.spawn("housekeeping", |stop| crate::ops::run_housekeeping(Arc::clone(app), stop));
+    tasks
 }
 
-async fn wait_for_stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = term.recv() => {}
-                    _ = tokio::signal::ctrl_c() => {}
+/// Long polling until the stop signal. The dispatcher has its own stop (teloxide's `ShutdownToken`); a small
+/// bridge pulls it when the one stop signal fires.
+async fn dispatch_until_stopped(app: &Arc<App>, bot: Bot, shutdown: &Shutdown) -> anyhow::Result<()> {
+    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
+        .dependencies(dptree::deps![Arc::clone(app)])
+        .default_handler(|_| async {})
+        .distribution_function(worker_of)
+        .build();
+    let token = dispatcher.shutdown_token();
+    let mut stop = shutdown.signal();
+    let bridge = tokio::spawn(async move {
+        stop.stopped().await;
+        // The dispatcher may still be starting (or waiting for Telegram); try until it accepts, then wait for the
+        // updates in hand to be answered.
+        loop {
+            match token.shutdown() {
+                Ok(done) => {
+                    done.await;
+                    break;
                 }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    });
+    // `dispatch()` panics when its first getMe fails (the network dropped since start-up): ask with the
+    // non-panicking form and wait for Telegram again instead.
+    let mut result = Ok(());
+    loop {
+        let listener = teloxide::update_listeners::polling_default(bot.clone()).await;
+        let on_error = teloxide::error_handlers::LoggingErrorHandler::with_custom_text("polling Telegram failed");
+        match dispatcher.try_dispatch_with_listener(listener, on_error).await {
+            Ok(()) => break,
+            Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {
+                result = Err(startup::token_rejected(&app.l10n));
+                break;
             }
             Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for SIGTERM; only Ctrl-C stops the bot");
-                let _ = tokio::signal::ctrl_c().await;
+                tracing::warn!(error = %e, "Telegram stopped answering before polling began; waiting for it");
+                if startup::wait_for_telegram(&bot, &app.l10n, &shutdown.signal()).await.is_err() {
+                    break;
+                }
             }
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
+    bridge.abort();
+    let ending = match &result {
+        Err(e) => Ending::Failed(format!("{e:#}")),
+        Ok(()) if shutdown.is_triggered() => Ending::Stopped,
+        Ok(()) => Ending::Finished,
+    };
+    tracing::info!(task = "dispatcher", ending = %ending, "the dispatcher ended");
+    // However it ended, everything else stops with it.
+    shutdown.trigger();
+    result
 }
 
 /// How many workers handle updates (see [`worker_of`]); 0 = one per chat, teloxide's default (the benchmark
@@ -320,4 +329,68 @@ fn worker_of(update: &Update) -> Option<u64> {
 /// The chat's command menu.
 pub(crate) fn chat_scope(chat: ChatId) -> BotCommandScope {
     BotCommandScope::Chat { chat_id: Recipient::Id(chat) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notify::outbox::{self, OutMessage, Queued};
+    use crate::notify::sender::{DeliveryError, Edit};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Telegram that accepts every message and counts them.
+    #[derive(Default)]
+    struct Accepting(AtomicUsize);
+
+    impl Deliver for Accepting {
+        async fn deliver(&self, _message: &Queued) -> Result<i32, DeliveryError> {
+            Ok(self.0.fetch_add(1, Ordering::SeqCst) as i32 + 1)
+        }
+        async fn edit(&self, _edit: &Edit) -> Result<(), DeliveryError> {
+            Ok(())
+        }
+    }
+
+    /// No network for photos.
+    struct Offline;
+
+    impl PhotoSource for Offline {
+        async fn download(&self, _file_id: &str, _dest: &std::path::Path) -> anyhow::Result<()> {
+            anyhow::bail!("offline")
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_background_task_stops_on_the_one_signal_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("dulae.db")).unwrap();
+        let mut config = crate::config::Config::from_lookup(|_| None).unwrap();
+        config.media_dir = dir.path().join("media");
+        config.backup_dir = dir.path().join("backups");
+        let app = Arc::new(App::with_clock(store, config, Arc::new(crate::clock::SystemClock)).unwrap());
+        let now = app.clock.now();
+        db::write(&app.store, move |tx| outbox::enqueue(tx, &OutMessage::text(42, None, "สวัสดีค่ะ", now), now))
+            .await
+            .unwrap();
+
+        let shutdown = Shutdown::new();
+        let telegram = Arc::new(Accepting::default());
+        let tasks = start_background(&app, Arc::clone(&telegram), Offline, &shutdown);
+        // The tasks really run: the waiting message goes out and is recorded.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while db::read(&app.store, outbox::open_count).await.unwrap() > 0 {
+            assert!(tokio::time::Instant::now() < deadline, "the sender never sent the message");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(telegram.0.load(Ordering::SeqCst), 1);
+        assert!(!shutdown.is_triggered(), "nothing ended by itself");
+
+        shutdown.trigger();
+        let endings = tasks.stop(Duration::from_secs(20)).await;
+        let names: Vec<&str> = endings.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["outbox sender", "scheduler", "photo fetcher", "housekeeping"]);
+        for (name, ending) in &endings {
+            assert_eq!(*ending, Ending::Stopped, "{name}");
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! that is down is not an error: Dulae waits with growing pauses (at most 30 s), logs each try in one line, and
 //! starts serving as soon as Telegram answers.
 
+use crate::app::tasks::StopSignal;
 pub use crate::config::{ConfigurationError, bilingual, plausible_token};
 use crate::l10n::{Args, Localizer};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,12 +38,29 @@ pub fn token_rejected(l10n: &Localizer) -> anyhow::Error {
     ConfigurationError(bilingual(l10n, "ops-token-rejected", Args::new)).into()
 }
 
+/// Whether the bot was asked to stop: the running bot's stop signal, or a plain flag (before the bot runs, tests).
+pub trait StopRequested {
+    fn stop_requested(&self) -> bool;
+}
+
+impl StopRequested for StopSignal {
+    fn stop_requested(&self) -> bool {
+        self.is_stopped()
+    }
+}
+
+impl StopRequested for AtomicBool {
+    fn stop_requested(&self) -> bool {
+        self.load(Ordering::Relaxed)
+    }
+}
+
 /// Ask Telegram who we are until it answers. Returns the bot's identity, or a [`ConfigurationError`] when the
 /// token is rejected. `stopping` ends the wait early (the bot was asked to stop).
 pub async fn wait_for_telegram(
     bot: &Bot,
     l10n: &Localizer,
-    stopping: &AtomicBool,
+    stopping: &impl StopRequested,
 ) -> anyhow::Result<teloxide::types::Me> {
     let mut attempt: u32 = 0;
     loop {
@@ -73,7 +91,7 @@ pub async fn wait_for_telegram(
         // Sleep in short steps so a stop request is not kept waiting for a long pause.
         let until = tokio::time::Instant::now() + pause;
         while tokio::time::Instant::now() < until {
-            if stopping.load(Ordering::Relaxed) {
+            if stopping.stop_requested() {
                 anyhow::bail!("stopped while waiting for Telegram");
             }
             tokio::time::sleep(Duration::from_millis(250).min(until - tokio::time::Instant::now())).await;
@@ -124,5 +142,9 @@ mod tests {
         let text = rejected.to_string();
         assert!(text.contains("@BotFather") && text.contains("โทเค็น") && text.contains("token"), "{text}");
         assert_eq!(exit_code(&anyhow::anyhow!("disk full")), 1);
+        // A setting with a value it does not accept (`DULAE_SKIP_WEEKENDS=ture`), even behind context.
+        let setting = crate::config::Config::from_lookup(|n| (n == "DULAE_SKIP_WEEKENDS").then(|| "ture".into()));
+        let error = anyhow::Error::from(setting.unwrap_err()).context("reading the settings");
+        assert_eq!(exit_code(&error), EXIT_CONFIG);
     }
 }

@@ -47,6 +47,8 @@ row_ids! {
     ActionId;
     /// A submitted screening or home-visit form (row in `submissions`).
     SubmissionId;
+    /// A planned reminder (row in `reminders`): an action's, a referral's acceptance deadline, a yearly task's.
+    ReminderId;
     /// An invite code (row in `invites`; only its hash is stored).
     InviteId;
     /// A message waiting to be sent (row in `outbox`).

@@ -57,6 +57,8 @@ pub const LOCALE_FILES: &[(&str, &str, &str)] = &[
     ("en", "year.ftl", include_str!("../../locales/en/year.ftl")),
     ("th", "print.ftl", include_str!("../../locales/th/print.ftl")),
     ("en", "print.ftl", include_str!("../../locales/en/print.ftl")),
+    ("th", "runtime.ftl", include_str!("../../locales/th/runtime.ftl")),
+    ("en", "runtime.ftl", include_str!("../../locales/en/runtime.ftl")),
 ];
 
 /// Named arguments for a message.

@@ -3,13 +3,14 @@
 //! without any student's name. Sent once a week per head, also across restarts (the `digests` table).
 
 use super::outbox::{self, Body, OutMessage, Priority};
+use super::store as db;
 use crate::domain::Role;
 use crate::l10n::thai_date::BANGKOK;
 use crate::l10n::{Args, Localizer, Tr};
+use crate::store::Store;
 use crate::store::users;
-use crate::store::{Store, instant};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use std::path::Path;
 
 /// Monday 07:30, Bangkok.
@@ -42,11 +43,7 @@ pub fn send_if_due(
             users::list(tx)?.into_iter().filter(|u| u.role == Role::Head && !u.revoked).collect();
         let mut sent = 0;
         for head in heads {
-            let inserted = tx.execute(
-                "INSERT OR IGNORE INTO digests (week, user_id, sent_at) VALUES (?1, ?2, ?3)",
-                params![week, head.id.0, instant(now)],
-            )?;
-            if inserted == 0 {
+            if !db::record_digest(tx, &week, head.id, now)? {
                 continue;
             }
             let tr = l10n.tr(head.lang);
@@ -91,10 +88,6 @@ fn chart_file(conn: &Connection, tr: Tr<'_>, today: NaiveDate, dir: &Path, week:
     Ok(std::fs::canonicalize(&path).unwrap_or(path).display().to_string())
 }
 
-fn count(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> anyhow::Result<i64> {
-    Ok(conn.query_row(sql, p, |r| r.get(0))?)
-}
-
 /// The digest's text for one head.
 pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Result<String> {
     let current = crate::store::terms::current(conn, today)?;
@@ -105,32 +98,13 @@ pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Resul
 
     // Screening coverage per class.
     lines.push(tr.get("digest-screening"));
-    let mut stmt = conn.prepare(
-        "SELECT c.name, c.level, c.grade, c.room,
-                (SELECT count(*) FROM students s WHERE s.class_id = c.id AND s.archived_at IS NULL),
-                (SELECT count(DISTINCT sub.student_id) FROM submissions sub JOIN students s ON s.id = sub.student_id
-                  WHERE s.class_id = c.id AND s.archived_at IS NULL AND sub.form_kind = 'screening'
-                    AND sub.term IN (SELECT value FROM json_each(?1)))
-         FROM classes c ORDER BY c.level, c.grade, c.room",
-    )?;
     let screening_terms = crate::store::forms::counted_terms(conn, "screening", &term)?;
-    let classes: Vec<(String, i64, i64)> =
-        stmt.query_map([&screening_terms], |r| Ok((r.get(0)?, r.get(4)?, r.get(5)?)))?.collect::<Result<_, _>>()?;
-    for (name, total, done) in classes.iter().filter(|(_, total, _)| *total > 0) {
+    for (name, total, done) in db::screening_by_class(conn, &screening_terms)? {
         lines.push(format!("• {name} {done}/{total}"));
     }
 
     // Students per group: the latest screening of each student this term.
-    let groups: Vec<(String, i64)> = {
-        let mut stmt = conn.prepare(
-            "SELECT overall_group, count(*) FROM submissions s
-             WHERE form_kind = 'screening' AND term IN (SELECT value FROM json_each(?1)) AND overall_group IS NOT NULL
-               AND id = (SELECT max(id) FROM submissions x WHERE x.student_id = s.student_id AND x.form_kind = 'screening'
-                         AND x.term IN (SELECT value FROM json_each(?1)))
-             GROUP BY overall_group",
-        )?;
-        stmt.query_map([&screening_terms], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
-    };
+    let groups = db::students_per_group(conn, &screening_terms)?;
     let group = |g: &str| groups.iter().find(|(name, _)| name == g).map_or(0, |(_, n)| *n);
     lines.push(tr.with(
         "digest-groups",
@@ -138,13 +112,8 @@ pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Resul
     ));
 
     // Home visits.
-    let students = count(conn, "SELECT count(*) FROM students WHERE archived_at IS NULL", [])?;
-    let visited = count(
-        conn,
-        "SELECT count(DISTINCT sub.student_id) FROM submissions sub JOIN students st ON st.id = sub.student_id
-         WHERE st.archived_at IS NULL AND sub.form_kind = 'home_visit' AND sub.term IN (SELECT value FROM json_each(?1))",
-        [crate::store::forms::counted_terms(conn, "home_visit", &term)?],
-    )?;
+    let students = db::active_students(conn)?;
+    let visited = db::visited_students(conn, &crate::store::forms::counted_terms(conn, "home_visit", &term)?)?;
     let percent = if students > 0 { visited * 100 / students } else { 0 };
     let visits_id = match crate::store::forms::period_of(conn, "home_visit")? {
         crate::domain::Period::Term => "digest-visits",
@@ -153,15 +122,8 @@ pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Resul
     lines.push(tr.with(visits_id, Args::new().num("done", visited).num("total", students).num("percent", percent)));
 
     // Open cases by age, unaccepted ones, overdue actions.
-    let now = instant(crate::care::schedule::local_instant(today, NaiveTime::MIN));
-    let age = |min_days: i64, max_days: i64| -> anyhow::Result<i64> {
-        count(
-            conn,
-            "SELECT count(*) FROM cases WHERE status != 'closed'
-               AND julianday(?1) - julianday(opened_at) >= ?2 AND julianday(?1) - julianday(opened_at) < ?3",
-            params![now, min_days, max_days],
-        )
-    };
+    let midnight = crate::care::schedule::local_instant(today, NaiveTime::MIN);
+    let age = |min_days: i64, max_days: i64| db::open_cases_aged(conn, midnight, min_days, max_days);
     lines.push(
         tr.with(
             "digest-cases",
@@ -169,18 +131,12 @@ pub fn compose(conn: &Connection, tr: Tr<'_>, today: NaiveDate) -> anyhow::Resul
                 .num("fresh", age(-1, 3)?)
                 .num("week", age(3, 8)?)
                 .num("old", age(8, 100_000)?)
-                .num("unaccepted", count(conn, "SELECT count(*) FROM cases WHERE status = 'new'", [])?),
+                .num("unaccepted", db::unaccepted_cases(conn)?),
         ),
     );
-    let overdue = count(
-        conn,
-        "SELECT count(*) FROM plan_actions a JOIN cases c ON c.id = a.case_id
-         WHERE a.status = 'open' AND c.status != 'closed' AND a.due_on < ?1",
-        [today.to_string()],
-    )?;
+    let overdue = db::overdue_actions(conn, today)?;
     lines.push(tr.with("digest-overdue", Args::new().num("count", overdue)));
-    let unreachable =
-        count(conn, "SELECT count(*) FROM users WHERE unreachable_at IS NOT NULL AND revoked_at IS NULL", [])?;
+    let unreachable = db::unreachable_people(conn)?;
     if unreachable > 0 {
         lines.push(tr.with("digest-unreachable", Args::new().num("count", unreachable)));
     }

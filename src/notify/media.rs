@@ -2,10 +2,12 @@
 //! at once (a form never waits for a download on one bar of signal); this copies the files into the media
 //! folder when the network allows, a bounded number of tries each, and never leaves a half-written file.
 
+use crate::app::db;
 use crate::store::{Store, photos};
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Give up on a photo after this many failed downloads (it stays listed with its last error).
 pub const MAX_ATTEMPTS: i64 = 10;
@@ -34,19 +36,20 @@ fn local_name(file_id: &str, unique_id: Option<&str>) -> String {
     if base.is_empty() { "photo".to_string() } else { base }
 }
 
-/// Copy up to 20 pending photos into `dir`.
+/// Copy up to 20 pending photos into `dir`. The store is read and written on blocking threads (`app::db`).
 pub async fn copy_pending(
-    store: &Store,
+    store: &Arc<Store>,
     source: &impl PhotoSource,
     dir: &Path,
     now: impl Fn() -> DateTime<Utc>,
 ) -> anyhow::Result<Copied> {
-    let pending = store.read(|c| photos::pending(c, MAX_ATTEMPTS, 20))?;
+    let pending = db::read(store, |c| photos::pending(c, MAX_ATTEMPTS, 20)).await?;
     let mut copied = Copied::default();
     if pending.is_empty() {
         return Ok(copied);
     }
-    crate::private_file::create_private_dir(dir)?;
+    let folder = dir.to_path_buf();
+    db::off_thread(move || crate::private_file::create_private_dir(&folder)).await?;
     for photo in pending {
         let path: PathBuf = dir.join(format!("{}.jpg", local_name(&photo.file_id, photo.file_unique_id.as_deref())));
         let partial = path.with_extension("part");
@@ -63,14 +66,16 @@ pub async fn copy_pending(
             Ok(()) => {
                 let shown = path.display().to_string();
                 let at = now();
-                store.write(|tx| photos::mark_fetched(tx, &photo.file_id, &shown, at))?;
+                let file_id = photo.file_id.clone();
+                db::write(store, move |tx| photos::mark_fetched(tx, &file_id, &shown, at)).await?;
                 copied.saved += 1;
             }
             Err(e) => {
                 let _ = tokio::fs::remove_file(&partial).await;
                 let error = format!("{e:#}");
                 tracing::warn!(file = %photo.file_id, error = %error, "could not download a photo");
-                store.write(|tx| photos::mark_failed(tx, &photo.file_id, &error))?;
+                let file_id = photo.file_id.clone();
+                db::write(store, move |tx| photos::mark_failed(tx, &file_id, &error)).await?;
                 copied.failed += 1;
             }
         }

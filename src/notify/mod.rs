@@ -1,5 +1,6 @@
 //! Notifications the bot sends on its own initiative: the outbox (written in the same transaction as the change
-//! that implies it) and, built on it, the sender, reminders and alerts.
+//! that implies it) and, built on it, the sender (paced by the governor it shares with the replies), reminders,
+//! alerts and the head's weekly digest; and the photo copies (`media`). Their SQL is in `store`.
 
 pub mod digest;
 pub mod governor;
@@ -8,3 +9,4 @@ pub mod outbox;
 pub mod reminders;
 pub mod scheduler;
 pub mod sender;
+pub mod store;

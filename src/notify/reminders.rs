@@ -3,6 +3,7 @@
 //! referrals, and the school-year tasks of the head.
 
 use super::outbox::{self, OutMessage, Priority};
+use super::store::{self as db, DueReminder, Handled, Subject};
 use crate::care::cases::{self, ActionId, CaseId, CaseStatus};
 use crate::care::schedule::{ActionReminder, ReminderPolicy, Urgency, Verdict, judge, local_instant};
 use crate::chat_ui::buttons::{ActButton, ButtonData, CaseAction};
@@ -10,10 +11,10 @@ use crate::chat_ui::{Button, Keyboard};
 use crate::domain::Role;
 use crate::l10n::thai_date::BANGKOK;
 use crate::l10n::{Args, Localizer, Tr};
+use crate::store::Store;
 use crate::store::users::{self, UserRow};
-use crate::store::{Store, instant, parse_instant};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, Transaction};
 
 /// What one pass did (for logs and tests).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,35 +25,14 @@ pub struct Pass {
     pub waiting: usize,
 }
 
-struct Row {
-    id: i64,
-    subject: String,
-    subject_id: i64,
-    kind: String,
-    due_at: DateTime<Utc>,
-}
+/// A due reminder, as the pass handles it.
+type Row = DueReminder;
 
-fn due_rows(conn: &Connection, now: DateTime<Utc>) -> anyhow::Result<Vec<Row>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, subject, subject_id, kind, due_at FROM reminders WHERE status = 'pending' AND due_at <= ?1
-         ORDER BY due_at, id LIMIT 500",
-    )?;
-    let rows: Vec<(i64, String, i64, String, String)> = stmt
-        .query_map([instant(now)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-        .collect::<Result<_, _>>()?;
-    rows.into_iter()
-        .map(|(id, subject, subject_id, kind, due_at)| {
-            Ok(Row { id, subject, subject_id, kind, due_at: parse_instant(&due_at)? })
-        })
-        .collect()
-}
+/// Reminders looked at in one pass (the next pass, half a minute later, takes the rest).
+const PASS_LIMIT: i64 = 500;
 
-fn mark(tx: &Transaction<'_>, id: i64, status: &str, late: bool, now: DateTime<Utc>) -> anyhow::Result<()> {
-    tx.execute(
-        "UPDATE reminders SET status = ?2, late = ?3, handled_at = ?4 WHERE id = ?1 AND status = 'pending'",
-        params![id, status, late, instant(now)],
-    )?;
-    Ok(())
+fn mark(tx: &Transaction<'_>, row: &Row, handled: Handled, late: bool, now: DateTime<Utc>) -> anyhow::Result<()> {
+    db::mark_reminder(tx, row.id, handled, late, now)
 }
 
 fn heads(conn: &Connection) -> anyhow::Result<Vec<UserRow>> {
@@ -65,15 +45,15 @@ fn button(text: String, data: ButtonData) -> Button {
 
 /// Handle every due reminder. Each row is decided and, if sent, enqueued in its own transaction.
 pub fn run_due(store: &Store, l10n: &Localizer, policy: &ReminderPolicy, now: DateTime<Utc>) -> anyhow::Result<Pass> {
-    let rows = store.read(|c| due_rows(c, now))?;
+    let rows = store.read(|c| db::due_reminders(c, now, PASS_LIMIT))?;
     let mut pass = Pass::default();
     for row in rows {
-        let outcome = store.write(|tx| match row.subject.as_str() {
-            "action" => action_reminder(tx, l10n, policy, &row, now),
-            "acceptance" => acceptance_deadline(tx, l10n, policy, &row, now),
-            "yearly" => yearly_task(tx, l10n, policy, &row, now),
-            _ => {
-                mark(tx, row.id, "cancelled", false, now)?;
+        let outcome = store.write(|tx| match row.subject {
+            Subject::Action(action) => action_reminder(tx, l10n, policy, &row, action, now),
+            Subject::Acceptance(case) => acceptance_deadline(tx, l10n, policy, &row, case, now),
+            Subject::Yearly(task) => yearly_task(tx, l10n, policy, &row, task, now),
+            Subject::Unknown(_) => {
+                mark(tx, &row, Handled::Cancelled, false, now)?;
                 Ok(Outcome::Cancelled)
             }
         })?;
@@ -103,34 +83,28 @@ fn action_reminder(
     l10n: &Localizer,
     policy: &ReminderPolicy,
     row: &Row,
+    action: ActionId,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Outcome> {
-    let action = cases::get_action(tx, ActionId(row.subject_id))?;
+    let action = cases::get_action(tx, action)?;
     let case = match &action {
         Some(a) => cases::get_case(tx, a.case)?,
         None => None,
     };
     let (Some(action), Some(case), Some(kind)) = (action, case, ActionReminder::parse(&row.kind)) else {
-        mark(tx, row.id, "cancelled", false, now)?;
+        mark(tx, row, Handled::Cancelled, false, now)?;
         return Ok(Outcome::Cancelled);
     };
     // Reminders stop the moment an action is done or cancelled, or its case closes.
     if action.status != "open" || case.status == CaseStatus::Closed {
-        mark(tx, row.id, "cancelled", false, now)?;
+        mark(tx, row, Handled::Cancelled, false, now)?;
         return Ok(Outcome::Cancelled);
     }
-    let newer: Option<i64> = tx
-        .query_row(
-            "SELECT 1 FROM reminders WHERE subject = 'action' AND subject_id = ?1 AND status = 'pending'
-               AND kind != 'escalate' AND due_at <= ?2 AND due_at > ?3 LIMIT 1",
-            params![row.subject_id, instant(now), instant(row.due_at)],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let late = match judge(kind, row.due_at, action.due_on, now, newer.is_some(), policy) {
+    let newer = db::newer_action_reminder_due(tx, action.id, row.due_at, now)?;
+    let late = match judge(kind, row.due_at, action.due_on, now, newer, policy) {
         Verdict::Wait => return Ok(Outcome::Waiting),
         Verdict::Skip => {
-            mark(tx, row.id, "skipped", false, now)?;
+            mark(tx, row, Handled::Skipped, false, now)?;
             return Ok(Outcome::Skipped);
         }
         Verdict::Send { late } => late,
@@ -173,7 +147,7 @@ fn action_reminder(
         msg.dedupe_key = Some(format!("action:{}:reminder:{}:{}", action.id.0, row.id, person.id.0));
         outbox::enqueue(tx, &msg, now)?;
     }
-    mark(tx, row.id, "sent", late, now)?;
+    mark(tx, row, Handled::Sent, late, now)?;
     Ok(Outcome::Sent)
 }
 
@@ -182,14 +156,15 @@ fn acceptance_deadline(
     l10n: &Localizer,
     policy: &ReminderPolicy,
     row: &Row,
+    case: CaseId,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Outcome> {
-    let Some(case) = cases::get_case(tx, CaseId(row.subject_id))? else {
-        mark(tx, row.id, "cancelled", false, now)?;
+    let Some(case) = cases::get_case(tx, case)? else {
+        mark(tx, row, Handled::Cancelled, false, now)?;
         return Ok(Outcome::Cancelled);
     };
     if case.status != CaseStatus::New {
-        mark(tx, row.id, "cancelled", false, now)?;
+        mark(tx, row, Handled::Cancelled, false, now)?;
         return Ok(Outcome::Cancelled);
     }
     // A very urgent referral does not wait for the morning.
@@ -226,11 +201,8 @@ fn acceptance_deadline(
         msg.dedupe_key = Some(format!("case:{}:sla:{}:head:{}", case.id.0, row.id, head.id.0));
         outbox::enqueue(tx, &msg, now)?;
     }
-    tx.execute(
-        "INSERT INTO case_events (case_id, at, actor_id, kind, detail) VALUES (?1, ?2, NULL, 'escalated', NULL)",
-        params![case.id.0, instant(now)],
-    )?;
-    mark(tx, row.id, "sent", now - row.due_at > crate::care::schedule::LATE_AFTER, now)?;
+    db::record_escalation(tx, case.id, now)?;
+    mark(tx, row, Handled::Sent, now - row.due_at > crate::care::schedule::LATE_AFTER, now)?;
     Ok(Outcome::Sent)
 }
 
@@ -239,15 +211,11 @@ fn yearly_task(
     l10n: &Localizer,
     policy: &ReminderPolicy,
     row: &Row,
+    task: i64,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Outcome> {
-    let task: Option<(String, String, bool)> = tx
-        .query_row("SELECT title_th, title_en, enabled FROM yearly_tasks WHERE id = ?1", [row.subject_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    let Some((title_th, title_en, true)) = task else {
-        mark(tx, row.id, "cancelled", false, now)?;
+    let Some((title_th, title_en)) = db::enabled_yearly_task_titles(tx, task)? else {
+        mark(tx, row, Handled::Cancelled, false, now)?;
         return Ok(Outcome::Cancelled);
     };
     if policy.in_quiet_hours(now) {
@@ -255,7 +223,7 @@ fn yearly_task(
     }
     // A yearly task found more than a month late has lost its meaning; next year's row takes over.
     if now - row.due_at > Duration::days(31) {
-        mark(tx, row.id, "skipped", false, now)?;
+        mark(tx, row, Handled::Skipped, false, now)?;
         return Ok(Outcome::Skipped);
     }
     for head in heads(tx)? {
@@ -272,38 +240,28 @@ fn yearly_task(
         };
         outbox::enqueue(tx, &msg, now)?;
     }
-    mark(tx, row.id, "sent", false, now)?;
+    mark(tx, row, Handled::Sent, false, now)?;
     Ok(Outcome::Sent)
 }
 
 /// Make sure every enabled yearly task has a reminder for its next date (idempotent).
 pub fn plan_yearly_tasks(store: &Store, policy: &ReminderPolicy, today: NaiveDate) -> anyhow::Result<()> {
     store.write(|tx| {
-        let mut stmt = tx.prepare("SELECT id, month, day FROM yearly_tasks WHERE enabled = 1")?;
-        let tasks: Vec<(i64, u32, u32)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-        for (id, month, day) in tasks {
+        for (task, month, day) in db::enabled_yearly_dates(tx)? {
             let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
             let date = match this_year {
                 Some(d) if d >= today => Some(d),
                 _ => NaiveDate::from_ymd_opt(today.year() + 1, month, day),
             };
             if let Some(date) = date {
-                tx.execute(
-                    "INSERT OR IGNORE INTO reminders (subject, subject_id, kind, due_at) VALUES ('yearly', ?1, 'yearly', ?2)",
-                    params![id, instant(local_instant(date, policy.time_of_day))],
-                )?;
+                db::plan_yearly_reminder(tx, task, local_instant(date, policy.time_of_day))?;
             }
         }
         Ok(())
     })
 }
 
-/// The reminders of one action, for tests and the CLI.
+/// The reminders of one action: kind, due instant, status (tests and the CLI).
 pub fn reminders_of(conn: &Connection, action: ActionId) -> anyhow::Result<Vec<(String, DateTime<Utc>, String)>> {
-    let mut stmt = conn.prepare(
-        "SELECT kind, due_at, status FROM reminders WHERE subject = 'action' AND subject_id = ?1 ORDER BY due_at, id",
-    )?;
-    let rows: Vec<(String, String, String)> =
-        stmt.query_map([action.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-    rows.into_iter().map(|(k, at, s)| Ok((k, parse_instant(&at)?, s))).collect()
+    db::reminders_of(conn, action)
 }

@@ -3,9 +3,10 @@
 //! a restart neither loses nor repeats anything.
 
 use crate::app::App;
+use crate::app::db;
+use crate::app::tasks::StopSignal;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
 
 const TICK: Duration = Duration::from_secs(30);
 
@@ -19,24 +20,20 @@ pub fn tick(app: &App) -> anyhow::Result<super::reminders::Pass> {
     Ok(pass)
 }
 
-pub fn spawn(app: Arc<App>) -> (watch::Sender<bool>, tokio::task::JoinHandle<()>) {
-    let (stop, mut stopped) = watch::channel(false);
-    let handle = tokio::spawn(async move {
-        loop {
-            let worker = Arc::clone(&app);
-            match tokio::task::spawn_blocking(move || tick(&worker)).await {
-                Ok(Ok(pass)) if pass.sent + pass.skipped + pass.cancelled > 0 => {
-                    tracing::info!(?pass, "reminders handled")
-                }
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => tracing::warn!(error = %format!("{e:#}"), "the reminder pass failed; will try again"),
-                Err(e) => tracing::error!(error = %e, "the reminder pass panicked; will try again"),
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(TICK) => {}
-                _ = stopped.changed() => break,
-            }
+/// The scheduler task of the running bot: a pass at start, then every [`TICK`], until `stop`. Each pass runs on a
+/// blocking thread (it is all SQLite). A failed or panicked pass is logged and tried again on the next tick; the
+/// task itself ends only on the stop signal (see `app::tasks`).
+pub async fn run(app: Arc<App>, mut stop: StopSignal) -> anyhow::Result<()> {
+    loop {
+        let worker = Arc::clone(&app);
+        match db::off_thread(move || tick(&worker)).await {
+            Ok(pass) if pass.sent + pass.skipped + pass.cancelled > 0 => tracing::info!(?pass, "reminders handled"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "the reminder pass failed; will try again"),
         }
-    });
-    (stop, handle)
+        tokio::select! {
+            () = tokio::time::sleep(TICK) => {}
+            () = stop.stopped() => return Ok(()),
+        }
+    }
 }

@@ -13,18 +13,22 @@
 //!
 //! Time is injected (a [`Clock`] and a [`Waiter`]): the tests run whole broadcasts in virtual time without
 //! sleeping. The transport is the [`Deliver`] trait: teloxide in `crate::bot::deliver`, doubles in the tests.
+//! The loop itself is async and never touches the database: each read or state change of a row runs on a
+//! blocking thread (`app::db`), so the store's lock — which a chat's turn may hold — never stalls a Tokio worker.
 
+use crate::app::db;
+use crate::app::tasks::{Shutdown, StopSignal};
 use crate::chat_ui::Keyboard;
 use crate::clock::{Clock, FixedClock};
 use crate::notify::governor::{Governor, GovernorLimits};
 use crate::notify::outbox::{self, Queued, Recipient};
+use crate::notify::store;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 /// Why a call did not deliver.
@@ -70,7 +74,8 @@ pub trait Deliver: Send + Sync + 'static {
     fn edit(&self, edit: &Edit) -> impl Future<Output = Result<(), DeliveryError>> + Send;
 }
 
-/// Edits the sender shows on the side, paced like messages (announcement progress and final reports).
+/// Edits the sender shows on the side, paced like messages (announcement progress and final reports). Both
+/// methods are called on a blocking thread, so they may use the store.
 pub trait Progress: Send + Sync + 'static {
     /// The edits to show now (only what changed since last time).
     fn edits(&self, now: DateTime<Utc>) -> anyhow::Result<Vec<Edit>>;
@@ -238,14 +243,11 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
         self
     }
 
-    fn store(&self) -> &Store {
-        (*self.store).as_ref()
-    }
-
     /// Run until `stop` says so (then finish the calls in flight and return), or — with `until_idle` — until
     /// nothing is due and nothing is in flight (tests, the benchmark).
-    pub async fn run(mut self, mut stop: watch::Receiver<bool>, until_idle: bool) -> SenderReport {
-        match self.store().write(|tx| outbox::reset_in_flight(tx)) {
+    pub async fn run(mut self, stop: impl Into<StopSignal>, until_idle: bool) -> SenderReport {
+        let mut stop = stop.into();
+        match db::write(&self.store, |tx| outbox::reset_in_flight(tx)).await {
             Ok(n) => {
                 self.report.recovered_in_flight = n as u64;
                 if n > 0 {
@@ -255,7 +257,7 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
             Err(e) => tracing::error!(error = %format!("{e:#}"), "cannot reset in-flight outbox rows"),
         }
         let mut in_flight: JoinSet<Done> = JoinSet::new();
-        let mut stopping = *stop.borrow();
+        let mut stopping = stop.is_stopped();
         let mut next_progress = self.clock.now();
         let mut flushed = false;
         loop {
@@ -265,9 +267,9 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
                 let now = self.clock.now();
                 if now >= next_progress {
                     next_progress = now + chrono_duration(self.limits.progress_every);
-                    self.collect_edits(now);
+                    self.collect_edits(now).await;
                 }
-                match self.pick(now) {
+                match self.pick(now).await {
                     Ok(Pick::Start(job)) => {
                         flushed = false;
                         let deliver = Arc::clone(&self.deliver);
@@ -310,14 +312,15 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
                     break;
                 }
                 if idle && until_idle && self.edits.is_empty() {
-                    let nothing_scheduled = self.store().read(outbox::next_due).map(|n| n.is_none()).unwrap_or(true);
+                    let nothing_scheduled =
+                        db::read(&self.store, outbox::next_due).await.map(|n| n.is_none()).unwrap_or(true);
                     if nothing_scheduled {
                         // One last look for progress to show (the final reports), then stop.
                         if flushed {
                             break;
                         }
                         flushed = true;
-                        self.collect_edits(self.clock.now());
+                        self.collect_edits(self.clock.now()).await;
                         continue;
                     }
                 }
@@ -326,14 +329,12 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
             let wake_at = wake_at.unwrap_or_else(|| self.clock.now() + chrono::Duration::milliseconds(200));
             tokio::select! {
                 biased;
-                changed = stop.changed(), if !stopping => {
-                    if changed.is_err() || *stop.borrow() {
-                        stopping = true;
-                        tracing::info!(in_flight = in_flight.len(), "the sender is stopping after the calls in flight");
-                    }
+                () = stop.stopped(), if !stopping => {
+                    stopping = true;
+                    tracing::info!(in_flight = in_flight.len(), "the sender is stopping after the calls in flight");
                 }
                 Some(done) = in_flight.join_next(), if !in_flight.is_empty() => match done {
-                    Ok(done) => self.record(done),
+                    Ok(done) => self.record(done).await,
                     Err(e) => tracing::error!(error = %e, "a delivery task failed"),
                 },
                 () = self.waiter.wait_until(wake_at), if time_matters => {}
@@ -342,9 +343,9 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
         self.report
     }
 
-    fn collect_edits(&mut self, now: DateTime<Utc>) {
-        let Some(progress) = &self.progress else { return };
-        match progress.edits(now) {
+    async fn collect_edits(&mut self, now: DateTime<Utc>) {
+        let Some(progress) = self.progress.clone() else { return };
+        match db::off_thread(move || progress.edits(now)).await {
             Ok(edits) => {
                 for edit in edits {
                     // A newer text for the same message replaces the one still waiting.
@@ -379,7 +380,7 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
         Ok(())
     }
 
-    fn pick(&mut self, now: DateTime<Utc>) -> anyhow::Result<Pick> {
+    async fn pick(&mut self, now: DateTime<Utc>) -> anyhow::Result<Pick> {
         if let Err(at) = self.governor.background_ready(now) {
             return Ok(Pick::Wait(at));
         }
@@ -404,28 +405,32 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
                 note(at);
             }
         }
-        let rows = self.store().read(|c| outbox::due(c, now, WINDOW))?;
+        let rows = db::read(&self.store, move |c| store::due_with_recipients(c, now, WINDOW)).await?;
         if rows.is_empty() {
             if let Some(at) = earliest {
                 return Ok(Pick::Wait(at));
             }
-            let next = self.store().read(outbox::next_due)?;
+            let next = db::read(&self.store, outbox::next_due).await?;
             return Ok(Pick::Idle(next));
         }
-        for q in rows {
+        for (q, recipient) in rows {
             if let Err(at) = self.chat_free(q.chat_id, now) {
                 note(at);
                 continue;
             }
-            match self.store().read(|c| outbox::recipient_state(c, q.user_id))? {
+            let id = q.id;
+            match recipient {
                 Recipient::Reachable => {}
                 Recipient::Unreachable => {
-                    self.store().write(|tx| outbox::mark_blocked(tx, q.id, "the person blocked the bot earlier"))?;
+                    db::write(&self.store, move |tx| {
+                        outbox::mark_blocked(tx, id, "the person blocked the bot earlier")
+                    })
+                    .await?;
                     self.report.blocked += 1;
                     continue;
                 }
                 Recipient::Revoked => {
-                    self.store().write(|tx| outbox::mark_cancelled(tx, q.id, "access revoked"))?;
+                    db::write(&self.store, move |tx| outbox::mark_cancelled(tx, id, "access revoked")).await?;
                     self.report.cancelled += 1;
                     continue;
                 }
@@ -433,7 +438,7 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
             if let Err(at) = self.take_slot(q.chat_id, now) {
                 return Ok(Pick::Wait(at));
             }
-            if !self.store().write(|tx| outbox::mark_sending(tx, q.id))? {
+            if !db::write(&self.store, move |tx| outbox::mark_sending(tx, id)).await? {
                 // Cancelled meanwhile: the slot goes unused, the chat is free again.
                 self.busy_chats.remove(&q.chat_id);
                 continue;
@@ -444,7 +449,7 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
         Ok(Pick::Wait(earliest.unwrap_or(now + chrono::Duration::milliseconds(200))))
     }
 
-    fn record(&mut self, done: Done) {
+    async fn record(&mut self, done: Done) {
         let now = self.clock.now();
         match done {
             Done::Edit(edit, result) => {
@@ -461,13 +466,20 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
                     }
                 };
                 self.report.edits += u64::from(shown);
-                if let Some(progress) = &self.progress {
-                    progress.result(&edit.tag, shown);
+                if let Some(progress) = self.progress.clone() {
+                    let tag = edit.tag;
+                    let noted = db::off_thread(move || {
+                        progress.result(&tag, shown);
+                        Ok(())
+                    });
+                    if let Err(e) = noted.await {
+                        tracing::warn!(error = %format!("{e:#}"), "cannot note how a progress message went");
+                    }
                 }
             }
             Done::Message(q, result) => {
                 self.busy_chats.remove(&q.chat_id);
-                if let Err(e) = self.record_message(&q, result, now) {
+                if let Err(e) = self.record_message(&q, result, now).await {
                     // The row stays `sending`: the next start sends it again (at most this one message twice).
                     tracing::error!(id = q.id.0, error = %format!("{e:#}"), "cannot record a delivery");
                 }
@@ -475,15 +487,16 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
         }
     }
 
-    fn record_message(
+    async fn record_message(
         &mut self,
         q: &Queued,
         result: Result<i32, DeliveryError>,
         now: DateTime<Utc>,
     ) -> anyhow::Result<()> {
+        let id = q.id;
         match result {
             Ok(message_id) => {
-                self.store().write(|tx| outbox::mark_sent(tx, q.id, message_id, now))?;
+                db::write(&self.store, move |tx| outbox::mark_sent(tx, id, message_id, now)).await?;
                 self.report.sent += 1;
                 self.governor.succeeded();
             }
@@ -491,14 +504,17 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
                 self.report.rate_limited += 1;
                 self.rate_limited(q.chat_id, wait, now);
                 let at = now + chrono_duration(wait);
-                self.store().write(|tx| outbox::mark_retry(tx, q.id, at, "429 Too Many Requests", false))?;
+                db::write(&self.store, move |tx| outbox::mark_retry(tx, id, at, "429 Too Many Requests", false))
+                    .await?;
             }
             Err(DeliveryError::Blocked(error)) => {
                 self.report.blocked += 1;
-                let others = self.store().write(|tx| {
-                    outbox::mark_blocked(tx, q.id, &error)?;
-                    outbox::block_chat(tx, q.chat_id, q.user_id, &error, now)
-                })?;
+                let (chat, user, cause) = (q.chat_id, q.user_id, error.clone());
+                let others = db::write(&self.store, move |tx| {
+                    outbox::mark_blocked(tx, id, &cause)?;
+                    outbox::block_chat(tx, chat, user, &cause, now)
+                })
+                .await?;
                 self.report.blocked += others as u64;
                 tracing::info!(chat = q.chat_id, error = %error, "a person cannot be reached; no more messages to them");
             }
@@ -506,7 +522,8 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
                 let tries = q.attempts + 1;
                 if tries >= self.limits.max_attempts {
                     self.report.failed += 1;
-                    self.store().write(|tx| outbox::mark_failed(tx, q.id, &error))?;
+                    let cause = error.clone();
+                    db::write(&self.store, move |tx| outbox::mark_failed(tx, id, &cause)).await?;
                     tracing::warn!(id = q.id.0, tries, error = %error, "gave up on a message");
                 } else {
                     self.report.retried += 1;
@@ -514,12 +531,13 @@ impl<D: Deliver, W: Waiter> Sender<D, W> {
                     let wait = self.limits.backoff.saturating_mul(factor).min(MAX_BACKOFF);
                     let at = now + chrono_duration(wait);
                     self.chat_ready.insert(q.chat_id, at);
-                    self.store().write(|tx| outbox::mark_retry(tx, q.id, at, &error, true))?;
+                    db::write(&self.store, move |tx| outbox::mark_retry(tx, id, at, &error, true)).await?;
                 }
             }
             Err(DeliveryError::Permanent(error)) => {
                 self.report.failed += 1;
-                self.store().write(|tx| outbox::mark_failed(tx, q.id, &error))?;
+                let cause = error.clone();
+                db::write(&self.store, move |tx| outbox::mark_failed(tx, id, &cause)).await?;
                 tracing::warn!(id = q.id.0, error = %error, "Telegram refused a message");
             }
         }
@@ -538,13 +556,13 @@ fn chrono_duration(d: Duration) -> chrono::Duration {
 
 /// A handle on the running sender: stop it and wait for it to finish the calls in flight.
 pub struct Running {
-    stop: watch::Sender<bool>,
+    stop: Shutdown,
     handle: tokio::task::JoinHandle<SenderReport>,
 }
 
 impl Running {
     pub async fn stop(self) -> SenderReport {
-        let _ = self.stop.send(true);
+        self.stop.trigger();
         match self.handle.await {
             Ok(report) => report,
             Err(e) => {
@@ -555,7 +573,8 @@ impl Running {
     }
 }
 
-/// Start the sender in real time on its own task, paced by `governor` (shared with the bot's replies).
+/// Start the sender in real time on its own task, paced by `governor` (shared with the bot's replies). The
+/// benchmark's; the bot starts its sender with its other tasks, on one stop signal (`bot::start_background`).
 pub fn spawn<D: Deliver>(
     store: Arc<dyn AsRef<Store> + Send + Sync>,
     clock: Arc<dyn Clock>,
@@ -564,23 +583,11 @@ pub fn spawn<D: Deliver>(
     governor: Arc<Governor>,
     progress: Option<Arc<dyn Progress>>,
 ) -> Running {
-    let (stop, stopped) = watch::channel(false);
+    let stop = Shutdown::new();
     let mut sender = Sender::new(store, Arc::clone(&clock), deliver, RealTime(clock), limits).with_governor(governor);
     if let Some(progress) = progress {
         sender = sender.with_progress(progress);
     }
-    let handle = tokio::spawn(sender.run(stopped, false));
+    let handle = tokio::spawn(sender.run(stop.signal(), false));
     Running { stop, handle }
-}
-
-impl AsRef<Store> for crate::app::App {
-    fn as_ref(&self) -> &Store {
-        &self.store
-    }
-}
-
-impl AsRef<Store> for Store {
-    fn as_ref(&self) -> &Store {
-        self
-    }
 }

@@ -266,8 +266,7 @@ pub async fn telegram_checks(config: &Config, tr: Tr<'_>) -> Vec<Check> {
         return vec![Check::new(Level::Problem, tr.get("ops-doctor-token-rejected"))];
     }
     let mut bot = teloxide::Bot::new(token.expose());
-    if let Some(url) = config.api_url.as_deref().and_then(|u| url::Url::parse(u).ok()).filter(|u| !u.cannot_be_a_base())
-    {
+    if let Some(url) = config.api_url.clone() {
         bot = bot.set_api_url(url);
     }
     match tokio::time::timeout(std::time::Duration::from_secs(15), bot.get_me()).await {

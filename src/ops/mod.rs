@@ -10,7 +10,6 @@ pub mod texts;
 use crate::app::App;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
 
 /// How often the housekeeping task looks whether today's backup and sweep are done.
 const CHECK_EVERY: Duration = Duration::from_secs(3600);
@@ -40,20 +39,17 @@ pub fn housekeeping(app: &App) {
     }
 }
 
-/// The housekeeping task of the running bot: at start, then every hour (backups are daily by their file name).
-pub fn spawn(app: Arc<App>) -> (watch::Sender<bool>, tokio::task::JoinHandle<()>) {
-    let (stop, mut stopped) = watch::channel(false);
-    let handle = tokio::spawn(async move {
-        loop {
-            let worker = Arc::clone(&app);
-            if let Err(e) = tokio::task::spawn_blocking(move || housekeeping(&worker)).await {
-                tracing::error!(error = %e, "housekeeping panicked; will try again");
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(CHECK_EVERY) => {}
-                _ = stopped.changed() => break,
-            }
+/// The housekeeping task of the running bot: at start, then every hour (backups are daily by their file name),
+/// until `stop`. Each pass runs on a blocking thread; a panicked pass is logged and tried again within the hour.
+pub async fn run_housekeeping(app: Arc<App>, mut stop: crate::app::tasks::StopSignal) -> anyhow::Result<()> {
+    loop {
+        let worker = Arc::clone(&app);
+        if let Err(e) = tokio::task::spawn_blocking(move || housekeeping(&worker)).await {
+            tracing::error!(error = %e, "housekeeping panicked; will try again");
         }
-    });
-    (stop, handle)
+        tokio::select! {
+            () = tokio::time::sleep(CHECK_EVERY) => {}
+            () = stop.stopped() => return Ok(()),
+        }
+    }
 }
