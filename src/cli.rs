@@ -664,13 +664,9 @@ fn check_forms(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
 fn yearly_tasks(store: &Store, command: TasksCommand) -> anyhow::Result<()> {
     match command {
         TasksCommand::List => {
-            let tasks: Vec<(i64, u32, u32, String, bool)> = store.read(|c| {
-                let mut stmt =
-                    c.prepare("SELECT id, month, day, title_th, enabled FROM yearly_tasks ORDER BY month, day, id")?;
-                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            })?;
-            for (id, month, day, title, enabled) in tasks {
+            for store::yearly_tasks::YearlyTask { id, month, day, title_th: title, enabled } in
+                store.read(store::yearly_tasks::list)?
+            {
                 println!("{id:>3}  {day:>2}/{month:<2}  {}  {title}", if enabled { "on " } else { "off" });
             }
         }
@@ -683,29 +679,20 @@ fn yearly_tasks(store: &Store, command: TasksCommand) -> anyhow::Result<()> {
                 anyhow::bail!("--title must be 1–300 characters");
             }
             let en = title_en.unwrap_or_else(|| title.to_string());
-            store.write(|tx| {
-                tx.execute(
-                    "INSERT INTO yearly_tasks (month, day, title_th, title_en) VALUES (?1, ?2, ?3, ?4)",
-                    rusqlite::params![month, day, title, en],
-                )?;
-                Ok(())
-            })?;
+            store.write(|tx| store::yearly_tasks::add(tx, month, day, title, &en))?;
             println!("added: {day}/{month} {title}");
         }
         TasksCommand::Enable { id } | TasksCommand::Disable { id } => {
             let enable = matches!(command, TasksCommand::Enable { .. });
-            let changed = store.write(|tx| {
-                let changed = tx.execute("UPDATE yearly_tasks SET enabled = ?2 WHERE id = ?1", rusqlite::params![id, enable])?;
+            let found = store.write(|tx| {
+                let found = store::yearly_tasks::set_enabled(tx, id, enable)?;
                 if !enable {
                     // Reminders already planned for it stop too.
-                    tx.execute(
-                        "UPDATE reminders SET status = 'cancelled' WHERE subject = 'yearly' AND subject_id = ?1 AND status = 'pending'",
-                        [id],
-                    )?;
+                    store::yearly_tasks::cancel_pending_reminders(tx, id)?;
                 }
-                Ok(changed)
+                Ok(found)
             })?;
-            if changed == 0 {
+            if !found {
                 anyhow::bail!("no task {id}; see `dulae tasks list`");
             }
             println!("task {id} {}", if enable { "enabled" } else { "disabled" });
