@@ -152,6 +152,19 @@ pub enum BenchCommand {
     },
     /// Printed documents: a 40-student class summary and a school's year report, time and peak memory.
     Print,
+    /// Long reads beside the chat: a handler's latency (`/help`, timed every few ms) while the term's export and
+    /// the statistics of a 5,000-student school run, the old way (inside the store's lock) and the new way
+    /// (a snapshot; the workbook written with no lock held). See BENCHMARKS.md.
+    Export {
+        #[arg(long, default_value_t = 5000)]
+        students: usize,
+        /// Rounds of each job, the old and the new way alternating.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// How often the handler is timed, in milliseconds.
+        #[arg(long, default_value_t = 5)]
+        every_ms: u64,
+    },
     /// The outbox sender alone against --api, until SIGTERM (started by `bench broadcast`).
     #[command(hide = true)]
     Sender {
@@ -310,6 +323,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Bench(BenchCommand::Bare { api }) => crate::bench::bare_bot(&api).await,
         Command::Bench(BenchCommand::Print) => tokio::task::block_in_place(crate::print::bench::run),
+        Command::Bench(BenchCommand::Export { students, rounds, every_ms }) => {
+            tokio::task::block_in_place(|| crate::bench::export(students, rounds, every_ms))
+        }
         Command::Tasks(task) => {
             let store = open_store(&config, Opening::MustExist)?;
             yearly_tasks(&store, task)
