@@ -194,7 +194,9 @@ fn while_timing(app: &App, every: Duration, job: impl FnOnce() -> anyhow::Result
     let incoming = Incoming {
         chat_id: HEAD_CHAT,
         private_chat: true,
-        from: Sender { telegram_id: TelegramId(HEAD_CHAT), display_name: "หัวหน้างาน".into(), username: None },
+        from: Sender {
+            telegram_id: TelegramId(HEAD_CHAT), display_name: "หัวหน้างาน".into(), username: None
+        },
         event: Event::Command { name: "help".into(), args: String::new() },
         album: None,
     };
@@ -292,8 +294,8 @@ pub fn run(students: usize, rounds: usize, every_ms: u64) -> anyhow::Result<()> 
 
     // Warm the page cache and check both ways give the same workbook size (± the audit row it reads).
     let old_bytes = export_holding_the_lock(&app)?;
-    let (stats, new_bytes) =
-        reports::export_audited(&app.store, &app.forms, Requester::Cli, None, now, today)?.context("nothing to export")?;
+    let (stats, new_bytes) = reports::export_audited(&app.store, &app.forms, Requester::Cli, None, now, today)?
+        .context("nothing to export")?;
     println!(
         "workbook: {} classes, {} students, term {}; {} bytes the old way, {} the new way",
         stats.classes.len(),

@@ -1,8 +1,8 @@
 //! Schools for the live benchmarks, written straight into a fresh database: parents with invite codes (joining
 //! bursts), and a full school with ten years of records (the update-handling benchmark).
 
-use crate::clock::{Clock, SystemClock};
 use super::store::{NewStudent, NewSubmission, Seed};
+use crate::clock::{Clock, SystemClock};
 use crate::domain::ids::{ClassId, UserId};
 use crate::invites;
 use crate::store::audit::Actor;
@@ -115,7 +115,8 @@ pub fn full_school(path: &Path) -> anyhow::Result<School> {
                     student_id += 1;
                     let first = first_names[(student_id % 10) as usize];
                     let last = last_names[(student_id % 8) as usize];
-                    let (prefix, gender) = if student_id % 2 == 0 { ("ด.ญ.", "female") } else { ("ด.ช.", "male") };
+                    let (prefix, gender) =
+                        if student_id % 2 == 0 { ("ด.ญ.", "female") } else { ("ด.ช.", "male") };
                     let nickname: String = first.chars().take(2).collect();
                     seed.student(&NewStudent {
                         id: StudentId(student_id),

@@ -184,7 +184,9 @@ impl<'a> Seed<'a> {
 
     pub fn case_event(&self, case: CaseId, at: &str, actor: UserId, kind: &str, detail: &str) -> anyhow::Result<()> {
         self.conn
-            .prepare_cached("INSERT INTO case_events (case_id, at, actor_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .prepare_cached(
+                "INSERT INTO case_events (case_id, at, actor_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
             .execute(params![case, at, actor, kind, detail])
             .context("cannot write a case event")?;
         Ok(())
