@@ -372,13 +372,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let today = now.with_timezone(&crate::l10n::thai_date::bangkok()).date_naive();
             crate::year::cli::run(&store, l10n()?.tr(config.default_lang), command, now, today)
         }
+        // Long reads: on a blocking thread, like the chat's (see `reports::ReportJob`).
         Command::Export { out, term, force } => {
             let store = open_store(&config, Opening::MustExist)?;
-            crate::reports::cli::export(&config, &store, &out, term.as_deref(), overwrite(force))
+            tokio::task::block_in_place(|| {
+                crate::reports::cli::export(&config, &store, &out, term.as_deref(), overwrite(force))
+            })
         }
         Command::Stats { term } => {
             let store = open_store(&config, Opening::MustExist)?;
-            crate::reports::cli::stats(&config, &store, term.as_deref())
+            tokio::task::block_in_place(|| crate::reports::cli::stats(&config, &store, term.as_deref()))
         }
         Command::Terms(command) => crate::reports::cli::terms(&open_store(&config, Opening::MustExist)?, command),
         Command::Print(command) => crate::print::cli::print(&config, command),
