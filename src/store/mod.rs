@@ -113,11 +113,9 @@ impl Store {
             let tx = conn.transaction().context("cannot begin a read transaction")?;
             return f(&tx);
         };
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .with_context(|| format!("cannot open database {} for reading", path.display()))?;
+        let mut conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .with_context(|| format!("cannot open database {} for reading", path.display()))?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).context("cannot set busy timeout")?;
         // Deferred: the snapshot is taken at the first read and held until the end of the transaction.
         let tx =
