@@ -8,7 +8,7 @@
 
 use crate::announce::{self, Audience, NewAnnouncement};
 use crate::clock::{Clock, SystemClock};
-use crate::domain::UserId;
+use crate::domain::ids::{ClassId, StudentId, UserId};
 use crate::store::{Store, instant};
 use anyhow::Context as _;
 use std::collections::{HashMap, VecDeque};
@@ -26,9 +26,12 @@ const CHAT_BURST: u32 = 3;
 /// Chat ids of the fake parents start here.
 const FIRST_CHAT: i64 = 1_000_000;
 
+mod export;
 mod live;
 mod school;
+mod store;
 
+pub use export::run as export;
 pub use live::{bare_bot, bot_process, live};
 
 /// One message or edit the fake accepted.
@@ -345,31 +348,28 @@ fn seed(path: &Path, parents: usize) -> anyhow::Result<()> {
     let now = SystemClock.now();
     let at = instant(now);
     store.write(|tx| {
-        tx.execute(
-            "INSERT INTO classes (id, name, level, grade, room, created_at) VALUES (1, 'ป.4/1', 'ป.', 4, 1, ?1)",
-            [&at],
-        )?;
-        tx.execute(
-            "INSERT INTO users (id, telegram_id, chat_id, display_name, role, created_at)
-             VALUES (1, 1, 1, 'หัวหน้างาน', 'head', ?1)",
-            [&at],
-        )?;
-        let mut student = tx.prepare(
-            "INSERT INTO students (id, student_code, prefix, first_name, last_name, class_id, created_at, updated_at)
-             VALUES (?1, ?2, 'ด.ช.', 'นักเรียน', ?2, 1, ?3, ?3)",
-        )?;
-        let mut user = tx.prepare(
-            "INSERT INTO users (id, telegram_id, chat_id, display_name, role, created_at)
-             VALUES (?1, ?2, ?2, 'ผู้ปกครอง ' || ?2, 'parent', ?3)",
-        )?;
-        let mut link =
-            tx.prepare("INSERT INTO parent_students (user_id, student_id, linked_at) VALUES (?1, ?2, ?3)")?;
+        let seed = store::Seed::new(tx, &at);
+        seed.class(ClassId(1), "ป.4/1", "ป.", 4, 1)?;
+        seed.user(UserId(1), 1, "หัวหน้างาน", "head")?;
         for i in 0..parents as i64 {
             let id = 10 + i;
             let chat = FIRST_CHAT + i;
-            student.execute(rusqlite::params![id, format!("{}", 100_000 + i), at])?;
-            user.execute(rusqlite::params![id, chat, at])?;
-            link.execute(rusqlite::params![id, id, at])?;
+            let code = format!("{}", 100_000 + i);
+            seed.student(&store::NewStudent {
+                id: StudentId(id),
+                code: &code,
+                prefix: "ด.ช.",
+                first_name: "นักเรียน",
+                last_name: &code,
+                nickname: None,
+                gender: None,
+                class: ClassId(1),
+                parent_name: None,
+                parent_phone: None,
+                archived_at: None,
+            })?;
+            seed.user(UserId(id), chat, &format!("ผู้ปกครอง {chat}"), "parent")?;
+            seed.parent_of(UserId(id), StudentId(id))?;
         }
         Ok(())
     })?;
@@ -392,7 +392,7 @@ fn seed(path: &Path, parents: usize) -> anyhow::Result<()> {
 fn count_status(path: &Path, status: &str) -> anyhow::Result<i64> {
     let conn = rusqlite::Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(5))?;
-    Ok(conn.query_row("SELECT count(*) FROM outbox WHERE status = ?1", [status], |r| r.get(0))?)
+    store::count_outbox_with_status(&conn, status)
 }
 
 /// Peak resident memory of a process so far (VmHWM), in KiB.

@@ -152,6 +152,19 @@ pub enum BenchCommand {
     },
     /// Printed documents: a 40-student class summary and a school's year report, time and peak memory.
     Print,
+    /// Long reads beside the chat: a handler's latency (`/help`, timed every few ms) while the term's export and
+    /// the statistics of a 5,000-student school run, the old way (inside the store's lock) and the new way
+    /// (a snapshot; the workbook written with no lock held). See BENCHMARKS.md.
+    Export {
+        #[arg(long, default_value_t = 5000)]
+        students: usize,
+        /// Rounds of each job, the old and the new way alternating.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// How often the handler is timed, in milliseconds.
+        #[arg(long, default_value_t = 5)]
+        every_ms: u64,
+    },
     /// The outbox sender alone against --api, until SIGTERM (started by `bench broadcast`).
     #[command(hide = true)]
     Sender {
@@ -314,6 +327,9 @@ pub async fn run_with(cli: Cli, config: Config) -> anyhow::Result<()> {
         }
         Command::Bench(BenchCommand::Bare { api }) => crate::bench::bare_bot(&api).await,
         Command::Bench(BenchCommand::Print) => tokio::task::block_in_place(crate::print::bench::run),
+        Command::Bench(BenchCommand::Export { students, rounds, every_ms }) => {
+            tokio::task::block_in_place(|| crate::bench::export(students, rounds, every_ms))
+        }
         Command::Tasks(task) => {
             let store = open_store(&config, Opening::MustExist)?;
             yearly_tasks(&store, task)
@@ -360,13 +376,16 @@ pub async fn run_with(cli: Cli, config: Config) -> anyhow::Result<()> {
             let today = now.with_timezone(&crate::l10n::thai_date::bangkok()).date_naive();
             crate::year::cli::run(&store, l10n()?.tr(config.default_lang), command, now, today)
         }
+        // Long reads: on a blocking thread, like the chat's (see `reports::ReportJob`).
         Command::Export { out, term, force } => {
             let store = open_store(&config, Opening::MustExist)?;
-            crate::reports::cli::export(&config, &store, &out, term.as_deref(), overwrite(force))
+            tokio::task::block_in_place(|| {
+                crate::reports::cli::export(&config, &store, &out, term.as_deref(), overwrite(force))
+            })
         }
         Command::Stats { term } => {
             let store = open_store(&config, Opening::MustExist)?;
-            crate::reports::cli::stats(&config, &store, term.as_deref())
+            tokio::task::block_in_place(|| crate::reports::cli::stats(&config, &store, term.as_deref()))
         }
         Command::Terms(command) => crate::reports::cli::terms(&open_store(&config, Opening::MustExist)?, command),
         Command::Print(command) => crate::print::cli::print(&config, command),
@@ -662,13 +681,9 @@ fn check_forms(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
 fn yearly_tasks(store: &Store, command: TasksCommand) -> anyhow::Result<()> {
     match command {
         TasksCommand::List => {
-            let tasks: Vec<(i64, u32, u32, String, bool)> = store.read(|c| {
-                let mut stmt =
-                    c.prepare("SELECT id, month, day, title_th, enabled FROM yearly_tasks ORDER BY month, day, id")?;
-                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            })?;
-            for (id, month, day, title, enabled) in tasks {
+            for store::yearly_tasks::YearlyTask { id, month, day, title_th: title, enabled } in
+                store.read(store::yearly_tasks::list)?
+            {
                 println!("{id:>3}  {day:>2}/{month:<2}  {}  {title}", if enabled { "on " } else { "off" });
             }
         }
@@ -681,29 +696,20 @@ fn yearly_tasks(store: &Store, command: TasksCommand) -> anyhow::Result<()> {
                 anyhow::bail!("--title must be 1–300 characters");
             }
             let en = title_en.unwrap_or_else(|| title.to_string());
-            store.write(|tx| {
-                tx.execute(
-                    "INSERT INTO yearly_tasks (month, day, title_th, title_en) VALUES (?1, ?2, ?3, ?4)",
-                    rusqlite::params![month, day, title, en],
-                )?;
-                Ok(())
-            })?;
+            store.write(|tx| store::yearly_tasks::add(tx, month, day, title, &en))?;
             println!("added: {day}/{month} {title}");
         }
         TasksCommand::Enable { id } | TasksCommand::Disable { id } => {
             let enable = matches!(command, TasksCommand::Enable { .. });
-            let changed = store.write(|tx| {
-                let changed = tx.execute("UPDATE yearly_tasks SET enabled = ?2 WHERE id = ?1", rusqlite::params![id, enable])?;
+            let found = store.write(|tx| {
+                let found = store::yearly_tasks::set_enabled(tx, id, enable)?;
                 if !enable {
                     // Reminders already planned for it stop too.
-                    tx.execute(
-                        "UPDATE reminders SET status = 'cancelled' WHERE subject = 'yearly' AND subject_id = ?1 AND status = 'pending'",
-                        [id],
-                    )?;
+                    store::yearly_tasks::cancel_pending_reminders(tx, id)?;
                 }
-                Ok(changed)
+                Ok(found)
             })?;
-            if changed == 0 {
+            if !found {
                 anyhow::bail!("no task {id}; see `dulae tasks list`");
             }
             println!("task {id} {}", if enable { "enabled" } else { "disabled" });

@@ -165,10 +165,6 @@ fn unzip_text(xlsx: &[u8], name: &str) -> String {
 #[test]
 fn cases_appear_with_their_chronology_and_plan_actions() {
     let s = report_school();
-    if !has_table(&s, "cases") {
-        eprintln!("note: no cases table in this build; the sheets have headers only");
-        return;
-    }
     let student = student_id(&s, "20002").0;
     s.app
         .store
@@ -240,7 +236,8 @@ fn export_in_the_chat_sends_the_file_and_is_audited() {
 }
 
 #[test]
-fn libreoffice_converts_the_workbook_when_installed() {
+#[ignore = "needs LibreOffice (soffice) on PATH: cargo test --test reports_export -- --ignored"]
+fn libreoffice_converts_the_workbook() {
     let office = ["soffice", "libreoffice"].into_iter().find(|bin| {
         std::process::Command::new(bin)
             .arg("--version")
@@ -249,10 +246,8 @@ fn libreoffice_converts_the_workbook_when_installed() {
             .status()
             .is_ok_and(|s| s.success())
     });
-    let Some(office) = office else {
-        eprintln!("note: LibreOffice (soffice) is not on PATH; skipping the conversion check");
-        return;
-    };
+    // Run on purpose (--ignored): without LibreOffice this fails rather than passing without a check.
+    let office = office.expect("LibreOffice (soffice or libreoffice) on PATH");
     let s = report_school();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("report.xlsx");
@@ -333,4 +328,56 @@ fn household_members_numbers_and_thai_labels() {
         students.iter().skip(1).all(|r| r[gender].is_empty() || r[gender] == "ชาย" || r[gender] == "หญิง"),
         "{students:?}"
     );
+}
+
+/// Issue 14, point 3: the export reads in a snapshot on a connection of its own (`Store::snapshot`), so while
+/// it is reading, a handler — which writes through the store's one lock — still completes, and the export keeps
+/// seeing the database as it was when it began.
+#[test]
+fn a_handler_completes_while_an_export_is_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dulae::store::Store::open(&dir.path().join("school.db")).unwrap();
+    assert_eq!(store.journal_mode().unwrap(), "wal");
+    let clock = std::sync::Arc::new(dulae::clock::FixedClock::new(start_time()));
+    let app = dulae::app::App::with_clock(store, test_config(), clock).unwrap();
+    dulae::roster::import(&app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time()).unwrap();
+    let term = dulae::domain::Term::parse("2/2569").unwrap();
+    let (from, to) =
+        (chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(), chrono::NaiveDate::from_ymd_opt(2027, 3, 31).unwrap());
+
+    let (seen_before, seen_after, replies) = app
+        .store
+        .snapshot(|snap| {
+            // The export's first reads: the snapshot begins here.
+            let dates = dulae::store::terms::current_dates(snap, today())?;
+            let stats = dulae::reports::stats::for_school(snap, dates, today())?;
+            assert_eq!(stats.total.students, 3);
+            let seen_before = dulae::store::terms::list(snap)?.len();
+            // Meanwhile a person writes to the bot, and a term is recorded: both go through the store's lock.
+            let (done, finished) = std::sync::mpsc::channel();
+            std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    let replies = conversation_help(&app);
+                    let recorded = app.store.write(|tx| dulae::store::terms::set(tx, term, from, to, start_time()));
+                    let _ = done.send((replies, recorded));
+                });
+                let (replies, recorded) = finished
+                    .recv_timeout(std::time::Duration::from_secs(60))
+                    .expect("the handler completes while the export is reading");
+                recorded.expect("the term is recorded");
+                let seen_after = dulae::store::terms::list(snap)?.len();
+                Ok((seen_before, seen_after, replies))
+            })
+        })
+        .unwrap();
+    assert!(!replies.is_empty(), "the handler answered");
+    // One read transaction: the export saw none of what was written while it read…
+    assert_eq!((seen_before, seen_after), (0, 0));
+    // …and the write is there for everyone after.
+    assert_eq!(app.store.read(dulae::store::terms::list).unwrap().len(), 1);
+}
+
+fn conversation_help(app: &dulae::app::App) -> Vec<Reply> {
+    let someone = person(4242, "ผู้ปกครองท่านหนึ่ง");
+    dulae::conversation::handle(app, &private(&someone, command("help", ""))).expect("the handler answers")
 }

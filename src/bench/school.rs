@@ -1,7 +1,9 @@
 //! Schools for the live benchmarks, written straight into a fresh database: parents with invite codes (joining
 //! bursts), and a full school with ten years of records (the update-handling benchmark).
 
+use super::store::{NewStudent, NewSubmission, Seed};
 use crate::clock::{Clock, SystemClock};
+use crate::domain::ids::{ClassId, UserId};
 use crate::invites;
 use crate::store::audit::Actor;
 use crate::store::students::StudentId;
@@ -36,16 +38,23 @@ pub fn joiners(path: &Path, students: usize) -> anyhow::Result<Vec<String>> {
     let now = SystemClock.now();
     let at = instant(now);
     store.write(|tx| {
-        tx.execute(
-            "INSERT INTO classes (id, name, level, grade, room, created_at) VALUES (1, 'ป.1/1', 'ป.', 1, 1, ?1)",
-            [&at],
-        )?;
-        let mut student = tx.prepare(
-            "INSERT INTO students (id, student_code, prefix, first_name, last_name, class_id, created_at, updated_at)
-             VALUES (?1, ?2, 'ด.ญ.', 'นักเรียน', 'ทดสอบ' || ?2, 1, ?3, ?3)",
-        )?;
+        let seed = Seed::new(tx, &at);
+        seed.class(ClassId(1), "ป.1/1", "ป.", 1, 1)?;
         for i in 0..students as i64 {
-            student.execute(rusqlite::params![i + 1, format!("{}", 500_000 + i), at])?;
+            let code = format!("{}", 500_000 + i);
+            seed.student(&NewStudent {
+                id: StudentId(i + 1),
+                code: &code,
+                prefix: "ด.ญ.",
+                first_name: "นักเรียน",
+                last_name: &format!("ทดสอบ{code}"),
+                nickname: None,
+                gender: None,
+                class: ClassId(1),
+                parent_name: None,
+                parent_phone: None,
+                archived_at: None,
+            })?;
         }
         Ok(())
     })?;
@@ -85,29 +94,8 @@ pub fn full_school(path: &Path) -> anyhow::Result<School> {
     let mut school =
         School { classes: 0, students: 0, submissions: 0, outbox_rows: 0, audit_rows: 0, teachers: vec![] };
     store.write(|tx| {
-        tx.execute(
-            "INSERT INTO users (id, telegram_id, chat_id, display_name, role, created_at)
-             VALUES (1, 1, 1, 'หัวหน้างานกิจการนักเรียน', 'head', ?1)",
-            [&at],
-        )?;
-        let mut class = tx.prepare(
-            "INSERT INTO classes (id, name, level, grade, room, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let mut teacher = tx.prepare(
-            "INSERT INTO users (id, telegram_id, chat_id, display_name, role, created_at)
-             VALUES (?1, ?2, ?2, 'ครูประจำชั้น ' || ?3, 'teacher', ?4)",
-        )?;
-        let mut teaches = tx.prepare("INSERT INTO teacher_classes (user_id, class_id) VALUES (?1, ?2)")?;
-        let mut student = tx.prepare(
-            "INSERT INTO students (id, student_code, prefix, first_name, last_name, nickname, gender, class_id,
-                                   parent_name, parent_phone, archived_at, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'ผู้ปกครอง', '0812345678', ?9, ?10, ?10)",
-        )?;
-        let mut parent = tx.prepare(
-            "INSERT INTO users (id, telegram_id, chat_id, display_name, role, created_at)
-             VALUES (?1, ?2, ?2, 'ผู้ปกครอง ' || ?2, 'parent', ?3)",
-        )?;
-        let mut link = tx.prepare("INSERT INTO parent_students (user_id, student_id, linked_at) VALUES (?1, ?2, ?3)")?;
+        let seed = Seed::new(tx, &at);
+        seed.user(UserId(1), 1, "หัวหน้างานกิจการนักเรียน", "head")?;
         let first_names = ["สมชาย", "สมหญิง", "กมล", "ปิยะ", "วิภา", "อนุชา", "ศิริพร", "ธนา", "มาลี", "ณัฐ"];
         let last_names = ["ใจดี", "รักเรียน", "มั่นคง", "ศรีสุข", "แสงทอง", "บุญมา", "ทองคำ", "พรหมมา"];
         let mut student_id = 0i64;
@@ -117,33 +105,37 @@ pub fn full_school(path: &Path) -> anyhow::Result<School> {
                 school.classes += 1;
                 let class_id = school.classes;
                 let name = format!("{level}{grade}/{room}");
-                class.execute(rusqlite::params![class_id, name, level, grade, room, at])?;
+                seed.class(ClassId(class_id), &name, level, grade, room)?;
                 user_id += 1;
                 let chat = FIRST_TEACHER + class_id;
-                teacher.execute(rusqlite::params![user_id, chat, name, at])?;
-                teaches.execute(rusqlite::params![user_id, class_id])?;
+                seed.user(UserId(user_id), chat, &format!("ครูประจำชั้น {name}"), "teacher")?;
+                seed.teaches(UserId(user_id), ClassId(class_id))?;
                 school.teachers.push(chat);
                 for n in 0..per_class {
                     student_id += 1;
                     let first = first_names[(student_id % 10) as usize];
                     let last = last_names[(student_id % 8) as usize];
-                    let (prefix, gender) = if student_id % 2 == 0 { ("ด.ญ.", "female") } else { ("ด.ช.", "male") };
-                    student.execute(rusqlite::params![
-                        student_id,
-                        format!("{}", 10_000 + student_id),
+                    let (prefix, gender) =
+                        if student_id % 2 == 0 { ("ด.ญ.", "female") } else { ("ด.ช.", "male") };
+                    let nickname: String = first.chars().take(2).collect();
+                    seed.student(&NewStudent {
+                        id: StudentId(student_id),
+                        code: &format!("{}", 10_000 + student_id),
                         prefix,
-                        first,
-                        format!("{last}{n}"),
-                        first.chars().take(2).collect::<String>(),
-                        gender,
-                        class_id,
-                        Option::<String>::None,
-                        at
-                    ])?;
+                        first_name: first,
+                        last_name: &format!("{last}{n}"),
+                        nickname: Some(&nickname),
+                        gender: Some(gender),
+                        class: ClassId(class_id),
+                        parent_name: Some("ผู้ปกครอง"),
+                        parent_phone: Some("0812345678"),
+                        archived_at: None,
+                    })?;
                     school.students += 1;
                     user_id += 1;
-                    parent.execute(rusqlite::params![user_id, 5_000_000 + student_id, at])?;
-                    link.execute(rusqlite::params![user_id, student_id, at])?;
+                    let chat = 5_000_000 + student_id;
+                    seed.user(UserId(user_id), chat, &format!("ผู้ปกครอง {chat}"), "parent")?;
+                    seed.parent_of(UserId(user_id), StudentId(student_id))?;
                 }
             }
         }
@@ -151,28 +143,21 @@ pub fn full_school(path: &Path) -> anyhow::Result<School> {
         let active = student_id;
         for _ in 0..4_000 {
             student_id += 1;
-            student.execute(rusqlite::params![
-                student_id,
-                format!("{}", 10_000 + student_id),
-                "ด.ช.",
-                "ศิษย์เก่า",
-                format!("รุ่น{}", student_id % 10),
-                Option::<String>::None,
-                "male",
-                1 + student_id % school.classes,
-                Some(at.clone()),
-                at
-            ])?;
+            seed.student(&NewStudent {
+                id: StudentId(student_id),
+                code: &format!("{}", 10_000 + student_id),
+                prefix: "ด.ช.",
+                first_name: "ศิษย์เก่า",
+                last_name: &format!("รุ่น{}", student_id % 10),
+                nickname: None,
+                gender: Some("male"),
+                class: ClassId(1 + student_id % school.classes),
+                parent_name: Some("ผู้ปกครอง"),
+                parent_phone: Some("0812345678"),
+                archived_at: Some(&at),
+            })?;
         }
         // Ten years of records for everyone (current pupils and those who left).
-        let mut submission = tx.prepare(
-            "INSERT INTO submissions (form_id, form_version, form_kind, student_id, term, answers, score, overall_group,
-                                      submitted_by, submitted_at)
-             VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        let mut audit = tx.prepare(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?1, ?2, 'form.submit', 'submission', ?3, NULL)",
-        )?;
         for year in (current_year - 10)..current_year {
             let when = format!("{}-07-15T03:00:00Z", year - 543);
             for sid in 1..=student_id {
@@ -187,44 +172,38 @@ pub fn full_school(path: &Path) -> anyhow::Result<School> {
                     ("home-visit", "home_visit", format!("1/{year}")),
                 ] {
                     let group = if sid % 9 == 0 { "risk" } else { "normal" };
-                    submission.execute(rusqlite::params![
-                        form,
+                    let id = seed.submission(&NewSubmission {
+                        form_id: form,
                         kind,
-                        sid,
-                        term,
-                        answers,
-                        (kind == "screening").then_some(score),
-                        (kind == "screening").then_some(group),
-                        teacher_user,
-                        when
-                    ])?;
+                        student: StudentId(sid),
+                        term: &term,
+                        answers: &answers,
+                        score: (kind == "screening").then_some(score),
+                        overall: (kind == "screening").then_some(group),
+                        by: UserId(teacher_user),
+                        at: &when,
+                    })?;
                     school.submissions += 1;
-                    let id = tx.last_insert_rowid();
-                    audit.execute(rusqlite::params![when, format!("user:{teacher_user}"), id.to_string()])?;
+                    seed.audit_submit(&when, UserId(teacher_user), id)?;
                     school.audit_rows += 1;
                 }
             }
         }
         // The announcements every parent received: ten a year.
-        let mut out = tx.prepare(
-            "INSERT INTO outbox (chat_id, user_id, kind, text, priority, dedupe_key, announcement_id, not_before,
-                                 created_at, status, sent_at, telegram_message_id)
-             VALUES (?1, ?2, 'text', ?3, 20, ?4, ?5, ?6, ?6, 'sent', ?6, ?7)",
-        )?;
         for n in 0..100i64 {
             let when = format!("{}-{:02}-10T02:00:00Z", 2016 + n / 10, 1 + n % 10);
             let text = format!("ประกาศที่ {n}: แจ้งกำหนดการประชุมผู้ปกครองและกิจกรรมของโรงเรียนค่ะ");
             for sid in 1..=active {
                 let parent_user = 101 + (sid - 1) / per_class * (per_class + 1) + (sid - 1) % per_class + 1;
-                out.execute(rusqlite::params![
+                seed.sent_message(
                     5_000_000 + sid,
-                    parent_user,
-                    text,
-                    format!("bench:{n}:{sid}"),
+                    UserId(parent_user),
+                    &text,
+                    &format!("bench:{n}:{sid}"),
                     n + 1,
-                    when,
-                    n * 10_000 + sid
-                ])?;
+                    &when,
+                    n * 10_000 + sid,
+                )?;
                 school.outbox_rows += 1;
             }
         }

@@ -68,8 +68,9 @@ pub enum NextState {
     Clear,
 }
 
-/// Slow work that needs no database (drawing a chart), done after the commit so the store is free meanwhile.
-type Render = Box<dyn FnOnce(&App) -> Option<Reply> + Send>;
+/// Slow work done after the commit so the store is free meanwhile: work that needs no database (drawing a
+/// chart), or a long read in a snapshot of its own (the term's export, statistics: `Store::snapshot`).
+type Render = Box<dyn FnOnce(&App) -> Vec<Reply> + Send>;
 
 /// What a flow decided for one update.
 pub struct Step {
@@ -112,6 +113,11 @@ impl Step {
 
     /// A reply made after the commit, in this place among the replies (dropped if it returns `None`).
     pub fn push_later(&mut self, make: impl FnOnce(&App) -> Option<Reply> + Send + 'static) {
+        self.push_later_all(move |app| make(app).into_iter().collect());
+    }
+
+    /// Replies made after the commit, in this place among the replies (none, one or several).
+    pub fn push_later_all(&mut self, make: impl FnOnce(&App) -> Vec<Reply> + Send + 'static) {
         self.later.push((self.replies.len(), Box::new(make)));
     }
 
@@ -138,9 +144,8 @@ impl Step {
         let Step { mut replies, later, .. } = self;
         // Later ones first from the back, so earlier positions stay right.
         for (at, make) in later.into_iter().rev() {
-            if let Some(reply) = make(app) {
-                replies.insert(at.min(replies.len()), reply);
-            }
+            let at = at.min(replies.len());
+            replies.splice(at..at, make(app));
         }
         replies
     }

@@ -178,20 +178,15 @@ impl RunLock {
 pub fn check_backup_file(file: &Path) -> anyhow::Result<i64> {
     let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("cannot open {}", file.display()))?;
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .with_context(|| format!("{} is not a SQLite database", file.display()))?;
+    let check =
+        super::store::integrity_check(&conn).with_context(|| format!("{} is not a SQLite database", file.display()))?;
     if check != "ok" {
         anyhow::bail!("{} is damaged: {check}", file.display());
     }
-    let has_students: i64 =
-        conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'students'", [], |r| {
-            r.get(0)
-        })?;
-    if has_students == 0 {
+    if !super::store::has_students_table(&conn)? {
         anyhow::bail!("{} is not a Dulae database (it has no students table)", file.display());
     }
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let version = super::store::schema_version(&conn)?;
     if version > crate::store::latest_schema_version() {
         anyhow::bail!(
             "{} comes from a newer Dulae (schema {version}, this one knows {}); update Dulae first",
@@ -216,8 +211,7 @@ pub fn restore(db: &Path, file: &Path) -> anyhow::Result<Option<PathBuf>> {
         // Fold the write-ahead log into the file so the kept copy is whole and no stale log meets the new file.
         {
             let conn = Connection::open(db).with_context(|| format!("cannot open {}", db.display()))?;
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-                .with_context(|| format!("cannot checkpoint {}", db.display()))?;
+            super::store::checkpoint_truncate(&conn).with_context(|| format!("cannot checkpoint {}", db.display()))?;
         }
         let mut kept = PathBuf::from(format!("{}.before-restore", db.display()));
         if kept.exists() {

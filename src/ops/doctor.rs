@@ -99,8 +99,7 @@ pub fn local_checks(
                 )),
                 Err(_) => {}
             }
-            let integrity: anyhow::Result<String> =
-                store.read(|c| Ok(c.query_row("PRAGMA quick_check", [], |r| r.get(0))?));
+            let integrity: anyhow::Result<String> = store.read(super::store::quick_check);
             match integrity {
                 Ok(ok) if ok == "ok" => checks.push(Check::new(Level::Ok, tr.get("ops-doctor-integrity-ok"))),
                 Ok(problem) => checks.push(Check::new(
@@ -224,17 +223,14 @@ fn clock_check(tr: Tr<'_>, now: DateTime<Utc>) -> Check {
 
 fn outbox_checks(store: &Store, tr: Tr<'_>, now: DateTime<Utc>) -> Vec<Check> {
     let since = crate::store::instant(now - chrono::Duration::days(7));
-    let counts: anyhow::Result<(i64, i64)> = store.read(|c| {
-        let pending: i64 =
-            c.query_row("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')", [], |r| r.get(0))?;
-        let failed: i64 =
-            c.query_row("SELECT count(*) FROM outbox WHERE status = 'failed' AND created_at >= ?1", [&since], |r| {
-                r.get(0)
-            })?;
-        Ok((pending, failed))
-    });
-    let Ok((pending, failed)) = counts else {
-        return vec![];
+    let counts: anyhow::Result<(i64, i64)> = store.read(|c| super::store::outbox_backlog(c, &since));
+    let (pending, failed) = match counts {
+        Ok(counts) => counts,
+        // The integrity check above reports a broken database to the person; here the cause goes to the log.
+        Err(e) => {
+            tracing::warn!(error = %format!("{e:#}"), "doctor: cannot count the outbox");
+            return vec![];
+        }
     };
     let mut checks =
         vec![Check::new(Level::Note, tr.with("ops-doctor-outbox-pending", Args::new().num("count", pending)))];

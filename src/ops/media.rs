@@ -5,10 +5,10 @@
 
 use crate::domain::UserId;
 use crate::forms::engine::FormSession;
-use crate::store::Store;
 use crate::store::students::StudentId;
+use crate::store::{Store, photos};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -43,48 +43,18 @@ pub fn forget_draft_photos(
     student: StudentId,
     form_id: &str,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let session: Option<String> = conn
-        .query_row(
-            "SELECT session FROM form_drafts WHERE user_id = ?1 AND student_id = ?2 AND form_id = ?3",
-            params![user.0, student.0, form_id],
-            |r| r.get(0),
-        )
-        .ok();
-    let Some(session) = session else {
+    let Some(session) = crate::store::forms::load_draft(conn, user, student, form_id)? else {
         return Ok(vec![]);
     };
-    let candidates: Vec<(String, Option<String>)> = {
-        let mut stmt = conn.prepare(
-            "SELECT file_id, local_path FROM photos WHERE user_id = ?1 AND student_id = ?2 AND instr(?3, file_id) > 0",
-        )?;
-        let rows = stmt.query_map(params![user.0, student.0, session], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
     let mut files = vec![];
-    for (file_id, local) in candidates {
-        if used_by_a_record(conn, &file_id, None)? {
+    for photo in photos::in_draft(conn, user, student, &session)? {
+        if photos::used_by_a_record(conn, &photo.file_id, false)? {
             continue;
         }
-        conn.execute("DELETE FROM photos WHERE file_id = ?1", [&file_id])?;
-        files.extend(local.map(PathBuf::from));
+        photos::delete(conn, &photo.file_id)?;
+        files.extend(photo.local_path.map(PathBuf::from));
     }
     Ok(files)
-}
-
-/// Whether a submission or a case names this photo; with `drafts_too`, also a draft or a conversation in
-/// progress.
-fn used_by_a_record(conn: &Connection, file_id: &str, drafts_too: Option<()>) -> anyhow::Result<bool> {
-    let mut sql = String::from(
-        "SELECT EXISTS (SELECT 1 FROM submissions WHERE instr(answers, ?1) > 0)
-             OR EXISTS (SELECT 1 FROM cases WHERE photo_file_id = ?1)",
-    );
-    if drafts_too.is_some() {
-        sql.push_str(
-            " OR EXISTS (SELECT 1 FROM form_drafts WHERE instr(session, ?1) > 0)
-              OR EXISTS (SELECT 1 FROM conversations WHERE instr(state, ?1) > 0)",
-        );
-    }
-    Ok(conn.query_row(&sql, [file_id], |r| r.get(0))?)
 }
 
 /// Delete files (after the rows that named them are gone). A file already missing is fine.
@@ -104,16 +74,11 @@ pub fn remove_files(files: &[PathBuf]) {
 pub fn sweep(store: &Store, media_dir: &Path) -> anyhow::Result<usize> {
     let cutoff = chrono::Utc::now() - chrono::Duration::from_std(SWEEP_GRACE).unwrap_or_default();
     let orphaned_rows: Vec<PathBuf> = store.write(|tx| {
-        let old: Vec<(String, Option<String>)> = {
-            let mut stmt = tx.prepare("SELECT file_id, local_path FROM photos WHERE received_at < ?1")?;
-            let rows = stmt.query_map([crate::store::instant(cutoff)], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<Result<_, _>>()?
-        };
         let mut files = vec![];
-        for (file_id, local) in old {
-            if !used_by_a_record(tx, &file_id, Some(()))? {
-                tx.execute("DELETE FROM photos WHERE file_id = ?1", [&file_id])?;
-                files.extend(local.map(PathBuf::from));
+        for photo in photos::received_before(tx, cutoff)? {
+            if !photos::used_by_a_record(tx, &photo.file_id, true)? {
+                photos::delete(tx, &photo.file_id)?;
+                files.extend(photo.local_path.map(PathBuf::from));
             }
         }
         Ok(files)
@@ -124,12 +89,11 @@ pub fn sweep(store: &Store, media_dir: &Path) -> anyhow::Result<usize> {
         return Ok(removed);
     };
     // Compared by file name: older rows may hold a relative path, newer ones an absolute one.
-    let known: std::collections::HashSet<std::ffi::OsString> = store.read(|c| {
-        let mut stmt = c.prepare("SELECT local_path FROM photos WHERE local_path IS NOT NULL")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let paths: Vec<String> = rows.collect::<Result<_, _>>()?;
-        Ok(paths.iter().filter_map(|p| Path::new(p).file_name().map(|n| n.to_os_string())).collect())
-    })?;
+    let known: std::collections::HashSet<std::ffi::OsString> = store
+        .read(photos::local_paths)?
+        .iter()
+        .filter_map(|p| Path::new(p).file_name().map(|n| n.to_os_string()))
+        .collect();
     for entry in entries.flatten() {
         let path = entry.path();
         let Ok(meta) = entry.metadata() else { continue };

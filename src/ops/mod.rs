@@ -5,6 +5,7 @@ pub mod backups;
 pub mod doctor;
 pub mod media;
 pub mod pdpa;
+pub mod store;
 pub mod texts;
 
 use crate::app::App;

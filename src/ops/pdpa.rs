@@ -7,6 +7,7 @@
 //! (migration 0009 allows exactly that change on the append-only tables). Deleted content is zeroed on disk
 //! (`secure_delete`, then `VACUUM`), and both requests are written to the audit log.
 
+use super::store as db;
 use crate::config::Config;
 use crate::domain::UserId;
 use crate::forms::FormSet;
@@ -17,11 +18,9 @@ use crate::reports::xlsx::{Cell, Sheet};
 use crate::store::Store;
 use crate::store::audit::{self, Actor, Entry};
 use crate::store::students::StudentId;
-use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -131,117 +130,7 @@ pub fn person_command(
     }
 }
 
-/// One table of a person's data: its rows as (column, value) pairs.
-#[derive(Debug, Clone)]
-pub struct Table {
-    pub name: &'static str,
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<serde_json::Value>>,
-}
-
-fn query_table(conn: &Connection, name: &'static str, sql: &str, id: i64) -> anyhow::Result<Table> {
-    let mut stmt = conn.prepare(sql).with_context(|| format!("cannot read {name}"))?;
-    let columns: Vec<String> = stmt.column_names().iter().map(ToString::to_string).collect();
-    let count = columns.len();
-    let rows = stmt.query_map([id], |r| {
-        let mut values = Vec::with_capacity(count);
-        for i in 0..count {
-            values.push(match r.get_ref(i)? {
-                ValueRef::Null => serde_json::Value::Null,
-                ValueRef::Integer(n) => serde_json::Value::from(n),
-                ValueRef::Real(x) => serde_json::Value::from(x),
-                ValueRef::Text(t) => {
-                    let text = String::from_utf8_lossy(t).into_owned();
-                    // Answers and scores are JSON: keep them as JSON, not as a string of JSON.
-                    match (text.starts_with('{') || text.starts_with('['))
-                        .then(|| serde_json::from_str::<serde_json::Value>(&text).ok())
-                        .flatten()
-                    {
-                        Some(json) => json,
-                        None => serde_json::Value::String(text),
-                    }
-                }
-                ValueRef::Blob(b) => serde_json::Value::String(format!("<{} bytes>", b.len())),
-            });
-        }
-        Ok(values)
-    })?;
-    Ok(Table { name, columns, rows: rows.collect::<Result<_, _>>()? })
-}
-
-/// Everything held on a student: the roster row, every form submitted about them (with the answers), the
-/// photos, drafts in progress, cases with their chronology and plans, the parents linked to them, and the
-/// audit rows of who looked at or changed their records.
-fn student_tables(conn: &Connection, id: StudentId) -> anyhow::Result<Vec<Table>> {
-    let cases = "SELECT id FROM cases WHERE student_id = ?1";
-    let queries: Vec<(&'static str, String)> = vec![
-        (
-            "student",
-            "SELECT s.*, c.name AS class_name FROM students s JOIN classes c ON c.id = s.class_id WHERE s.id = ?1"
-                .into(),
-        ),
-        ("submissions", "SELECT * FROM submissions WHERE student_id = ?1 ORDER BY submitted_at".into()),
-        ("form_drafts", "SELECT * FROM form_drafts WHERE student_id = ?1".into()),
-        ("photos", "SELECT file_id, received_at, local_path, user_id FROM photos WHERE student_id = ?1".into()),
-        ("cases", "SELECT * FROM cases WHERE student_id = ?1 ORDER BY opened_at".into()),
-        ("case_events", format!("SELECT e.* FROM case_events e WHERE e.case_id IN ({cases}) ORDER BY e.id")),
-        ("plans", format!("SELECT * FROM plans WHERE case_id IN ({cases})")),
-        ("plan_actions", format!("SELECT * FROM plan_actions WHERE case_id IN ({cases}) ORDER BY id")),
-        (
-            "parents",
-            "SELECT u.id, u.display_name, u.username, u.role, ps.linked_at, u.revoked_at FROM parent_students ps
-             JOIN users u ON u.id = ps.user_id WHERE ps.student_id = ?1"
-                .into(),
-        ),
-        (
-            "audit_log",
-            format!(
-                "SELECT * FROM audit_log WHERE (entity = 'student' AND entity_id = CAST(?1 AS TEXT))
-                 OR (entity = 'case' AND entity_id IN (SELECT CAST(id AS TEXT) FROM ({cases})))
-                 OR (entity = 'submission' AND entity_id IN
-                     (SELECT CAST(id AS TEXT) FROM submissions WHERE student_id = ?1)) ORDER BY id"
-            ),
-        ),
-    ];
-    queries.into_iter().map(|(name, sql)| query_table(conn, name, &sql, id.0)).collect()
-}
-
-/// Everything held on a person who uses the bot: their account, classes or children, invites, what they
-/// submitted and wrote (ids and times: the records themselves belong to the students), announcements, survey
-/// answers, the messages the bot sent them, and the audit rows of their actions.
-fn user_tables(conn: &Connection, id: UserId) -> anyhow::Result<Vec<Table>> {
-    let queries: Vec<(&'static str, &str)> = vec![
-        ("user", "SELECT u.*, s.lang FROM users u LEFT JOIN user_settings s ON s.user_id = u.id WHERE u.id = ?1"),
-        ("classes", "SELECT c.name FROM teacher_classes t JOIN classes c ON c.id = t.class_id WHERE t.user_id = ?1"),
-        (
-            "children",
-            "SELECT s.student_code, s.prefix, s.first_name, s.last_name, ps.linked_at FROM parent_students ps
-             JOIN students s ON s.id = ps.student_id WHERE ps.user_id = ?1",
-        ),
-        ("invites", "SELECT id, role, display_name, created_at, expires_at, used_at FROM invites WHERE used_by = ?1"),
-        (
-            "submissions",
-            "SELECT id, form_id, form_kind, student_id, term, submitted_at FROM submissions WHERE submitted_by = ?1",
-        ),
-        ("case_events", "SELECT id, case_id, at, kind, detail FROM case_events WHERE actor_id = ?1 ORDER BY id"),
-        (
-            "announcements",
-            "SELECT id, audience_label, text, send_at, recipients FROM announcements WHERE created_by = ?1",
-        ),
-        ("announcement_acks", "SELECT announcement_id, at FROM announcement_acks WHERE user_id = ?1"),
-        (
-            "survey_responses",
-            "SELECT id, round_id, answers, term, submitted_at FROM survey_responses WHERE user_id = ?1",
-        ),
-        ("messages", "SELECT id, kind, text, status, created_at, sent_at FROM outbox WHERE user_id = ?1 ORDER BY id"),
-        (
-            "audit_log",
-            "SELECT * FROM audit_log WHERE actor = 'user:' || ?1 OR (entity = 'user' AND entity_id = CAST(?1 AS TEXT))
-             ORDER BY id",
-        ),
-    ];
-    queries.into_iter().map(|(name, sql)| query_table(conn, name, sql, id.0)).collect()
-}
+pub use super::store::Table;
 
 /// What an export wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -268,18 +157,14 @@ pub fn export(
     overwrite: Overwrite,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Exported> {
-    let (tables, photo_files) = store.read(|c| {
+    // One read transaction: the tables and the photo list agree with each other.
+    let (tables, photo_files) = store.snapshot(|c| {
         let tables = match who {
-            Subject::Student(id) => student_tables(c, id)?,
-            Subject::User(id) => user_tables(c, id)?,
+            Subject::Student(id) => db::student_tables(c, id)?,
+            Subject::User(id) => db::user_tables(c, id)?,
         };
         let photos: Vec<String> = match who {
-            Subject::Student(id) => {
-                let mut stmt =
-                    c.prepare("SELECT local_path FROM photos WHERE student_id = ?1 AND local_path IS NOT NULL")?;
-                let rows = stmt.query_map([id.0], |r| r.get(0))?;
-                rows.collect::<Result<_, _>>()?
-            }
+            Subject::Student(id) => crate::store::photos::local_paths_of_student(c, id)?,
             Subject::User(_) => vec![],
         };
         Ok((tables, photos))
@@ -373,7 +258,7 @@ fn erase_json_answers(text: &str) -> String {
 /// Erase a student or a person (see the module comment). One transaction; then the file is vacuumed.
 pub fn erase(store: &Store, who: Subject, now: DateTime<Utc>) -> anyhow::Result<Erased> {
     // Deleted and overwritten content is zeroed in the pages SQLite frees.
-    store.read(|c| Ok(c.pragma_update(None, "secure_delete", "ON")?))?;
+    store.read(db::enable_secure_delete)?;
     let (mut done, files) = store.write(|tx| {
         let (done, files) = match who {
             Subject::Student(id) => erase_student(tx, id, now)?,
@@ -392,9 +277,8 @@ pub fn erase(store: &Store, who: Subject, now: DateTime<Utc>) -> anyhow::Result<
     // Rebuild the file without free pages, then fold the log in and empty it: the old texts are nowhere on disk.
     // A busy database (the bot reading at this moment) may refuse the truncate; the next checkpoint does it.
     let zeroed: anyhow::Result<bool> = store.read(|c| {
-        c.execute_batch("VACUUM")?;
-        let busy: i64 = c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
-        Ok(busy == 0)
+        db::vacuum(c)?;
+        db::checkpoint_truncate(c)
     });
     done.file_zeroed = zeroed.unwrap_or(false);
     Ok(done)
@@ -403,107 +287,35 @@ pub fn erase(store: &Store, who: Subject, now: DateTime<Utc>) -> anyhow::Result<
 fn erase_student(tx: &Connection, id: StudentId, now: DateTime<Utc>) -> anyhow::Result<(Erased, Vec<PathBuf>)> {
     let mut done = Erased::default();
     let now_text = crate::store::instant(now);
-    // The roster row: the code becomes a placeholder (a later import of the real code makes a new student),
-    // names and every personal field go, and the student is archived out of every list.
-    done.records += tx.execute(
-        "UPDATE students SET student_code = 'erased-' || id, prefix = '', first_name = ?2, last_name = '',
-             nickname = NULL, gender = NULL, birth_date = NULL, parent_name = NULL, parent_phone = NULL,
-             archived_at = coalesce(archived_at, ?3), updated_at = ?3
-         WHERE id = ?1",
-        params![id.0, ERASED_TEXT, now_text],
-    )?;
+    done.records += db::erase_student_row(tx, id, ERASED_TEXT, &now_text)?;
     // Submitted forms: free texts, locations and photos go; groups and scores stay for the statistics.
-    let submissions: Vec<(i64, String)> = {
-        let mut stmt = tx.prepare("SELECT id, answers FROM submissions WHERE student_id = ?1")?;
-        let rows = stmt.query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
-    for (sid, answers) in submissions {
-        done.records += tx
-            .execute("UPDATE submissions SET answers = ?2 WHERE id = ?1", params![sid, erase_json_answers(&answers)])?;
+    for (submission, answers) in db::submission_answers_of_student(tx, id)? {
+        done.records += db::set_submission_answers(tx, submission, &erase_json_answers(&answers))?;
     }
-    done.records += tx.execute("DELETE FROM form_drafts WHERE student_id = ?1", [id.0])?;
-    // Cases: the reason, outcome and agency texts, the plan's goal and actions' texts, and the chronology's
-    // texts (the one change the append-only trigger allows).
-    let cases = "SELECT id FROM cases WHERE student_id = ?1";
-    done.records += tx.execute(
-        "UPDATE cases SET reason = ?2, outcome = CASE WHEN outcome IS NULL THEN NULL ELSE ?2 END,
-             external_agency = CASE WHEN external_agency IS NULL THEN NULL ELSE ?2 END, photo_file_id = NULL
-         WHERE student_id = ?1",
-        params![id.0, ERASED_TEXT],
-    )?;
-    done.records +=
-        tx.execute(&format!("UPDATE plans SET goal = ?2 WHERE case_id IN ({cases})"), params![id.0, ERASED_TEXT])?;
-    done.records += tx.execute(
-        &format!(
-            "UPDATE plan_actions SET description = ?2, done_note = CASE WHEN done_note IS NULL THEN NULL ELSE ?2 END
-             WHERE case_id IN ({cases})"
-        ),
-        params![id.0, ERASED_TEXT],
-    )?;
-    done.records += tx.execute(
-        &format!("UPDATE case_events SET detail = ?2 WHERE case_id IN ({cases}) AND detail IS NOT NULL"),
-        params![id.0, ERASED_TEXT],
-    )?;
+    done.records += db::delete_drafts_of_student(tx, id)?;
+    done.records += db::erase_case_texts_of_student(tx, id, ERASED_TEXT)?;
     // Reminders and notifications about the student that have not gone out yet are no longer wanted; the texts
     // of sent ones (no names by design, but a note may quote one) are erased too.
-    done.records += tx.execute(
-        &format!(
-            "UPDATE outbox SET text = ?2, status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END
-             WHERE (dedupe_key LIKE 'case:%' AND CAST(substr(dedupe_key, 6) AS INTEGER) IN ({cases}))
-                OR (dedupe_key LIKE 'action:%' AND CAST(substr(dedupe_key, 8) AS INTEGER) IN
-                    (SELECT id FROM plan_actions WHERE case_id IN ({cases})))"
-        ),
-        params![id.0, ERASED_TEXT],
-    )?;
+    done.records += db::erase_messages_about_student(tx, id, ERASED_TEXT)?;
     // Unused parent invites for the student stop working.
-    done.records += tx.execute(
-        "UPDATE invites SET expires_at = ?2 WHERE student_id = ?1 AND used_at IS NULL AND expires_at > ?2",
-        params![id.0, now_text],
-    )?;
+    done.records += db::expire_parent_invites_of(tx, id, &now_text)?;
     // Photos: rows and files.
-    let files: Vec<PathBuf> = {
-        let mut stmt = tx.prepare("SELECT local_path FROM photos WHERE student_id = ?1 AND local_path IS NOT NULL")?;
-        let rows = stmt.query_map([id.0], |r| r.get::<_, String>(0))?;
-        rows.map(|r| r.map(PathBuf::from)).collect::<Result<_, _>>()?
-    };
-    done.photos = tx.execute("DELETE FROM photos WHERE student_id = ?1", [id.0])?;
+    let files: Vec<PathBuf> =
+        crate::store::photos::local_paths_of_student(tx, id)?.into_iter().map(PathBuf::from).collect();
+    done.photos = crate::store::photos::delete_of_student(tx, id)?;
     Ok((done, files))
 }
 
 fn erase_user(tx: &Connection, id: UserId, now: DateTime<Utc>) -> anyhow::Result<(Erased, Vec<PathBuf>)> {
     let mut done = Erased::default();
     let now_text = crate::store::instant(now);
-    let chat: Option<i64> = tx.query_row("SELECT chat_id FROM users WHERE id = ?1", [id.0], |r| r.get(0)).ok();
-    // The account: no name, no username, no Telegram id (a negative placeholder keeps the column unique), no
-    // access. The records they made stay, attributed to an erased person.
-    done.records += tx.execute(
-        "UPDATE users SET display_name = ?2, username = NULL, telegram_id = -id, chat_id = -id,
-             revoked_at = coalesce(revoked_at, ?3)
-         WHERE id = ?1",
-        params![id.0, ERASED_TEXT, now_text],
-    )?;
-    done.records += tx.execute("DELETE FROM parent_students WHERE user_id = ?1", [id.0])?;
-    done.records += tx.execute("DELETE FROM teacher_classes WHERE user_id = ?1", [id.0])?;
-    done.records += tx.execute("UPDATE invites SET display_name = NULL WHERE used_by = ?1", [id.0])?;
-    // Messages the bot sent them: texts go, unsent ones are cancelled.
-    done.records += tx.execute(
-        "UPDATE outbox SET text = ?2, status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END
-         WHERE user_id = ?1",
-        params![id.0, ERASED_TEXT],
-    )?;
-    // Audit rows about the account (an invite with their name, their revocation): their details.
-    done.records += tx.execute(
-        "UPDATE audit_log SET detail = ?2 WHERE entity = 'user' AND entity_id = CAST(?1 AS TEXT) AND detail IS NOT NULL",
-        params![id.0, ERASED_TEXT],
-    )?;
-    done.records += tx.execute(
-        "UPDATE audit_log SET detail = ?2 WHERE action = 'invite.redeem' AND actor = 'user:' || ?1 AND detail IS NOT NULL",
-        params![id.0, ERASED_TEXT],
-    )?;
-    // A conversation in progress.
+    let chat = db::chat_of_user(tx, id)?;
+    done.records += db::erase_user_row(tx, id, ERASED_TEXT, &now_text)?;
+    done.records += db::unlink_user(tx, id)?;
+    done.records += db::erase_messages_to_user(tx, id, ERASED_TEXT)?;
+    done.records += db::erase_audit_details_of_user(tx, id, ERASED_TEXT)?;
     if let Some(chat) = chat {
-        done.records += tx.execute("DELETE FROM conversations WHERE chat_id = ?1", [chat])?;
+        done.records += db::delete_conversation(tx, chat)?;
     }
     Ok((done, vec![]))
 }

@@ -1,10 +1,12 @@
 //! Statistics and reports: what the head sends the area office, as numbers ([`stats`]), a chart ([`chart`])
-//! and a spreadsheet ([`xlsx`]). Pure over the store: the chat and the command line ask for them and audit
-//! the access.
+//! and a spreadsheet ([`xlsx`]). Pure over the store (their SQL in [`store`]): the chat and the command line
+//! ask for them and audit the access in a short write, then the long read runs in a snapshot of its own
+//! ([`ReportJob`]), never holding the lock the chat and the sender write through.
 
 pub mod chart;
 pub mod cli;
 pub mod stats;
+pub mod store;
 pub mod text;
 pub mod xlsx;
 
@@ -16,7 +18,7 @@ use crate::forms::FormSet;
 use crate::store::Store;
 use crate::store::audit::{self, Actor, Entry};
 use crate::store::students::ClassRow;
-use crate::store::terms;
+use crate::store::terms::{self, TermDates};
 use crate::store::users::UserRow;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Transaction};
@@ -39,24 +41,56 @@ impl Requester<'_> {
     }
 }
 
-/// The statistics someone may see for `term` (default: the current term), and the classes they cover.
-/// `None`: this person sees no care data. Not audited (see [`stats_audited`]).
-pub fn gather(
-    store: &Store,
-    who: Requester<'_>,
-    term: Option<Term>,
-    today: NaiveDate,
-) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
-    store.read(|conn| gather_in(conn, who, term, today))
+/// A report someone asked for and may see, decided (and audited) in the caller's transaction, which is quick:
+/// the term, the classes in view and whether that is the whole school. The long part — reading the numbers
+/// and rows, making the workbook — is done afterwards by [`ReportJob::stats`] and [`ReportJob::export`], in a
+/// snapshot of the store that holds no lock the chat or the sender wait on.
+#[derive(Debug, Clone)]
+pub struct ReportJob {
+    pub scope: Scope,
+    pub classes: Vec<ClassRow>,
+    pub term: TermDates,
+    /// The day the numbers are taken.
+    pub today: NaiveDate,
 }
 
-/// [`gather`] on the caller's connection or transaction.
-pub fn gather_in(
+impl ReportJob {
+    /// Nobody to count: a teacher without classes, or a school without a roster.
+    pub fn nothing_to_show(&self) -> bool {
+        self.classes.is_empty()
+    }
+
+    /// The statistics, read in one snapshot (see [`Store::snapshot`]). Call from a blocking thread.
+    pub fn stats(&self, store: &Store) -> anyhow::Result<SchoolStats> {
+        store.snapshot(|conn| self.stats_in(conn))
+    }
+
+    /// The statistics, read on the caller's connection.
+    pub fn stats_in(&self, conn: &Connection) -> anyhow::Result<SchoolStats> {
+        stats::compute(conn, self.scope, &self.classes, self.term, self.today)
+    }
+
+    /// The term's workbook: the numbers and every row read in one snapshot, then the sheets made and the file
+    /// written with no database at hand. Call from a blocking thread.
+    pub fn export(&self, store: &Store, forms: &FormSet) -> anyhow::Result<(SchoolStats, Vec<u8>)> {
+        let (stats, rows) = store.snapshot(|conn| {
+            let stats = self.stats_in(conn)?;
+            let rows = xlsx::ReportRows::read(conn, &stats)?;
+            Ok((stats, rows))
+        })?;
+        let bytes = xlsx::write_workbook(&xlsx::sheets(&rows, forms, &stats, &self.classes))?;
+        Ok((stats, bytes))
+    }
+}
+
+/// What `who` may see for `term` (default: the current term), not audited. `None`: this person sees no care
+/// data.
+pub fn plan_in(
     conn: &Connection,
     who: Requester<'_>,
     term: Option<Term>,
     today: NaiveDate,
-) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
+) -> anyhow::Result<Option<ReportJob>> {
     let dates = match term {
         Some(t) => terms::dates_of(conn, t)?,
         None => terms::current_dates(conn, today)?,
@@ -68,20 +102,44 @@ pub fn gather_in(
         },
         Requester::Cli => (Scope::School, crate::store::students::list_classes(conn)?),
     };
-    let computed = stats::compute(conn, scope, &classes, dates, today)?;
-    Ok(Some((computed, classes)))
+    Ok(Some(ReportJob { scope, classes, term: dates, today }))
+}
+
+/// The statistics someone may see for `term` (default: the current term), and the classes they cover, read in
+/// one snapshot. `None`: this person sees no care data. Not audited (see [`stats_audited`]).
+pub fn gather(
+    store: &Store,
+    who: Requester<'_>,
+    term: Option<Term>,
+    today: NaiveDate,
+) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
+    store.snapshot(|conn| gather_in(conn, who, term, today))
+}
+
+/// [`gather`] on the caller's connection or transaction.
+pub fn gather_in(
+    conn: &Connection,
+    who: Requester<'_>,
+    term: Option<Term>,
+    today: NaiveDate,
+) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
+    let Some(job) = plan_in(conn, who, term, today)? else {
+        return Ok(None);
+    };
+    let computed = job.stats_in(conn)?;
+    Ok(Some((computed, job.classes)))
 }
 
 fn record(
     tx: &Transaction<'_>,
     who: Requester<'_>,
     action: &str,
-    stats: &SchoolStats,
+    job: &ReportJob,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     let detail = serde_json::json!({
-        "scope": match stats.scope { Scope::School => "school", Scope::Classes => "classes" },
-        "classes": stats.classes.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+        "scope": match job.scope { Scope::School => "school", Scope::Classes => "classes" },
+        "classes": job.classes.iter().map(|c| c.name.to_string()).collect::<Vec<_>>(),
     });
     audit::record(
         tx,
@@ -90,13 +148,46 @@ fn record(
             actor: who.actor(),
             action,
             entity: "term",
-            entity_id: Some(stats.term.term.to_string()),
+            entity_id: Some(job.term.term.to_string()),
             detail: Some(detail),
         },
     )
 }
 
-/// [`gather`], written to the audit log as "report.stats".
+/// The statistics `who` asked for, written to the audit log as "report.stats" in the caller's transaction;
+/// the numbers are read afterwards ([`ReportJob::stats`]).
+pub fn stats_requested_in(
+    tx: &Transaction<'_>,
+    who: Requester<'_>,
+    term: Option<Term>,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> anyhow::Result<Option<ReportJob>> {
+    let Some(job) = plan_in(tx, who, term, today)? else {
+        return Ok(None);
+    };
+    record(tx, who, "report.stats", &job, now)?;
+    Ok(Some(job))
+}
+
+/// The term's workbook `who` asked for, written to the audit log as "report.export" in the caller's
+/// transaction; the workbook is made afterwards ([`ReportJob::export`]).
+pub fn export_requested_in(
+    tx: &Transaction<'_>,
+    who: Requester<'_>,
+    term: Option<Term>,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> anyhow::Result<Option<ReportJob>> {
+    let Some(job) = plan_in(tx, who, term, today)? else {
+        return Ok(None);
+    };
+    record(tx, who, "report.export", &job, now)?;
+    Ok(Some(job))
+}
+
+/// [`gather`], written to the audit log as "report.stats": the request is audited in a short write, the
+/// numbers read in a snapshot.
 pub fn stats_audited(
     store: &Store,
     who: Requester<'_>,
@@ -104,25 +195,15 @@ pub fn stats_audited(
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
-    store.write(|tx| stats_audited_in(tx, who, term, now, today))
-}
-
-/// [`stats_audited`] inside the caller's transaction.
-pub fn stats_audited_in(
-    tx: &Transaction<'_>,
-    who: Requester<'_>,
-    term: Option<Term>,
-    now: DateTime<Utc>,
-    today: NaiveDate,
-) -> anyhow::Result<Option<(SchoolStats, Vec<ClassRow>)>> {
-    let Some((computed, classes)) = gather_in(tx, who, term, today)? else {
+    let Some(job) = store.write(|tx| stats_requested_in(tx, who, term, now, today))? else {
         return Ok(None);
     };
-    record(tx, who, "report.stats", &computed, now)?;
-    Ok(Some((computed, classes)))
+    let computed = job.stats(store)?;
+    Ok(Some((computed, job.classes)))
 }
 
-/// The term's workbook for what `who` may see, written to the audit log as "report.export".
+/// The term's workbook for what `who` may see, written to the audit log as "report.export": the request is
+/// audited in a short write, the workbook read in a snapshot and written with no lock held.
 pub fn export_audited(
     store: &Store,
     forms: &FormSet,
@@ -131,23 +212,8 @@ pub fn export_audited(
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> anyhow::Result<Option<(SchoolStats, Vec<u8>)>> {
-    store.write(|tx| export_audited_in(tx, forms, who, term, now, today))
-}
-
-/// [`export_audited`] inside the caller's transaction. The workbook is written while reading (issue 14 looks
-/// at long reads), so this holds the transaction for as long as the export takes.
-pub fn export_audited_in(
-    tx: &Transaction<'_>,
-    forms: &FormSet,
-    who: Requester<'_>,
-    term: Option<Term>,
-    now: DateTime<Utc>,
-    today: NaiveDate,
-) -> anyhow::Result<Option<(SchoolStats, Vec<u8>)>> {
-    let Some((computed, classes)) = gather_in(tx, who, term, today)? else {
+    let Some(job) = store.write(|tx| export_requested_in(tx, who, term, now, today))? else {
         return Ok(None);
     };
-    let bytes = xlsx::export(tx, forms, &computed, &classes)?;
-    record(tx, who, "report.export", &computed, now)?;
-    Ok(Some((computed, bytes)))
+    job.export(store, forms).map(Some)
 }

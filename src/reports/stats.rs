@@ -5,6 +5,7 @@
 //! Who sees what follows the one access policy: teachers their own classes, the head and the counsellor the
 //! whole school ([`visible_classes`]).
 
+use super::store::{self as db, LatestScreening};
 use crate::care::policy::{self, CareAction};
 use crate::domain::Role;
 use crate::forms::def::{Group, LocalText};
@@ -259,13 +260,7 @@ pub fn for_school(conn: &Connection, term: TermDates, today: NaiveDate) -> anyho
     compute(conn, Scope::School, &classes, term, today)
 }
 
-/// Whether a table exists (the cases tables arrive with the referrals work).
-pub fn table_exists(conn: &Connection, name: &str) -> anyhow::Result<bool> {
-    let found: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [name], |r| r.get(0))
-        .context("cannot read the schema")?;
-    Ok(found > 0)
-}
+pub use super::store::table_exists;
 
 /// The UTC instant (as stored) at which a local date begins in Bangkok.
 pub(crate) fn start_of_day_instant(date: NaiveDate) -> String {
@@ -282,39 +277,6 @@ pub(crate) fn local_date(instant: &str) -> anyhow::Result<NaiveDate> {
     Ok(crate::store::parse_instant(instant)?.with_timezone(&crate::l10n::thai_date::bangkok()).date_naive())
 }
 
-fn count_by_class(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> anyhow::Result<HashMap<i64, i64>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map(params, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// The latest screening this term of one active student.
-pub(crate) struct LatestScreening {
-    pub class: i64,
-    pub student: i64,
-    /// `ScoreResult` JSON.
-    pub score: Option<String>,
-    pub overall: Option<String>,
-}
-
-/// The latest screening this term of each active student.
-pub(crate) fn latest_screenings(conn: &Connection, term: &str) -> anyhow::Result<Vec<LatestScreening>> {
-    let mut stmt = conn.prepare(
-        "SELECT st.class_id, s.student_id, s.score, s.overall_group
-         FROM submissions s JOIN students st ON st.id = s.student_id
-         WHERE st.archived_at IS NULL AND s.form_kind = 'screening' AND s.term IN (SELECT value FROM json_each(?1))
-           AND s.id = (SELECT s2.id FROM submissions s2
-                       WHERE s2.student_id = s.student_id AND s2.form_kind = 'screening'
-                         AND s2.term IN (SELECT value FROM json_each(?1))
-                       ORDER BY s2.submitted_at DESC, s2.id DESC LIMIT 1)",
-    )?;
-    let counted = crate::store::forms::counted_terms(conn, "screening", term)?;
-    let rows = stmt.query_map([counted], |r| {
-        Ok(LatestScreening { class: r.get(0)?, student: r.get(1)?, score: r.get(2)?, overall: r.get(3)? })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// Compute the statistics of `classes` for `term`, as of `today`.
 pub fn compute(
     conn: &Connection,
@@ -324,28 +286,17 @@ pub fn compute(
     today: NaiveDate,
 ) -> anyhow::Result<SchoolStats> {
     let term_name = term.term.to_string();
-    let in_view: HashSet<i64> = classes.iter().map(|c| c.id.0).collect();
+    let in_view: HashSet<ClassId> = classes.iter().map(|c| c.id).collect();
 
-    let students =
-        count_by_class(conn, "SELECT class_id, count(*) FROM students WHERE archived_at IS NULL GROUP BY class_id", [])
-            .context("cannot count students")?;
-    let visited = count_by_class(
-        conn,
-        "SELECT st.class_id, count(DISTINCT s.student_id) FROM submissions s JOIN students st ON st.id = s.student_id
-         WHERE st.archived_at IS NULL AND s.form_kind = 'home_visit' AND s.term IN (SELECT value FROM json_each(?1))
-         GROUP BY st.class_id",
-        [crate::store::forms::counted_terms(conn, "home_visit", &term_name)?],
-    )
-    .context("cannot count home visits")?;
+    let students = db::active_students_by_class(conn)?;
+    let visited = db::visited_students_by_class(conn, &term_name)?;
 
     // Screenings: parse each latest score once; keep the aspects in the order the forms list them.
-    let mut per_class: HashMap<i64, UnitStats> = HashMap::new();
+    let mut per_class: HashMap<ClassId, UnitStats> = HashMap::new();
     let mut aspect_order: Vec<(String, LocalText)> = Vec::new();
     let mut flag_order: Vec<(String, LocalText)> = Vec::new();
-    let mut parsed: Vec<(i64, Option<Group>, Option<ScoreResult>)> = Vec::new();
-    for LatestScreening { class, score, overall, .. } in
-        latest_screenings(conn, &term_name).context("cannot read screenings")?
-    {
+    let mut parsed: Vec<(ClassId, Option<Group>, Option<ScoreResult>)> = Vec::new();
+    for LatestScreening { class, score, overall, .. } in db::latest_screenings(conn, &term_name)? {
         if !in_view.contains(&class) {
             continue;
         }
@@ -366,7 +317,7 @@ pub fn compute(
         parsed.push((class, group, score));
     }
     for class in classes {
-        let unit = per_class.entry(class.id.0).or_default();
+        let unit = per_class.entry(class.id).or_default();
         unit.aspects = aspect_order
             .iter()
             .map(|(id, label)| AspectCount { id: id.clone(), label: label.clone(), counts: GroupCounts::default() })
@@ -398,54 +349,20 @@ pub fn compute(
     // Cases and plan actions, when the referrals work has created their tables.
     let cases_tracked = table_exists(conn, "cases")?;
     let (mut open, mut closed, mut overdue) = (HashMap::new(), HashMap::new(), HashMap::new());
-    let mut by_kind: HashMap<&str, HashMap<i64, i64>> = HashMap::new();
+    let mut by_kind: HashMap<&str, HashMap<ClassId, i64>> = HashMap::new();
     let mut escalated = HashMap::new();
     if cases_tracked {
         // By who helps: the homeroom teacher in class, or the counsellor after a referral (either kind counts
         // while open, and in the term it was closed).
         let since = start_of_day_instant(term.starts_on);
         for kind in ["classroom", "referral"] {
-            let counts = count_by_class(
-                conn,
-                "SELECT st.class_id, count(*) FROM cases c JOIN students st ON st.id = c.student_id
-                 WHERE c.kind = ?1 AND (c.status != 'closed' OR c.closed_at >= ?2) GROUP BY st.class_id",
-                [kind, since.as_str()],
-            )
-            .context("cannot count cases by kind")?;
-            by_kind.insert(kind, counts);
+            by_kind.insert(kind, db::cases_of_kind_by_class(conn, kind, &since)?);
         }
-        escalated = count_by_class(
-            conn,
-            "SELECT st.class_id, count(*) FROM cases c JOIN students st ON st.id = c.student_id
-             WHERE c.kind = 'referral' AND c.referred_at IS NOT NULL AND (c.status != 'closed' OR c.closed_at >= ?1)
-             GROUP BY st.class_id",
-            [&since],
-        )
-        .context("cannot count cases referred from help in class")?;
-        let since = start_of_day_instant(term.starts_on);
-        open = count_by_class(
-            conn,
-            "SELECT st.class_id, count(*) FROM cases c JOIN students st ON st.id = c.student_id
-             WHERE c.status != 'closed' GROUP BY st.class_id",
-            [],
-        )
-        .context("cannot count open cases")?;
-        closed = count_by_class(
-            conn,
-            "SELECT st.class_id, count(*) FROM cases c JOIN students st ON st.id = c.student_id
-             WHERE c.status = 'closed' AND c.closed_at >= ?1 GROUP BY st.class_id",
-            [&since],
-        )
-        .context("cannot count closed cases")?;
+        escalated = db::escalated_cases_by_class(conn, &since)?;
+        open = db::open_cases_by_class(conn)?;
+        closed = db::cases_closed_since_by_class(conn, &since)?;
         if table_exists(conn, "plan_actions")? {
-            overdue = count_by_class(
-                conn,
-                "SELECT st.class_id, count(*) FROM plan_actions a JOIN cases c ON c.id = a.case_id
-                 JOIN students st ON st.id = c.student_id
-                 WHERE a.status = 'open' AND a.due_on < ?1 GROUP BY st.class_id",
-                [today.format("%Y-%m-%d").to_string()],
-            )
-            .context("cannot count overdue plan actions")?;
+            overdue = db::overdue_actions_by_class(conn, today)?;
         }
     }
 
@@ -465,7 +382,7 @@ pub fn compute(
         ..UnitStats::default()
     };
     for class in classes {
-        let id = class.id.0;
+        let id = class.id;
         let mut unit = per_class.remove(&id).unwrap_or_default();
         unit.students = students.get(&id).copied().unwrap_or(0);
         unit.visited = visited.get(&id).copied().unwrap_or(0);
@@ -476,7 +393,7 @@ pub fn compute(
         unit.cases_classroom = kind_count("classroom");
         unit.cases_referred = kind_count("referral");
         unit.cases_escalated = escalated.get(&id).copied().unwrap_or(0);
-        let met = meetings.get(&id).copied().unwrap_or_default();
+        let met = meetings.get(&id.0).copied().unwrap_or_default();
         unit.meetings_held = met.held;
         unit.meeting_parents = met.parents;
         total.merge(&unit);
@@ -493,18 +410,11 @@ pub fn compute(
 fn coverage(
     conn: &Connection,
     term_name: &str,
-    in_view: &HashSet<i64>,
+    in_view: &HashSet<ClassId>,
     term: TermDates,
     today: NaiveDate,
 ) -> anyhow::Result<Vec<WeekPoint>> {
-    let mut stmt = conn.prepare(
-        "SELECT st.class_id, min(s.submitted_at) FROM submissions s JOIN students st ON st.id = s.student_id
-         WHERE st.archived_at IS NULL AND s.form_kind = 'screening' AND s.term IN (SELECT value FROM json_each(?1))
-         GROUP BY s.student_id",
-    )?;
-    let counted = crate::store::forms::counted_terms(conn, "screening", term_name)?;
-    let rows: Vec<(i64, String)> =
-        stmt.query_map([counted], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let rows = db::first_screenings(conn, term_name)?;
     let mut firsts = Vec::new();
     for (class, at) in rows {
         if in_view.contains(&class) {
@@ -529,18 +439,10 @@ fn coverage(
 fn survey(
     conn: &Connection,
     term_name: &str,
-    in_view: &HashSet<i64>,
+    in_view: &HashSet<ClassId>,
     school_wide: bool,
 ) -> anyhow::Result<Option<SurveyStats>> {
-    let mut stmt = conn.prepare(
-        "SELECT st.class_id, s.answers, s.submitted_at FROM submissions s JOIN students st ON st.id = s.student_id
-         WHERE s.form_kind = 'survey' AND s.term = ?1
-         UNION ALL
-         SELECT r.class_id, r.answers, r.submitted_at FROM survey_responses r WHERE r.term = ?1
-         ORDER BY 3",
-    )?;
-    let rows: Vec<(Option<i64>, String)> =
-        stmt.query_map([term_name], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let rows = db::survey_answers(conn, term_name)?;
     let mut stats = SurveyStats::default();
     let mut sums: BTreeMap<String, (f64, i64)> = BTreeMap::new();
     for (class, json) in rows {
@@ -590,9 +492,9 @@ fn survey(
 /// Statistics rows used by more than one report: a student's latest screening this term, by student id.
 pub fn latest_screening_by_student(conn: &Connection, term: &str) -> anyhow::Result<HashMap<i64, ScoreResult>> {
     let mut out = HashMap::new();
-    for LatestScreening { student, score, .. } in latest_screenings(conn, term)? {
+    for LatestScreening { student, score, .. } in db::latest_screenings(conn, term)? {
         if let Some(score) = score.as_deref().and_then(|j| serde_json::from_str::<ScoreResult>(j).ok()) {
-            out.insert(student, score);
+            out.insert(student.0, score);
         }
     }
     Ok(out)

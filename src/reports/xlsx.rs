@@ -4,6 +4,8 @@
 //! Buddhist Era, filters and a frozen header row on every sheet.
 
 use super::stats::{self, SchoolStats, Scope};
+use super::store::{self as db, ActionLine, CaseLine, EventLine, StudentLine, SubmissionLine};
+use crate::domain::ids::{CaseId, ClassId};
 use crate::forms::FormSet;
 use crate::forms::def::{FormDef, Group, QuestionKind};
 use crate::forms::engine::{self, Answer, Answers};
@@ -137,35 +139,85 @@ fn group_th(group: Option<Group>) -> String {
     group.map_or(String::new(), |g| g.label_th().to_string())
 }
 
-/// The data of the workbook, sheet by sheet (the writer below only formats it).
+/// Everything the workbook shows from the database, read in one go — inside one snapshot for the export
+/// ([`crate::store::Store::snapshot`]) — so the sheets are made and written afterwards with no database at hand.
+pub struct ReportRows {
+    students: Vec<StudentLine>,
+    screenings: Vec<SubmissionLine>,
+    visits: Vec<SubmissionLine>,
+    case_kinds: HashMap<CaseId, (String, bool)>,
+    cases: Vec<CaseLine>,
+    events: Vec<EventLine>,
+    actions: Vec<ActionLine>,
+    meetings: Vec<crate::care::meetings::MeetingRow>,
+}
+
+impl ReportRows {
+    /// Read the rows of the report `stats` describes (its term; the cases only when they are tracked).
+    pub fn read(conn: &Connection, stats: &SchoolStats) -> anyhow::Result<ReportRows> {
+        let term = stats.term.term.to_string();
+        let mut rows = ReportRows {
+            students: db::students_for_export(conn)?,
+            screenings: db::submissions_for_export(conn, "screening", &term, true)?,
+            // A form counted per school year (the home visit) lists the whole year's records.
+            visits: db::submissions_for_export(conn, "home_visit", &term, false)?,
+            case_kinds: HashMap::new(),
+            cases: vec![],
+            events: vec![],
+            actions: vec![],
+            meetings: crate::care::meetings::list(conn, stats.term.starts_on, stats.term.ends_on)
+                .context("cannot read class meetings")?,
+        };
+        if stats.cases_tracked {
+            let since = stats::start_of_day_instant(stats.term.starts_on);
+            let until = stats::start_of_day_instant(stats.term.ends_on + chrono::Duration::days(1));
+            rows.case_kinds = db::case_kinds(conn)?;
+            rows.cases = db::cases_open_between(conn, &since, &until)?;
+            if db::table_exists(conn, "case_events")? {
+                rows.events = db::case_chronology(conn)?;
+            }
+            if db::table_exists(conn, "plan_actions")? {
+                rows.actions = db::plan_actions_for_export(conn)?;
+            }
+        }
+        Ok(rows)
+    }
+}
+
+/// The data of the workbook, sheet by sheet (the writer below only formats it), read on `conn`.
 pub fn build_sheets(
     conn: &Connection,
     forms: &FormSet,
     stats: &SchoolStats,
     classes: &[ClassRow],
 ) -> anyhow::Result<Vec<Sheet>> {
-    let in_view: HashSet<i64> = classes.iter().map(|c| c.id.0).collect();
-    let class_names: HashMap<i64, String> = classes.iter().map(|c| (c.id.0, c.name.to_string())).collect();
+    Ok(sheets(&ReportRows::read(conn, stats)?, forms, stats, classes))
+}
+
+/// The sheets of the workbook from rows already read: for the classes in view only.
+pub fn sheets(rows: &ReportRows, forms: &FormSet, stats: &SchoolStats, classes: &[ClassRow]) -> Vec<Sheet> {
+    let in_view: HashSet<ClassId> = classes.iter().map(|c| c.id).collect();
+    let class_names: HashMap<ClassId, String> = classes.iter().map(|c| (c.id, c.name.to_string())).collect();
     let term = stats.term.term.to_string();
     let mut sheets = vec![summary_sheet(stats)];
-    sheets.push(students_sheet(conn, &in_view, &class_names)?);
-    sheets.push(screening_sheet(conn, stats, &term, &class_names)?);
-    sheets.push(visits_sheet(conn, forms, &term, &class_names)?);
-    sheets.push(household_sheet(conn, forms, &term, &class_names)?);
-    sheets.extend(case_sheets(conn, stats, &class_names)?);
-    classroom_care_columns(conn, stats, &mut sheets)?;
-    if let Some(meetings) = meetings_sheet(conn, stats, &class_names)? {
+    sheets.push(students_sheet(&rows.students, &in_view, &class_names));
+    sheets.push(screening_sheet(&rows.screenings, stats, &term, &class_names));
+    sheets.push(visits_sheet(&rows.visits, forms, &class_names));
+    sheets.push(household_sheet(&rows.visits, forms, &class_names));
+    sheets.extend(case_sheets(rows, stats, &class_names));
+    classroom_care_columns(&rows.case_kinds, stats, &mut sheets);
+    if let Some(meetings) = meetings_sheet(&rows.meetings, &class_names) {
         sheets.push(meetings);
     }
     if let Some(survey) = &stats.survey {
         sheets.push(survey_sheet(forms, survey));
     }
-    Ok(sheets)
+    sheets
 }
 
 /// Care in the classroom, added to the summary (per class: help by the homeroom teacher, referrals, class
 /// meetings with parents) and to the cases sheet (who helps: the homeroom teacher, or the counsellor).
-fn classroom_care_columns(conn: &Connection, stats: &SchoolStats, sheets: &mut [Sheet]) -> anyhow::Result<()> {
+fn classroom_care_columns(kinds: &HashMap<CaseId, (String, bool)>, stats: &SchoolStats, sheets: &mut [Sheet]) {
     if let Some(summary) = sheets.iter_mut().find(|s| s.name == SHEET_SUMMARY) {
         summary.headers.extend(
             [
@@ -188,19 +240,14 @@ fn classroom_care_columns(conn: &Connection, stats: &SchoolStats, sheets: &mut [
             ]);
         }
     }
-    let Some(cases) = sheets.iter_mut().find(|s| s.name == SHEET_CASES) else { return Ok(()) };
+    let Some(cases) = sheets.iter_mut().find(|s| s.name == SHEET_CASES) else { return };
     cases.headers.push("ผู้ช่วยเหลือ".into());
     if !stats.cases_tracked {
-        return Ok(());
+        return;
     }
-    let mut stmt = conn.prepare("SELECT id, kind, referred_at IS NOT NULL FROM cases")?;
-    let kinds: HashMap<i64, (String, bool)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
-        .collect::<Result<_, _>>()
-        .context("cannot read the cases' kinds")?;
     for row in &mut cases.rows {
         let id = match row.first() {
-            Some(Cell::Number(n)) => *n as i64,
+            Some(Cell::Number(n)) => CaseId(*n as i64),
             _ => continue,
         };
         let label = match kinds.get(&id) {
@@ -211,28 +258,21 @@ fn classroom_care_columns(conn: &Connection, stats: &SchoolStats, sheets: &mut [
         };
         row.push(label.into());
     }
-    Ok(())
 }
 
 /// Class meetings with parents this term, one row each (only when there are any, like the survey).
-fn meetings_sheet(
-    conn: &Connection,
-    stats: &SchoolStats,
-    class_names: &HashMap<i64, String>,
-) -> anyhow::Result<Option<Sheet>> {
-    let list = crate::care::meetings::list(conn, stats.term.starts_on, stats.term.ends_on)
-        .context("cannot read class meetings")?;
+fn meetings_sheet(list: &[crate::care::meetings::MeetingRow], class_names: &HashMap<ClassId, String>) -> Option<Sheet> {
     let mut sheet = Sheet::new(SHEET_MEETINGS, &["ชั้น", "วันที่ประชุม", "เรื่องที่ประชุม", "ผู้ปกครองมาประชุม (คน)", "ผู้บันทึก"]);
-    for m in list.into_iter().filter(|m| class_names.contains_key(&m.class_id)) {
+    for m in list.iter().filter(|m| class_names.contains_key(&ClassId(m.class_id))) {
         sheet.rows.push(vec![
-            m.class_name.into(),
+            m.class_name.clone().into(),
             Cell::Date(m.held_on),
-            m.topics.into(),
+            m.topics.clone().into(),
             m.parents.into(),
-            m.recorded_by.into(),
+            m.recorded_by.clone().into(),
         ]);
     }
-    Ok((!sheet.rows.is_empty()).then_some(sheet))
+    (!sheet.rows.is_empty()).then_some(sheet)
 }
 
 fn summary_sheet(stats: &SchoolStats) -> Sheet {
@@ -317,135 +357,52 @@ fn summary_sheet(stats: &SchoolStats) -> Sheet {
 }
 
 fn students_sheet(
-    conn: &Connection,
-    in_view: &HashSet<i64>,
-    class_names: &HashMap<i64, String>,
-) -> anyhow::Result<Sheet> {
+    students: &[StudentLine],
+    in_view: &HashSet<ClassId>,
+    class_names: &HashMap<ClassId, String>,
+) -> Sheet {
     let mut sheet = Sheet::new(
         SHEET_STUDENTS,
         &["เลขประจำตัว", "คำนำหน้า", "ชื่อ", "นามสกุล", "ชื่อเล่น", "ชั้น", "เพศ", "วันเกิด", "ผู้ปกครอง", "โทรศัพท์ผู้ปกครอง", "สถานะ"],
     );
-    let mut stmt = conn.prepare(
-        "SELECT student_code, prefix, first_name, last_name, nickname, class_id, gender, birth_date, parent_name,
-                parent_phone, archived_at IS NOT NULL
-         FROM students ORDER BY class_id, archived_at IS NOT NULL, student_code",
-    )?;
-    #[allow(clippy::type_complexity)]
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        i64,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        bool,
-    )> = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-            ))
-        })?
-        .collect::<Result<_, _>>()
-        .context("cannot read students")?;
-    let mut rows: Vec<_> = rows.into_iter().filter(|r| in_view.contains(&r.5)).collect();
+    let mut rows: Vec<&StudentLine> = students.iter().filter(|r| in_view.contains(&r.class)).collect();
     rows.sort_by(|a, b| {
-        let ca = class_names.get(&a.5);
-        let cb = class_names.get(&b.5);
-        (a.10, ca, &a.0).cmp(&(b.10, cb, &b.0))
+        let ca = class_names.get(&a.class);
+        let cb = class_names.get(&b.class);
+        (a.archived, ca, &a.code).cmp(&(b.archived, cb, &b.code))
     });
-    for (code, prefix, first, last, nick, class, gender, birth, parent, phone, archived) in rows {
+    for r in rows {
         sheet.rows.push(vec![
-            code.into(),
-            prefix.into(),
-            first.into(),
-            last.into(),
-            nick.into(),
-            class_names.get(&class).cloned().into(),
-            gender_th(gender),
-            birth.map_or(Cell::Empty, |b| iso_date_cell(&b)),
-            parent.into(),
-            phone.into(),
-            if archived { "ย้ายออก" } else { "กำลังศึกษา" }.into(),
+            r.code.clone().into(),
+            r.prefix.clone().into(),
+            r.first_name.clone().into(),
+            r.last_name.clone().into(),
+            r.nickname.clone().into(),
+            class_names.get(&r.class).cloned().into(),
+            gender_th(r.gender.clone()),
+            r.birth_date.as_deref().map_or(Cell::Empty, iso_date_cell),
+            r.parent_name.clone().into(),
+            r.parent_phone.clone().into(),
+            if r.archived { "ย้ายออก" } else { "กำลังศึกษา" }.into(),
         ]);
     }
-    Ok(sheet)
+    sheet
 }
 
-struct SubmissionLine {
-    code: String,
-    name: String,
-    class: String,
-    answers: String,
-    score: Option<String>,
-    overall: Option<String>,
-    by: String,
-    at: String,
-}
-
-fn submissions(
-    conn: &Connection,
-    kind: &str,
-    term: &str,
-    latest_only: bool,
-    class_names: &HashMap<i64, String>,
-) -> anyhow::Result<Vec<SubmissionLine>> {
-    let latest = if latest_only {
-        "AND s.id = (SELECT s2.id FROM submissions s2 WHERE s2.student_id = s.student_id AND s2.form_kind = ?1
-                     AND s2.term IN (SELECT value FROM json_each(?2)) ORDER BY s2.submitted_at DESC, s2.id DESC LIMIT 1)"
-    } else {
-        ""
-    };
-    let sql = format!(
-        "SELECT st.student_code, st.prefix || st.first_name || ' ' || st.last_name, st.class_id, s.answers, s.score,
-                s.overall_group, u.display_name, s.submitted_at
-         FROM submissions s JOIN students st ON st.id = s.student_id JOIN users u ON u.id = s.submitted_by
-         WHERE s.form_kind = ?1 AND s.term IN (SELECT value FROM json_each(?2)) {latest}
-         ORDER BY st.class_id, st.student_code, s.submitted_at, s.id"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    // A form counted per school year (the home visit) lists the whole year's records.
-    let counted = crate::store::forms::counted_terms(conn, kind, term)?;
-    let rows = stmt.query_map([kind, counted.as_str()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, Option<String>>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, String>(7)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (code, name, class, answers, score, overall, by, at) = row?;
-        let Some(class) = class_names.get(&class) else { continue };
-        out.push(SubmissionLine { code, name, class: class.clone(), answers, score, overall, by, at });
-    }
-    Ok(out)
+/// The forms about students of the classes in view, each with its class's name.
+fn in_view<'a>(
+    lines: &'a [SubmissionLine],
+    class_names: &'a HashMap<ClassId, String>,
+) -> impl Iterator<Item = (&'a SubmissionLine, &'a String)> {
+    lines.iter().filter_map(|line| class_names.get(&line.class).map(|class| (line, class)))
 }
 
 fn screening_sheet(
-    conn: &Connection,
+    lines: &[SubmissionLine],
     stats: &SchoolStats,
     term: &str,
-    class_names: &HashMap<i64, String>,
-) -> anyhow::Result<Sheet> {
+    class_names: &HashMap<ClassId, String>,
+) -> Sheet {
     let mut headers: Vec<String> = ["เลขประจำตัว", "ชื่อ-สกุล", "ชั้น", "ภาคเรียน", "วันที่คัดกรอง", "ผู้คัดกรอง", "ผลโดยรวม"]
         .iter()
         .map(|s| s.to_string())
@@ -454,16 +411,16 @@ fn screening_sheet(
     headers.extend(stats.total.flags.iter().map(|f| f.label.th().to_string()));
     headers.push("รายละเอียดความสามารถพิเศษ/ความต้องการพิเศษ".into());
     let mut sheet = Sheet { name: SHEET_SCREENING.into(), headers, ..Sheet::default() };
-    for line in submissions(conn, "screening", term, true, class_names)? {
+    for (line, class) in in_view(lines, class_names) {
         let score: Option<ScoreResult> = line.score.as_deref().and_then(|j| serde_json::from_str(j).ok());
         let overall = line.overall.as_deref().and_then(Group::parse).or(score.as_ref().map(|s| s.overall));
         let mut cells: Vec<Cell> = vec![
-            line.code.into(),
-            line.name.into(),
-            line.class.into(),
+            line.code.clone().into(),
+            line.name.clone().into(),
+            class.clone().into(),
             term.into(),
             instant_date_cell(&line.at),
-            line.by.into(),
+            line.by.clone().into(),
             group_th(overall).into(),
         ];
         for a in &stats.total.aspects {
@@ -481,7 +438,7 @@ fn screening_sheet(
         cells.push(details.join(", ").into());
         sheet.rows.push(cells);
     }
-    Ok(sheet)
+    sheet
 }
 
 /// A Google Maps link for a location.
@@ -489,13 +446,7 @@ pub fn map_link(lat: f64, lon: f64) -> String {
     format!("https://www.google.com/maps/search/?api=1&query={lat:.6},{lon:.6}")
 }
 
-fn visits_sheet(
-    conn: &Connection,
-    forms: &FormSet,
-    term: &str,
-    class_names: &HashMap<i64, String>,
-) -> anyhow::Result<Sheet> {
-    let lines = submissions(conn, "home_visit", term, false, class_names)?;
+fn visits_sheet(lines: &[SubmissionLine], forms: &FormSet, class_names: &HashMap<ClassId, String>) -> Sheet {
     // Columns for the form's plain questions, in form order (the shipped form or the school's own copy).
     let form: Option<&FormDef> = forms.iter().find(|f| f.kind == "home_visit");
     let columns: Vec<(&str, String)> = form
@@ -530,7 +481,7 @@ fn visits_sheet(
     .collect();
     headers.extend(columns.iter().map(|(_, label)| label.clone()));
     let mut sheet = Sheet { name: SHEET_VISITS.into(), headers, ..Sheet::default() };
-    for line in lines {
+    for (line, class) in in_view(lines, class_names) {
         let answers: Answers = serde_json::from_str(&line.answers).unwrap_or_default();
         let location = answers.values().find_map(|a| match a {
             Answer::Location { lat, lon } => Some((*lat, *lon)),
@@ -539,8 +490,13 @@ fn visits_sheet(
         let photos: usize = answers.values().map(|a| if let Answer::Photos(p) = a { p.len() } else { 0 }).sum();
         let members: usize =
             answers.values().map(|a| if let Answer::Repeat(items) = a { items.len() } else { 0 }).sum();
-        let mut cells: Vec<Cell> =
-            vec![line.code.into(), line.name.into(), line.class.into(), instant_date_cell(&line.at), line.by.into()];
+        let mut cells: Vec<Cell> = vec![
+            line.code.clone().into(),
+            line.name.clone().into(),
+            class.clone().into(),
+            instant_date_cell(&line.at),
+            line.by.clone().into(),
+        ];
         match location {
             Some((lat, lon)) => {
                 cells.push(Cell::Link { url: map_link(lat, lon), text: "เปิดแผนที่".into() });
@@ -560,16 +516,11 @@ fn visits_sheet(
         }
         sheet.rows.push(cells);
     }
-    Ok(sheet)
+    sheet
 }
 
 /// One row per household member recorded on a home visit this term, with the member's answers in form order.
-fn household_sheet(
-    conn: &Connection,
-    forms: &FormSet,
-    term: &str,
-    class_names: &HashMap<i64, String>,
-) -> anyhow::Result<Sheet> {
+fn household_sheet(lines: &[SubmissionLine], forms: &FormSet, class_names: &HashMap<ClassId, String>) -> Sheet {
     let form: Option<&FormDef> = forms.iter().find(|f| f.kind == "home_visit");
     let repeats: Vec<&crate::forms::def::Question> = form
         .map(|f| f.questions.iter().filter(|q| matches!(q.kind, QuestionKind::Repeat { .. })).collect())
@@ -591,7 +542,7 @@ fn household_sheet(
         ["เลขประจำตัว", "ชื่อ-สกุล", "ชั้น", "วันที่เยี่ยมบ้าน", "คนที่"].iter().map(|s| s.to_string()).collect();
     headers.extend(columns.iter().map(|q| q.label.th().to_string()));
     let mut sheet = Sheet { name: SHEET_HOUSEHOLD.into(), headers, ..Sheet::default() };
-    for line in submissions(conn, "home_visit", term, false, class_names)? {
+    for (line, class) in in_view(lines, class_names) {
         let answers: Answers = serde_json::from_str(&line.answers).unwrap_or_default();
         for repeat in &repeats {
             let Some(Answer::Repeat(items)) = answers.get(&repeat.id) else { continue };
@@ -599,7 +550,7 @@ fn household_sheet(
                 let mut cells: Vec<Cell> = vec![
                     line.code.clone().into(),
                     line.name.clone().into(),
-                    line.class.clone().into(),
+                    class.clone().into(),
                     instant_date_cell(&line.at),
                     (i as i64 + 1).into(),
                 ];
@@ -608,7 +559,7 @@ fn household_sheet(
             }
         }
     }
-    Ok(sheet)
+    sheet
 }
 
 fn urgency_th(u: &str) -> String {
@@ -638,11 +589,7 @@ fn status_th(s: &str) -> String {
 
 /// Cases of the students in view that were open at some time during the term, their chronology and plan
 /// actions. Without the cases tables (before the referrals work), the sheets have headers and no rows.
-fn case_sheets(
-    conn: &Connection,
-    stats: &SchoolStats,
-    class_names: &HashMap<i64, String>,
-) -> anyhow::Result<Vec<Sheet>> {
+fn case_sheets(rows: &ReportRows, stats: &SchoolStats, class_names: &HashMap<ClassId, String>) -> Vec<Sheet> {
     let mut cases = Sheet::new(
         SHEET_CASES,
         &[
@@ -667,124 +614,56 @@ fn case_sheets(
         &["เรื่องที่", "ชื่อ-สกุล", "สิ่งที่ต้องทำ", "ผู้รับผิดชอบ", "กำหนดส่ง", "สถานะ", "เลยกำหนด", "บันทึกผล", "เสร็จเมื่อ"],
     );
     if !stats.cases_tracked {
-        return Ok(vec![cases, events, actions]);
+        return vec![cases, events, actions];
     }
-    let since = stats::start_of_day_instant(stats.term.starts_on);
-    let until = stats::start_of_day_instant(stats.term.ends_on + chrono::Duration::days(1));
-    let mut stmt = conn.prepare(
-        "SELECT c.id, st.student_code, st.prefix || st.first_name || ' ' || st.last_name, st.class_id, c.urgency,
-                c.status, ow.display_name, op.display_name, c.opened_at, c.accepted_at, c.closed_at, c.reason,
-                c.outcome
-         FROM cases c JOIN students st ON st.id = c.student_id
-              LEFT JOIN users ow ON ow.id = c.owner_id LEFT JOIN users op ON op.id = c.opened_by
-         WHERE c.opened_at < ?2 AND (c.closed_at IS NULL OR c.closed_at >= ?1)
-         ORDER BY c.id",
-    )?;
-    #[allow(clippy::type_complexity)]
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-        Option<String>,
-    )> = stmt
-        .query_map([&since, &until], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-                r.get(12)?,
-            ))
-        })?
-        .collect::<Result<_, _>>()
-        .context("cannot read cases")?;
-    let mut shown: HashMap<i64, String> = HashMap::new();
-    for (id, code, name, class, urgency, status, owner, opener, opened, accepted, closed, reason, outcome) in rows {
-        let Some(class) = class_names.get(&class) else { continue };
-        shown.insert(id, name.clone());
+    let mut shown: HashMap<CaseId, &str> = HashMap::new();
+    for c in &rows.cases {
+        let Some(class) = class_names.get(&c.class) else { continue };
+        shown.insert(c.id, &c.name);
         cases.rows.push(vec![
-            id.into(),
-            code.into(),
-            name.into(),
+            c.id.0.into(),
+            c.code.clone().into(),
+            c.name.clone().into(),
             class.clone().into(),
-            urgency_th(&urgency).into(),
-            status_th(&status).into(),
-            owner.into(),
-            opener.into(),
-            instant_cell(&opened),
-            accepted.map_or(Cell::Empty, |a| instant_cell(&a)),
-            closed.map_or(Cell::Empty, |a| instant_cell(&a)),
-            reason.into(),
-            outcome.into(),
+            urgency_th(&c.urgency).into(),
+            status_th(&c.status).into(),
+            c.owner.clone().into(),
+            c.opener.clone().into(),
+            instant_cell(&c.opened_at),
+            c.accepted_at.as_deref().map_or(Cell::Empty, instant_cell),
+            c.closed_at.as_deref().map_or(Cell::Empty, instant_cell),
+            c.reason.clone().into(),
+            c.outcome.clone().into(),
         ]);
     }
-    if stats::table_exists(conn, "case_events")? {
-        let mut stmt = conn.prepare(
-            "SELECT e.case_id, e.at, u.display_name, e.kind, e.detail FROM case_events e
-             LEFT JOIN users u ON u.id = e.actor_id ORDER BY e.case_id, e.id",
-        )?;
-        #[allow(clippy::type_complexity)]
-        let rows: Vec<(i64, String, Option<String>, String, Option<String>)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-            .collect::<Result<_, _>>()
-            .context("cannot read the cases' chronology")?;
-        for (case, at, who, kind, detail) in rows {
-            let Some(name) = shown.get(&case) else { continue };
-            events.rows.push(vec![
-                case.into(),
-                name.clone().into(),
-                instant_cell(&at),
-                who.unwrap_or_else(|| "ระบบ".into()).into(),
-                event_th(&kind).into(),
-                detail.into(),
-            ]);
-        }
+    for e in &rows.events {
+        let Some(name) = shown.get(&e.case) else { continue };
+        events.rows.push(vec![
+            e.case.0.into(),
+            name.to_string().into(),
+            instant_cell(&e.at),
+            e.who.clone().unwrap_or_else(|| "ระบบ".into()).into(),
+            event_th(&e.kind).into(),
+            e.detail.clone().into(),
+        ]);
     }
-    if stats::table_exists(conn, "plan_actions")? {
-        let mut stmt = conn.prepare(
-            "SELECT a.case_id, a.description, u.display_name, a.due_on, a.status, a.done_note, a.closed_at
-             FROM plan_actions a LEFT JOIN users u ON u.id = a.owner_id ORDER BY a.case_id, a.due_on, a.id",
-        )?;
-        #[allow(clippy::type_complexity)]
-        let rows: Vec<(i64, String, Option<String>, String, String, Option<String>, Option<String>)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
-            .collect::<Result<_, _>>()
-            .context("cannot read plan actions")?;
-        let today = stats.today.format("%Y-%m-%d").to_string();
-        for (case, description, owner, due, status, note, closed) in rows {
-            let Some(name) = shown.get(&case) else { continue };
-            let overdue = status == "open" && due < today;
-            actions.rows.push(vec![
-                case.into(),
-                name.clone().into(),
-                description.into(),
-                owner.into(),
-                iso_date_cell(&due),
-                status_th(&status).into(),
-                if overdue { "เลยกำหนด" } else { "" }.into(),
-                note.into(),
-                closed.map_or(Cell::Empty, |c| instant_cell(&c)),
-            ]);
-        }
+    let today = stats.today.format("%Y-%m-%d").to_string();
+    for a in &rows.actions {
+        let Some(name) = shown.get(&a.case) else { continue };
+        let overdue = a.status == "open" && a.due_on < today;
+        actions.rows.push(vec![
+            a.case.0.into(),
+            name.to_string().into(),
+            a.description.clone().into(),
+            a.owner.clone().into(),
+            iso_date_cell(&a.due_on),
+            status_th(&a.status).into(),
+            if overdue { "เลยกำหนด" } else { "" }.into(),
+            a.done_note.clone().into(),
+            a.closed_at.as_deref().map_or(Cell::Empty, instant_cell),
+        ]);
     }
-    Ok(vec![cases, events, actions])
+    vec![cases, events, actions]
 }
 
 fn survey_sheet(forms: &FormSet, survey: &stats::SurveyStats) -> Sheet {

@@ -1,7 +1,9 @@
 //! The embedded SQLite store: one file, opened with the pragmas we rely on, migrated on open.
 //!
 //! Table families live in their own modules as plain functions over a `&Connection`, so a use case can
-//! combine several of them inside one transaction (`Store::write`).
+//! combine several of them inside one transaction (`Store::write`). Long reads (the term's export, statistics)
+//! go through [`Store::snapshot`]: their own read-only connection, so they never hold the one lock that every
+//! handler and the sender write through.
 
 pub mod audit;
 pub mod backup;
@@ -14,10 +16,11 @@ mod refusals;
 pub mod students;
 pub mod terms;
 pub mod users;
+pub mod yearly_tasks;
 
 use anyhow::Context as _;
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -94,6 +97,36 @@ impl Store {
         let value = f(&tx)?;
         tx.commit().context("cannot commit transaction")?;
         Ok(value)
+    }
+
+    /// A long read (the term's export, statistics) in one read transaction — a consistent snapshot — on a
+    /// read-only connection of its own, opened for the job. It neither takes nor waits for the store's lock:
+    /// in WAL mode the bot's handlers and the sender keep writing beside it, and it keeps reading the database
+    /// as it was when it began. Call it from a blocking thread (a handler's, the command line), never from an
+    /// async worker, and do the slow work that needs no database (writing a workbook, drawing a chart) after it
+    /// returns.
+    ///
+    /// A database in memory (tests, the demo) has no file to open twice: there the snapshot reads under the
+    /// lock, as [`Store::read`] does, still in one transaction.
+    pub fn snapshot<T>(&self, f: impl FnOnce(&Connection) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        let Some(path) = &self.path else {
+            let mut conn = self.lock();
+            let tx = conn.transaction().context("cannot begin a read transaction")?;
+            return f(&tx);
+        };
+        let mut conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .with_context(|| format!("cannot open database {} for reading", path.display()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).context("cannot set busy timeout")?;
+        // Deferred: the snapshot is taken at the first read and held until the end of the transaction.
+        let tx =
+            conn.transaction_with_behavior(TransactionBehavior::Deferred).context("cannot begin a read transaction")?;
+        f(&tx)
+    }
+
+    /// The journal mode SQLite reports ("wal" for a file; "memory" for a database in memory).
+    pub fn journal_mode(&self) -> anyhow::Result<String> {
+        self.read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
     }
 
     /// The schema version (number of applied migrations).
