@@ -99,7 +99,9 @@ pub fn local_checks(
                 )),
                 Err(_) => {}
             }
-            let integrity: anyhow::Result<String> = store.read(super::store::quick_check);
+            // A check of the whole file is a long read: in a snapshot of its own, so `/status` never holds the
+            // lock the chat and the sender write through (see `Store::snapshot`).
+            let integrity: anyhow::Result<String> = store.snapshot(super::store::quick_check);
             match integrity {
                 Ok(ok) if ok == "ok" => checks.push(Check::new(Level::Ok, tr.get("ops-doctor-integrity-ok"))),
                 Ok(problem) => checks.push(Check::new(
@@ -223,7 +225,7 @@ fn clock_check(tr: Tr<'_>, now: DateTime<Utc>) -> Check {
 
 fn outbox_checks(store: &Store, tr: Tr<'_>, now: DateTime<Utc>) -> Vec<Check> {
     let since = crate::store::instant(now - chrono::Duration::days(7));
-    let counts: anyhow::Result<(i64, i64)> = store.read(|c| super::store::outbox_backlog(c, &since));
+    let counts: anyhow::Result<(i64, i64)> = store.snapshot(|c| super::store::outbox_backlog(c, &since));
     let (pending, failed) = match counts {
         Ok(counts) => counts,
         // The integrity check above reports a broken database to the person; here the cause goes to the log.
