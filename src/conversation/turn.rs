@@ -41,21 +41,7 @@ impl Turn<'_> {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> anyhow::Result<Result<T, R>>,
     ) -> anyhow::Result<Result<T, R>> {
-        self.db.execute_batch("SAVEPOINT attempt")?;
-        let outcome = f(self.db);
-        if matches!(outcome, Ok(Ok(_))) {
-            self.db.execute_batch("RELEASE attempt")?;
-            return outcome;
-        }
-        // Undo this attempt's writes only. If even the undo fails, the whole turn fails (and rolls back).
-        if let Err(undo) = self.db.execute_batch("ROLLBACK TO attempt; RELEASE attempt") {
-            let cause = match outcome {
-                Err(e) => e,
-                Ok(_) => anyhow::anyhow!("a refused change"),
-            };
-            return Err(cause.context(format!("cannot undo a refused or failed change: {undo}")));
-        }
-        outcome
+        crate::store::refusals::in_savepoint(self.db, f)
     }
 }
 

@@ -62,13 +62,9 @@ row_ids! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rusqlite::Connection;
 
     #[test]
-    fn ids_go_in_and_out_of_sql_as_integers() {
-        let conn = Connection::open_in_memory().unwrap();
-        let back: CaseId = conn.query_row("SELECT ?1 + 1", [CaseId(41)], |r| r.get(0)).unwrap();
-        assert_eq!(back, CaseId(42));
+    fn ids_print_as_their_number() {
         assert_eq!(CaseId(7).to_string(), "7");
     }
 }

@@ -12,7 +12,7 @@ pub mod forms;
 pub mod holidays;
 pub mod invites;
 pub mod photos;
-mod refusals;
+pub mod refusals;
 pub mod students;
 pub mod terms;
 pub mod users;
