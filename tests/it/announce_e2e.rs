@@ -1,7 +1,7 @@
 //! /announce end to end through the mock Bot API (teloxide_tests): real teloxide requests and our update tree,
 //! preview → confirm → one outbox row per parent.
 
-mod common;
+use crate::common;
 
 use common::outbox::join_parent;
 use common::*;

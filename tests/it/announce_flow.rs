@@ -1,7 +1,7 @@
 //! Announcements in the chat and their delivery: /announce preview → confirm → one outbox row per recipient,
 //! progress and the final report, "รับทราบ", scheduling, a teacher's reach, restarts mid-broadcast.
 
-mod common;
+use crate::common;
 
 use chrono::Duration as ChronoDuration;
 use common::outbox::*;

@@ -1,7 +1,7 @@
 //! Parents: joining with single-use links (several children, revoked), their menu, and that they never see care
 //! data nor reach other students. Teachers: printable QR slips through /invite, and who has joined (/parents).
 
-mod common;
+use crate::common;
 
 use common::outbox::join_parent;
 use common::*;

@@ -1,7 +1,7 @@
 //! Referral to closed case through the conversation: refer from a screening result → the owner is notified
 //! (without names) → accepts → the teacher is told → a plan with an action → reminders → done → no more.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::Reply;

@@ -2,7 +2,7 @@
 //! hours, weekends, done/cancel/close stopping the rest, a restart between two reminders, catch-up after
 //! downtime, acceptance deadlines and the head's weekly digest.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use common::*;

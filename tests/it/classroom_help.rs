@@ -2,7 +2,7 @@
 //! the teacher owns, with a plan and reminders), handed to the counsellor as the same case; class meetings with
 //! parents; and notifications that open what they are about.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::{Event, MediaKind, Reply, Sender};

@@ -1,6 +1,6 @@
 //! The chat logic without Telegram: joining, help, language, the admin's invite flow, refusals.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::{Event, MediaKind, Reply};

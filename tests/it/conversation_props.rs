@@ -5,7 +5,7 @@
 //! once (and nothing else answered as a press), and no saved form answer lost by anything but the form's own
 //! submit, confirmed cancel or "start over".
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::app::App;

@@ -2,7 +2,7 @@
 //! counsellor opens the notification's button and accepts, adds a plan action; the reminder's "done" button
 //! finishes it and no reminder follows. Several people in one dispatcher, as in a real school.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::{Event, Reply};

@@ -2,7 +2,7 @@
 //! to the counsellor, the counsellor opens the notification and asks a question, and the teacher's "❓"
 //! notification opens that question with a button to answer it. Then a class meeting is recorded.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::Reply;

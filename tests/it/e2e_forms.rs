@@ -1,7 +1,7 @@
 //! Screening and home visits end to end through the mock Bot API: real teloxide requests and our update tree,
 //! a restart (new dispatcher, new App) in the middle of a form on the same database file.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::{Event, Reply};

@@ -4,7 +4,7 @@
 //! old teacher is then revoked and a slip they printed is refused; slips printed twice leave no more live codes
 //! than places; a hand-over to the admin by edited button data is refused.
 
-mod common;
+use crate::common;
 
 use chrono::{TimeZone, Utc};
 use common::*;

@@ -2,7 +2,7 @@
 //! Kept few on purpose: the mock serialises tests behind a global lock; the logic is covered below the
 //! transport in `conversation.rs`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::domain::{Role, TelegramId};

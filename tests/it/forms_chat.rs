@@ -1,6 +1,6 @@
 //! Screening and home visits in the chat, below the transport: the whole path a teacher walks.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::{Event, MediaKind, Reply};

@@ -3,7 +3,7 @@
 //! answers like Telegram: 30 messages in any one second overall, per chat one a second after a short burst,
 //! 429 past either, 150 ms per answer.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Utc};
 use common::outbox::{add_person, enqueue_broadcast, status_counts};

@@ -1,6 +1,6 @@
 //! Invites: single use, expiry, unknown codes, revoked people, parents with several children.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::domain::{Role, TelegramId};

@@ -1,7 +1,7 @@
 //! Running for a year without an engineer (issue 10), below the transport: photos that belong to a record only,
 //! the admin's /status, backups and the restore drill, PDPA export and erasure.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::{Event, Reply};

@@ -1,7 +1,7 @@
 //! The outbox sender against a scripted Bot API double on a virtual clock (no real sleeping): limits, 429, 403,
 //! 5xx, restarts. Every recipient ends delivered, blocked or failed; nobody gets a message twice.
 
-mod common;
+use crate::common;
 
 use chrono::Duration as ChronoDuration;
 use common::outbox::*;

@@ -1,7 +1,7 @@
 //! Photos from forms are copied to the media folder in the background: saved ones are recorded, failures are
 //! retried a bounded number of times, and no half-written file is ever left behind.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::domain::{Role, TelegramId};

@@ -2,7 +2,7 @@
 //! read back with poppler's `pdftotext` (the Thai words whole: no missing glyphs, no doubled or broken
 //! clusters), the right figures, page counts, and access refused outside the policy.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::Reply;

@@ -1,7 +1,7 @@
 //! The chart: a PNG of the expected size, drawn with the shipped Thai font, with Thai text shaped (marks
 //! positioned by the font's GPOS), not just a file that exists.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::l10n::Lang;

@@ -1,7 +1,7 @@
 //! The exported workbook, read back with calamine: sheets, Thai headers, values, dates in the Buddhist Era,
 //! map links; `/export` in the chat; and a LibreOffice conversion when LibreOffice is installed.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader, Xlsx};
 use common::*;

@@ -1,7 +1,7 @@
 //! Statistics on a seeded school match counts computed here, independently, from the seed itself; terms; and
 //! `/stats` through the pure conversation for a teacher (own classes only) and for the head.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::Reply;

@@ -1,6 +1,6 @@
 //! Importing the roster CSV.
 
-mod common;
+use crate::common;
 
 use dulae::roster::{self, ImportError, ImportReport};
 use dulae::store::audit::Actor;

@@ -2,7 +2,7 @@
 //! nothing, when it may run), what the rollover does to classes, access, cases and parent codes, and the
 //! forms' coverage period.
 
-mod common;
+use crate::common;
 
 use chrono::{TimeZone, Utc};
 use common::*;

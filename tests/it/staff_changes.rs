@@ -1,7 +1,7 @@
 //! Staff changes below the transport: classes set exactly, revoking (classes, invites, cases, actions,
 //! messages), reinstating, the one rule for who may own a case or an action, and parent places.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::announce::slips::{self, SlipRequest};

@@ -1,7 +1,7 @@
 //! The satisfaction survey: the head sends it to all parents, a parent answers it in the chat once, and the
 //! answers show up in the school's statistics.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::Reply;

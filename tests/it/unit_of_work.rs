@@ -4,7 +4,7 @@
 //! the database exactly as it was — the person gets the apology and can simply try again — and that the run
 //! without a fault leaves the same database as a school that never saw a fault.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dulae::conversation::{self, Event, Reply, Sender};

@@ -1,5 +1,4 @@
 //! Shared test helpers: a school on an in-memory database with a clock that only moves when told.
-#![allow(dead_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
 use dulae::app::App;
@@ -145,14 +144,8 @@ impl NowUtc for FixedClock {
     }
 }
 
-/// Drives a form the way a hurried teacher would: the first choice on every question, a few typed answers,
-/// `answers` overriding by question id (a choice value, or text to type). Returns every reply seen.
-pub struct FormDriver<'a> {
-    pub answers: std::collections::HashMap<&'a str, &'a str>,
-    pub seen: Vec<Reply>,
-}
-
-/// What to do next on the last screen shown.
+/// What to do next on the last screen shown, the way a hurried teacher fills in a form: the first choice on
+/// every question, a few typed answers, `answers` overriding by question id (a choice value, or text to type).
 pub fn next_action(replies: &[Reply], answers: &std::collections::HashMap<&str, &str>) -> Option<Event> {
     let last = replies.iter().rev().find_map(|r| match r {
         Reply::Send { text, keyboard }
