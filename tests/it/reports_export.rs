@@ -239,8 +239,11 @@ fn export_in_the_chat_sends_the_file_and_is_audited() {
     assert!(!admin.contains("2/2569"), "{admin}");
 }
 
+/// LibreOffice is too large to install on every CI run, so this check is opt-in and says so in the test
+/// report ("ignored"), never passes without LibreOffice: `cargo test --test it -- --ignored libreoffice`.
 #[test]
-fn libreoffice_converts_the_workbook_when_installed() {
+#[ignore = "needs LibreOffice (soffice) on PATH: cargo test --test it -- --ignored libreoffice"]
+fn libreoffice_converts_the_workbook() {
     let office = ["soffice", "libreoffice"].into_iter().find(|bin| {
         std::process::Command::new(bin)
             .arg("--version")
@@ -249,10 +252,7 @@ fn libreoffice_converts_the_workbook_when_installed() {
             .status()
             .is_ok_and(|s| s.success())
     });
-    let Some(office) = office else {
-        eprintln!("note: LibreOffice (soffice) is not on PATH; skipping the conversion check");
-        return;
-    };
+    let office = office.expect("LibreOffice (soffice or libreoffice) must be on PATH for this test");
     let s = report_school();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("report.xlsx");
