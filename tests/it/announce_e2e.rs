@@ -25,7 +25,7 @@ fn button(message: &Message, label: &str) -> String {
 
 #[tokio::test]
 async fn announce_preview_confirm_writes_the_outbox() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let code = invite_code(&s, Role::Head, &[], None);
     join_parent(&s.app, 101, "10001");
     join_parent(&s.app, 102, "10002");

@@ -30,7 +30,7 @@ struct World {
 /// A head, a teacher of ป.4/1, and three parents: 101 (10001 in ป.4/1 and 10003 in ป.4/2), 102 (10002, ป.4/1),
 /// 103 (10003, ป.4/2).
 fn world() -> World {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let head_code = invite_code(&s, Role::Head, &[], None);
     let teacher_code = invite_code(&s, Role::Teacher, &["ป.4/1"], Some("ครูสมศรี"));
     let clock = s.clock.clone();

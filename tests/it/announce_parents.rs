@@ -26,7 +26,7 @@ fn joiner(id: i64) -> Joiner {
 
 #[test]
 fn a_parent_link_works_once_links_several_children_and_ends_with_revocation() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let now = s.clock.now_utc();
     let child = |code: &str| s.app.store.read(|c| students::find_student_by_code(c, code)).unwrap().unwrap().id;
     let link = invites::create_parent(&s.app.store, Actor::Cli, child("10001"), 150, now).unwrap();
@@ -51,7 +51,7 @@ fn a_parent_link_works_once_links_several_children_and_ends_with_revocation() {
 
 #[test]
 fn a_parents_menu_is_children_announcements_and_language() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let tr = s.app.l10n.tr(Lang::Th);
     let names: Vec<String> = menu(&s.app, tr, Some(Role::Parent)).into_iter().map(|c| c.command).collect();
     assert_eq!(names, ["children", "news", "help", "lang", "cancel"]);
@@ -59,7 +59,7 @@ fn a_parents_menu_is_children_announcements_and_language() {
 
 #[test]
 fn a_parent_never_sees_care_data_and_cannot_reach_other_students() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     join_parent(&s.app, 60, "10001");
     let parent = person(60, "ผู้ปกครอง 60");
     for cmd in ["student", "screen", "visit", "refer", "cases", "plans", "users", "invite", "parents", "announce"] {
@@ -98,7 +98,7 @@ fn a_parent_never_sees_care_data_and_cannot_reach_other_students() {
 
 #[test]
 fn a_teachers_invite_sends_the_qr_slips_of_their_class_and_parents_shows_who_joined() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let code = invite_code(&s, Role::Teacher, &["ป.4/1"], None);
     let teacher = person(70, "ครู");
     say(&s, &teacher, command("start", &code));
@@ -159,7 +159,7 @@ fn slips_escape_names_and_embed_a_qr_code() {
 
 #[test]
 fn a_parent_who_opens_their_own_slip_again_is_greeted_as_registered() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let now = s.clock.now_utc();
     let child = s.app.store.read(|c| students::find_student_by_code(c, "10001")).unwrap().unwrap().id;
     let link = invites::create_parent(&s.app.store, Actor::Cli, child, 150, now).unwrap();

@@ -5,48 +5,26 @@ use crate::common;
 
 use common::*;
 use dulae::conversation::Reply;
-use dulae::domain::{Role, TelegramId};
+use dulae::domain::Role;
 
-struct People {
-    teacher: dulae::conversation::Sender,
-    counselor: dulae::conversation::Sender,
-    head: dulae::conversation::Sender,
+struct People<'s> {
+    teacher: Person<'s>,
+    counselor: Person<'s>,
+    head: Person<'s>,
 }
 
-fn people(s: &School) -> People {
-    let teacher = person(1, "ครูสมศรี");
-    say(s, &teacher, command("start", &invite_code(s, Role::Teacher, &["ป.4/1"], None)));
-    let counselor = person(2, "ครูแนะแนว");
-    say(s, &counselor, command("start", &invite_code(s, Role::Counselor, &[], Some("ครูใจดี แนะแนว"))));
-    let head = person(3, "หัวหน้า");
-    say(s, &head, command("start", &invite_code(s, Role::Head, &[], None)));
-    People { teacher, counselor, head }
-}
-
-fn outbox(s: &School, telegram_id: i64) -> Vec<(String, Vec<(String, String)>)> {
-    let user =
-        s.app.store.read(|c| dulae::store::users::find_by_telegram(c, TelegramId(telegram_id))).unwrap().unwrap();
-    s.app
-        .store
-        .read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT text, keyboard FROM outbox WHERE user_id = ?1 AND status != 'cancelled' ORDER BY id",
-            )?;
-            let rows = stmt.query_map([user.id.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })
-        .unwrap()
-        .into_iter()
-        .map(|(text, kb)| {
-            let buttons = dulae::notify::outbox::keyboard_from_json(kb.as_deref()).0.concat();
-            (text, buttons.into_iter().map(|b| (b.text, b.data)).collect())
-        })
-        .collect()
+/// Telegram ids 1, 2 and 3, in the order they join.
+fn people(s: &School) -> People<'_> {
+    People {
+        teacher: s.join_as(Role::Teacher, "ครูสมศรี", &["ป.4/1"]),
+        counselor: s.join_as(Role::Counselor, "ครูใจดี แนะแนว", &[]),
+        head: s.join_as(Role::Head, "หัวหน้า", &[]),
+    }
 }
 
 fn refer_from_screening(s: &School, p: &People, urgency_label: &str) -> i64 {
-    let list = say(s, &p.teacher, command("screen", ""));
-    say(s, &p.teacher, press(&button_data(&list, "สมชาย"), 1));
+    p.teacher.command("screen", "");
+    p.teacher.press_label("สมชาย");
     let result = complete_form(s, &p.teacher, &[("gpa", "0.5"), ("income", "above_10000")], 80);
     let refer = button_data(&result, "ส่งต่อ");
     let aspects = say(s, &p.teacher, press(&refer, 7));
@@ -59,7 +37,7 @@ fn refer_from_screening(s: &School, p: &People, urgency_label: &str) -> i64 {
     // A sticker instead of the description: explained, asked again.
     let again = say(s, &p.teacher, dulae::conversation::Event::Media(dulae::conversation::MediaKind::Sticker));
     assert!(texts(&again).contains("พิมพ์สิ่งที่พบ"));
-    let photo = say(s, &p.teacher, text("ไม่ส่งการบ้านสามสัปดาห์ ดูเหนื่อยและง่วงในห้อง"));
+    let photo = p.teacher.send_text("ไม่ส่งการบ้านสามสัปดาห์ ดูเหนื่อยและง่วงในห้อง");
     let urgency = say(s, &p.teacher, press(&button_data(&photo, "ข้าม"), 7));
     let target = say(s, &p.teacher, press(&button_data(&urgency, urgency_label), 7));
     let confirm = say(s, &p.teacher, press(&button_data(&target, "ครูใจดี"), 7));
@@ -72,12 +50,12 @@ fn refer_from_screening(s: &School, p: &People, urgency_label: &str) -> i64 {
 
 #[test]
 fn from_referral_to_a_done_action_and_silence() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let p = people(&s);
     let case = refer_from_screening(&s, &p, "ด่วน");
 
     // The counsellor is notified at once, without the student's name.
-    let notes = outbox(&s, 2);
+    let notes = s.outbox_of(2);
     let (notice, notice_buttons) = notes.last().unwrap();
     assert!(notice.contains("มีการส่งต่อใหม่ 1 เรื่อง · ด่วน"), "{notice}");
     let open = notice_buttons[0].1.clone();
@@ -89,7 +67,7 @@ fn from_referral_to_a_done_action_and_silence() {
     let accepted = say(&s, &p.counselor, press(&button_data(&screen, "รับเรื่อง"), 100));
     assert!(texts(&accepted).contains("รับเรื่องแล้ว"), "{}", texts(&accepted));
     // The referring teacher hears about it.
-    assert!(outbox(&s, 1).iter().any(|(t, _)| t.contains(&format!("#{case}")) && t.contains("ได้รับเรื่องแล้ว")));
+    assert!(s.outbox_of(1).iter().any(|(t, _)| t.contains(&format!("#{case}")) && t.contains("ได้รับเรื่องแล้ว")));
 
     // A goal and an action, typed and chosen with buttons.
     let ask = say(&s, &p.counselor, press(&button_data(&accepted, "เป้าหมายแผน"), 100));
@@ -108,7 +86,7 @@ fn from_referral_to_a_done_action_and_silence() {
     let _ = when;
 
     // The teacher is told about the action (no names) and sees it in /plans.
-    assert!(outbox(&s, 1).iter().any(|(t, _)| t.contains("ได้รับมอบหมายกิจกรรม")));
+    assert!(s.outbox_of(1).iter().any(|(t, _)| t.contains("ได้รับมอบหมายกิจกรรม")));
     let plans = say(&s, &p.teacher, command("plans", ""));
     assert!(
         texts(&plans).contains("เยี่ยมบ้านร่วมกับครูที่ปรึกษา") && texts(&plans).contains("3 ธ.ค. 2569"),
@@ -124,7 +102,7 @@ fn from_referral_to_a_done_action_and_silence() {
     s.clock.set(at);
     let pass = dulae::notify::reminders::run_due(&s.app.store, &s.app.l10n, &s.app.config.reminders, at).unwrap();
     assert!(pass.sent >= 1, "{pass:?}");
-    let (reminder, reminder_buttons) = outbox(&s, 1).last().unwrap().clone();
+    let (reminder, reminder_buttons) = s.outbox_of(1).last().unwrap().clone();
     assert!(reminder.contains("อีก 1 วัน"), "{reminder}");
     let done_button = reminder_buttons.iter().find(|(t, _)| t.contains("เสร็จแล้ว")).unwrap().1.clone();
     let ask_note = say(&s, &p.teacher, press(&done_button, 200));
@@ -133,7 +111,7 @@ fn from_referral_to_a_done_action_and_silence() {
     assert!(texts(&finished).contains("บันทึกแล้ว"), "{}", texts(&finished));
 
     // No more reminders for it.
-    let count_before = outbox(&s, 1).len();
+    let count_before = s.outbox_of(1).len();
     for day in 3..=10 {
         let at = dulae::care::schedule::local_instant(
             chrono::NaiveDate::from_ymd_opt(2026, 12, day).unwrap(),
@@ -141,13 +119,13 @@ fn from_referral_to_a_done_action_and_silence() {
         );
         dulae::notify::reminders::run_due(&s.app.store, &s.app.l10n, &s.app.config.reminders, at).unwrap();
     }
-    assert_eq!(outbox(&s, 1).len(), count_before);
+    assert_eq!(s.outbox_of(1).len(), count_before);
 
     // Closing tells the teacher, with the outcome behind the button (the return slip).
     let screen = say(&s, &p.counselor, press(&open, 103));
     say(&s, &p.counselor, press(&button_data(&screen, "ปิดเรื่อง"), 103));
     say(&s, &p.counselor, text("นักเรียนส่งงานครบแล้ว ผู้ปกครองดูแลใกล้ชิดขึ้น"));
-    let (closed, closed_buttons) = outbox(&s, 1).last().unwrap().clone();
+    let (closed, closed_buttons) = s.outbox_of(1).last().unwrap().clone();
     assert!(closed.contains("ปิดแล้ว"), "{closed}");
     let slip = say(&s, &p.teacher, press(&closed_buttons[0].1, 300));
     assert!(texts(&slip).contains("ผู้ปกครองดูแลใกล้ชิดขึ้น"), "{}", texts(&slip));
@@ -189,11 +167,10 @@ fn from_referral_to_a_done_action_and_silence() {
 
 #[test]
 fn a_teacher_cannot_open_a_case_they_do_not_watch() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let p = people(&s);
     let case = refer_from_screening(&s, &p, "ปกติ");
-    let other = person(9, "ครูอื่น");
-    say(&s, &other, command("start", &invite_code(&s, Role::Teacher, &["ป.4/2"], None)));
+    let other = s.person(9, "ครูอื่น").join_as(Role::Teacher, &["ป.4/2"]);
     let open = dulae::conversation::buttons::ButtonData::Case {
         id: case,
         action: dulae::conversation::buttons::CaseAction::Open,
@@ -208,12 +185,12 @@ fn a_teacher_cannot_open_a_case_they_do_not_watch() {
 
 #[test]
 fn a_stale_accept_button_after_reassignment_is_refused() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let p = people(&s);
     let case = refer_from_screening(&s, &p, "ด่วนมาก");
-    let head_alert = outbox(&s, 3);
+    let head_alert = s.outbox_of(3);
     assert!(head_alert.iter().any(|(t, _)| t.contains("ด่วนมาก")), "the head is alerted at once: {head_alert:?}");
-    let screen = say(&s, &p.counselor, press(&outbox(&s, 2).last().unwrap().1[0].1, 1));
+    let screen = say(&s, &p.counselor, press(&s.outbox_of(2).last().unwrap().1[0].1, 1));
     let accept = button_data(&screen, "รับเรื่อง");
     let hand = say(&s, &p.counselor, press(&button_data(&screen, "ส่งให้ผู้อื่น"), 1));
     let handed = say(&s, &p.counselor, press(&button_data(&hand, "หัวหน้า"), 1));
@@ -222,7 +199,7 @@ fn a_stale_accept_button_after_reassignment_is_refused() {
     let replies = say(&s, &p.counselor, press(&accept, 1));
     assert!(texts(&replies).contains("เฉพาะผู้รับผิดชอบ"), "{replies:?}");
     // The new owner can accept.
-    let screen = say(&s, &p.head, press(&outbox(&s, 3).last().unwrap().1[0].1, 2));
+    let screen = say(&s, &p.head, press(&s.outbox_of(3).last().unwrap().1[0].1, 2));
     let accepted = say(&s, &p.head, press(&button_data(&screen, "รับเรื่อง"), 2));
     assert!(texts(&accepted).contains("รับเรื่องแล้ว"));
 }
@@ -234,7 +211,7 @@ fn a_crash_between_commit_and_send_loses_nothing() {
     let make = || {
         let clock = std::sync::Arc::new(dulae::clock::FixedClock::new(start_time()));
         let store = dulae::store::Store::open(&path).unwrap();
-        School { app: dulae::app::App::with_clock(store, test_config(), clock.clone()).unwrap(), clock }
+        School::on(dulae::app::App::with_clock(store, test_config(), clock.clone()).unwrap(), clock)
     };
     {
         let s = make();

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use common::*;
 use dulae::care::cases::{self, ActionId, CaseId, Ctx, NewReferral, Target};
 use dulae::care::schedule::{ReminderPolicy, Urgency, local_instant};
-use dulae::domain::{Role, TelegramId, UserId};
+use dulae::domain::{Role, UserId};
 use dulae::notify::{digest, reminders};
 use dulae::store::Store;
 
@@ -24,13 +24,11 @@ struct World {
 }
 
 fn join(s: &School, id: i64, role: Role, classes: &[&str]) -> UserId {
-    let who = person(id, &format!("user {id}"));
-    say(s, &who, command("start", &invite_code(s, role, classes, None)));
-    s.app.store.read(|c| dulae::store::users::find_by_telegram(c, TelegramId(id))).unwrap().unwrap().id
+    s.person(id, &format!("user {id}")).join_as(role, classes).user_id()
 }
 
 fn world() -> World {
-    let school = school_with_roster();
+    let school = School::with_roster();
     let teacher = join(&school, 1, Role::Teacher, &["ป.4/1"]);
     let counselor = join(&school, 2, Role::Counselor, &[]);
     let head = join(&school, 3, Role::Head, &[]);
@@ -269,10 +267,10 @@ fn a_restart_between_two_reminders_sends_each_once() {
     let path = dir.path().join("school.db");
     let open = |at| {
         let clock = std::sync::Arc::new(dulae::clock::FixedClock::new(at));
-        School {
-            app: dulae::app::App::with_clock(Store::open(&path).unwrap(), test_config(), clock.clone()).unwrap(),
+        School::on(
+            dulae::app::App::with_clock(Store::open(&path).unwrap(), test_config(), clock.clone()).unwrap(),
             clock,
-        }
+        )
     };
     let s = open(start_time());
     dulae::roster::import(&s.app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time())

@@ -5,23 +5,21 @@
 use crate::common;
 
 use common::*;
-use dulae::conversation::{Event, MediaKind, Reply, Sender};
-use dulae::domain::{Role, TelegramId};
+use dulae::conversation::{Event, MediaKind, Reply};
+use dulae::domain::Role;
 
-struct People {
-    teacher: Sender,
-    other_teacher: Sender,
-    counselor: Sender,
+struct People<'s> {
+    teacher: Person<'s>,
+    other_teacher: Person<'s>,
+    counselor: Person<'s>,
 }
 
-fn people(s: &School) -> People {
-    let teacher = person(1, "ครูสมศรี");
-    say(s, &teacher, command("start", &invite_code(s, Role::Teacher, &["ป.4/1"], Some("ครูสมศรี"))));
-    let other_teacher = person(4, "ครูมานพ");
-    say(s, &other_teacher, command("start", &invite_code(s, Role::Teacher, &["ป.4/2"], Some("ครูมานพ"))));
-    let counselor = person(2, "ครูแนะแนว");
-    say(s, &counselor, command("start", &invite_code(s, Role::Counselor, &[], Some("ครูใจดี แนะแนว"))));
-    People { teacher, other_teacher, counselor }
+fn people(s: &School) -> People<'_> {
+    People {
+        teacher: s.person(1, "ครูสมศรี").join_as(Role::Teacher, &["ป.4/1"]),
+        other_teacher: s.person(4, "ครูมานพ").join_as(Role::Teacher, &["ป.4/2"]),
+        counselor: s.person(2, "ครูใจดี แนะแนว").join_as(Role::Counselor, &[]),
+    }
 }
 
 fn query_i64(s: &School, sql: &str) -> i64 {
@@ -30,27 +28,6 @@ fn query_i64(s: &School, sql: &str) -> i64 {
 
 fn query_text(s: &School, sql: &str) -> String {
     s.app.store.read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?)).unwrap()
-}
-
-fn outbox(s: &School, telegram_id: i64) -> Vec<(String, Vec<(String, String)>)> {
-    let user =
-        s.app.store.read(|c| dulae::store::users::find_by_telegram(c, TelegramId(telegram_id))).unwrap().unwrap();
-    s.app
-        .store
-        .read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT text, keyboard FROM outbox WHERE user_id = ?1 AND status != 'cancelled' ORDER BY id",
-            )?;
-            let rows = stmt.query_map([user.id.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })
-        .unwrap()
-        .into_iter()
-        .map(|(text, kb)| {
-            let buttons = dulae::notify::outbox::keyboard_from_json(kb.as_deref()).0.concat();
-            (text, buttons.into_iter().map(|b| (b.text, b.data)).collect())
-        })
-        .collect()
 }
 
 fn alert_text(replies: &[Reply]) -> String {
@@ -65,8 +42,8 @@ fn alert_text(replies: &[Reply]) -> String {
 
 /// The teacher screens สมชาย (at risk in learning) and presses "ช่วยเหลือเบื้องต้น" on the result.
 fn help_from_screening(s: &School, p: &People) -> Vec<Reply> {
-    let list = say(s, &p.teacher, command("screen", ""));
-    say(s, &p.teacher, press(&button_data(&list, "สมชาย"), 1));
+    p.teacher.command("screen", "");
+    p.teacher.press_label("สมชาย");
     let result = complete_form(s, &p.teacher, &[("gpa", "0.5"), ("income", "above_10000")], 80);
     assert!(texts(&result).contains("เสี่ยง") || texts(&result).contains("มีปัญหา"), "{}", texts(&result));
     let help = button_data(&result, "ช่วยเหลือเบื้องต้น");
@@ -98,7 +75,7 @@ impl Today for School {
 
 #[test]
 fn help_in_class_with_a_plan_then_referred_as_the_same_case() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let p = people(&s);
     help_from_screening(&s, &p);
 
@@ -120,7 +97,7 @@ fn help_in_class_with_a_plan_then_referred_as_the_same_case() {
     );
     assert!(query_text(&s, "SELECT aspects FROM cases").contains("learning"), "the result's aspects come along");
     // Nobody else is asked anything yet: no notification, no acceptance deadline.
-    assert!(outbox(&s, 2).is_empty());
+    assert!(s.outbox_of(2).is_empty());
     assert_eq!(query_i64(&s, "SELECT count(*) FROM reminders WHERE subject = 'acceptance'"), 0);
     // Referral-only buttons are not offered; the plan's are.
     let labels: Vec<String> = buttons(&opened).into_iter().map(|(t, _)| t).collect();
@@ -165,7 +142,7 @@ fn help_in_class_with_a_plan_then_referred_as_the_same_case() {
     assert_eq!(query_i64(&s, "SELECT count(*) FROM plan_actions WHERE status = 'open'"), 1);
     // The acceptance deadline starts; the counsellor is notified as for any referral, without the name.
     assert_eq!(query_i64(&s, "SELECT count(*) FROM reminders WHERE subject = 'acceptance' AND status = 'pending'"), 1);
-    let notes = outbox(&s, 2);
+    let notes = s.outbox_of(2);
     let (notice, notice_buttons) = notes.last().expect("the counsellor is notified");
     assert!(notice.contains("มีการส่งต่อใหม่") && !notice.contains("สมชาย"), "{notice}");
     // The teacher keeps watching: they still open it, without the owner's buttons.
@@ -178,7 +155,7 @@ fn help_in_class_with_a_plan_then_referred_as_the_same_case() {
     let history = say(&s, &p.counselor, press(&button_data(&opened, "ประวัติ"), 40));
     assert!(texts(&history).contains("เริ่มช่วยเหลือเบื้องต้น"), "{}", texts(&history));
     say(&s, &p.counselor, press(&button_data(&opened, "รับเรื่อง"), 40));
-    assert!(outbox(&s, 1).iter().any(|(t, _)| t.contains("ได้รับเรื่องแล้ว")), "the teacher hears it was accepted");
+    assert!(s.outbox_of(1).iter().any(|(t, _)| t.contains("ได้รับเรื่องแล้ว")), "the teacher hears it was accepted");
 
     // Statistics count both kinds; /stats says so.
     let stats = stats_now(&s);
@@ -208,7 +185,7 @@ fn help_in_class_with_a_plan_then_referred_as_the_same_case() {
 
 #[test]
 fn only_the_homeroom_teacher_of_the_class_opens_help() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let p = people(&s);
     let somchai = query_i64(&s, "SELECT id FROM students WHERE first_name = 'สมชาย'");
     let help = format!("1:hp:{somchai}:0");
@@ -254,7 +231,7 @@ fn only_the_homeroom_teacher_of_the_class_opens_help() {
 
 #[test]
 fn a_class_meeting_is_recorded_and_counted() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let p = people(&s);
     let start = say(&s, &p.teacher, command("meeting", ""));
     assert!(texts(&start).contains("ประชุมผู้ปกครองชั้น ป.4/1"), "one class: straight to the date: {}", texts(&start));
@@ -299,15 +276,14 @@ fn a_class_meeting_is_recorded_and_counted() {
 
 #[test]
 fn a_long_class_list_is_paged() {
-    let s = school();
+    let s = School::new();
     let mut roster = String::from("student_id,prefix,first_name,last_name,class\n");
     for n in 1..=19 {
         roster.push_str(&format!("3{n:04},ด.ช.,นักเรียน{n},ทดสอบ,ป.5/1\n"));
     }
     dulae::roster::import(&s.app.store, roster.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time())
         .unwrap();
-    let teacher = person(9, "ครูห้องใหญ่");
-    say(&s, &teacher, command("start", &invite_code(&s, Role::Teacher, &["ป.5/1"], None)));
+    let teacher = s.person(9, "ครูห้องใหญ่").join_as(Role::Teacher, &["ป.5/1"]);
     say(&s, &teacher, command("meeting", ""));
     say(&s, &teacher, text("20/11/2569"));
     let page1 = say(&s, &teacher, text("ประชุมต้นภาค"));
@@ -326,21 +302,21 @@ fn a_long_class_list_is_paged() {
 
 #[test]
 fn notifications_open_the_question_and_the_note() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let p = people(&s);
     help_from_screening(&s, &p);
     say(&s, &p.teacher, text("ขาดเรียนบ่อย"));
     let case = query_i64(&s, "SELECT id FROM cases");
     let counsellor_id = query_i64(&s, "SELECT id FROM users WHERE role = 'counselor'");
     say(&s, &p.teacher, press(&format!("1:cs:{case}:rt:normal:{counsellor_id}"), 70));
-    let (_, notice_buttons) = outbox(&s, 2).last().cloned().unwrap();
+    let (_, notice_buttons) = s.outbox_of(2).last().cloned().unwrap();
     let screen = say(&s, &p.counselor, press(&notice_buttons[0].1, 71));
     let accepted = say(&s, &p.counselor, press(&button_data(&screen, "รับเรื่อง"), 71));
 
     // The counsellor asks; the teacher's notification opens the question, with a way to answer it.
     say(&s, &p.counselor, press(&button_data(&accepted, "ขอข้อมูล"), 71));
     say(&s, &p.counselor, text("ที่บ้านมีใครดูแลตอนเย็นบ้างคะ"));
-    let (question, question_buttons) = outbox(&s, 1).last().cloned().unwrap();
+    let (question, question_buttons) = s.outbox_of(1).last().cloned().unwrap();
     assert!(question.contains("❓ มีคำถามเพิ่มเติม") && !question.contains("สมชาย"), "{question}");
     let opened = say(&s, &p.teacher, press(&question_buttons[0].1, 72));
     let shown = texts(&opened);
@@ -352,7 +328,7 @@ fn notifications_open_the_question_and_the_note() {
     assert!(texts(&answered).contains("บันทึกแล้ว"));
 
     // The counsellor's "📝" notification opens the new note itself.
-    let (note, note_buttons) = outbox(&s, 2).last().cloned().unwrap();
+    let (note, note_buttons) = s.outbox_of(2).last().cloned().unwrap();
     assert!(note.contains("📝 มีบันทึกใหม่") && !note.contains("คุณยาย") && !note.contains("สมชาย"), "{note}");
     let opened = say(&s, &p.counselor, press(&note_buttons[0].1, 73));
     let shown = texts(&opened);

@@ -19,7 +19,7 @@ fn menu(replies: &[Reply]) -> Vec<String> {
 
 #[test]
 fn start_without_a_code_explains_and_shows_no_data() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let stranger = person(999, "Stranger");
     let replies = say(&s, &stranger, command("start", ""));
     let all = texts(&replies);
@@ -41,7 +41,7 @@ fn start_without_a_code_explains_and_shows_no_data() {
 
 #[test]
 fn a_teacher_joins_with_a_code_and_gets_a_thai_greeting_and_menu() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let code = invite_code(&s, Role::Teacher, &["ป.4/1"], None);
     let teacher = person(1001, "Somsri");
     let replies = say(&s, &teacher, command("start", &code));
@@ -67,9 +67,9 @@ fn a_teacher_joins_with_a_code_and_gets_a_thai_greeting_and_menu() {
 
 #[test]
 fn expired_and_unknown_codes_get_a_polite_explanation_only() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let code = invite_code(&s, Role::Head, &[], None);
-    s.clock.advance(chrono::Duration::days(15));
+    s.advance_clock(chrono::Duration::days(15));
     let p = person(5, "P");
     let replies = say(&s, &p, command("start", &code));
     assert_eq!(replies.len(), 1);
@@ -81,9 +81,8 @@ fn expired_and_unknown_codes_get_a_polite_explanation_only() {
 
 #[test]
 fn help_lists_the_commands_of_the_role_and_lang_switches() {
-    let s = school_with_roster();
-    let admin = person(1, "Admin");
-    say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
+    let s = School::with_roster();
+    let admin = s.person(1, "Admin").join_as(Role::Admin, &[]);
     let help = texts(&say(&s, &admin, command("help", "")));
     assert!(help.contains("/invite") && help.contains("/users") && help.contains("/lang"), "{help}");
     assert!(!help.contains("/children"));
@@ -99,9 +98,8 @@ fn help_lists_the_commands_of_the_role_and_lang_switches() {
 
 #[test]
 fn the_admin_creates_a_teacher_invite_with_buttons() {
-    let s = school_with_roster();
-    let admin = person(1, "Admin");
-    say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
+    let s = School::with_roster();
+    let admin = s.person(1, "Admin").join_as(Role::Admin, &[]);
 
     let replies = say(&s, &admin, command("invite", ""));
     assert!(texts(&replies).contains("สร้างลิงก์เชิญสำหรับใคร"));
@@ -145,9 +143,8 @@ fn the_admin_creates_a_teacher_invite_with_buttons() {
 
 #[test]
 fn old_buttons_are_refused_and_change_nothing() {
-    let s = school_with_roster();
-    let admin = person(1, "Admin");
-    say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
+    let s = School::with_roster();
+    let admin = s.person(1, "Admin").join_as(Role::Admin, &[]);
     let first = say(&s, &admin, command("invite", ""));
     let old_head_button = button_data(&first, "หัวหน้ากลุ่มงาน");
     // A new run of the flow makes the first message's buttons stale.
@@ -164,14 +161,12 @@ fn old_buttons_are_refused_and_change_nothing() {
 
 #[test]
 fn a_teacher_cannot_use_admin_buttons_or_commands() {
-    let s = school_with_roster();
-    let admin = person(1, "Admin");
-    say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
+    let s = School::with_roster();
+    let admin = s.person(1, "Admin").join_as(Role::Admin, &[]);
     let flow = say(&s, &admin, command("invite", ""));
     let head = button_data(&flow, "หัวหน้ากลุ่มงาน");
 
-    let teacher = person(2, "Teacher");
-    say(&s, &teacher, command("start", &invite_code(&s, Role::Teacher, &["ป.4/1"], None)));
+    let teacher = s.person(2, "Teacher").join_as(Role::Teacher, &["ป.4/1"]);
     assert!(texts(&say(&s, &teacher, command("users", ""))).contains("ไม่มีคำสั่งนี้"));
     // A forwarded admin button pressed by the teacher.
     let replies = say(&s, &teacher, press(&head, 40));
@@ -180,9 +175,8 @@ fn a_teacher_cannot_use_admin_buttons_or_commands() {
 
 #[test]
 fn a_revoked_person_is_refused_at_once() {
-    let s = school_with_roster();
-    let teacher = person(3, "Teacher");
-    say(&s, &teacher, command("start", &invite_code(&s, Role::Teacher, &["ป.4/1"], None)));
+    let s = School::with_roster();
+    let teacher = s.person(3, "Teacher").join_as(Role::Teacher, &["ป.4/1"]);
     common::staff_changes::revoke(&s.app, "tg:3");
     let all = texts(&say(&s, &teacher, command("help", "")));
     assert!(all.contains("ถูกยกเลิก"), "{all}");
@@ -192,7 +186,7 @@ fn a_revoked_person_is_refused_at_once() {
 
 #[test]
 fn a_parent_sees_their_children_and_nothing_else() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let student = s.app.store.read(|c| dulae::store::students::find_student_by_code(c, "10001")).unwrap().unwrap();
     let created = dulae::invites::create_parent(
         &s.app.store,
@@ -217,9 +211,8 @@ fn a_parent_sees_their_children_and_nothing_else() {
 
 #[test]
 fn groups_get_a_pointer_to_the_private_chat_and_no_data() {
-    let s = school_with_roster();
-    let teacher = person(4, "Teacher");
-    say(&s, &teacher, command("start", &invite_code(&s, Role::Teacher, &["ป.4/1"], None)));
+    let s = School::with_roster();
+    let teacher = s.person(4, "Teacher").join_as(Role::Teacher, &["ป.4/1"]);
     let mut incoming = private(&teacher, command("help", ""));
     incoming.chat_id = -100123;
     incoming.private_chat = false;
@@ -237,7 +230,7 @@ fn the_invite_flow_survives_a_restart() {
     let open = || {
         let clock = std::sync::Arc::new(dulae::clock::FixedClock::new(start_time()));
         let store = dulae::store::Store::open(&path).unwrap();
-        School { app: dulae::app::App::with_clock(store, test_config(), clock.clone()).unwrap(), clock }
+        School::on(dulae::app::App::with_clock(store, test_config(), clock.clone()).unwrap(), clock)
     };
     let role_button;
     {
@@ -258,9 +251,8 @@ fn the_invite_flow_survives_a_restart() {
 
 #[test]
 fn cancel_clears_the_flow() {
-    let s = school_with_roster();
-    let admin = person(1, "Admin");
-    say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
+    let s = School::with_roster();
+    let admin = s.person(1, "Admin").join_as(Role::Admin, &[]);
     let flow = say(&s, &admin, command("invite", ""));
     assert!(texts(&say(&s, &admin, command("cancel", ""))).contains("ยกเลิกแล้ว"));
     assert!(texts(&say(&s, &admin, press(&button_data(&flow, "หัวหน้ากลุ่มงาน"), 1))).contains("ปุ่มนี้เก่าแล้ว"));
@@ -269,9 +261,8 @@ fn cancel_clears_the_flow() {
 
 #[test]
 fn a_saved_step_from_an_older_version_is_dropped_with_an_apology() {
-    let s = school_with_roster();
-    let admin = person(1, "Admin");
-    say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
+    let s = School::with_roster();
+    let admin = s.person(1, "Admin").join_as(Role::Admin, &[]);
     // What an older Dulae might have saved for this chat.
     s.app
         .store

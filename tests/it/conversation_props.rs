@@ -174,7 +174,7 @@ fn run(prefix: usize, actions: Vec<Action>) -> Result<(), TestCaseError> {
     let mut app = open_app(&path, &clock);
     dulae::roster::import(&app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time())
         .expect("roster");
-    let setup = School { app, clock: clock.clone() };
+    let setup = School::on(app, clock.clone());
     staff(&setup, 1, "ครูสมศรี", Role::Teacher, &["ป.4/1"]);
     app = setup.app;
     let teacher = person(1, "ครูสมศรี");

@@ -22,7 +22,7 @@ fn message_from(id: u64, text: &str) -> MockMessageText {
 
 #[tokio::test]
 async fn start_with_a_code_registers_a_teacher_and_a_second_person_is_refused() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let code = invite_code(&s, Role::Teacher, &["ป.4/1"], None);
     let app = Arc::new(s.app);
 
@@ -52,7 +52,7 @@ async fn start_with_a_code_registers_a_teacher_and_a_second_person_is_refused() 
 
 #[tokio::test]
 async fn an_unknown_person_gets_no_student_data() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let app = Arc::new(s.app);
     let mut bot = MockBot::new(message_from(4242, "/start"), dulae::bot::schema());
     bot.dependencies(deps![app.clone()]);
@@ -77,7 +77,7 @@ async fn an_unknown_person_gets_no_student_data() {
 
 #[tokio::test]
 async fn every_button_press_is_answered_and_the_question_is_edited_in_place() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let admin_code = invite_code(&s, Role::Admin, &[], None);
     let app = Arc::new(s.app);
     let mut bot = MockBot::new(message_from(7, &format!("/start {admin_code}")), dulae::bot::schema());

@@ -6,10 +6,8 @@ use common::*;
 use dulae::conversation::{Event, MediaKind, Reply};
 use dulae::domain::Role;
 
-fn teacher_of(s: &School, id: i64, classes: &[&str]) -> dulae::conversation::Sender {
-    let who = person(id, "ครูสมศรี");
-    say(s, &who, command("start", &invite_code(s, Role::Teacher, classes, None)));
-    who
+fn teacher_of<'s>(s: &'s School, id: i64, classes: &[&str]) -> Person<'s> {
+    s.person(id, "ครูสมศรี").join_as(Role::Teacher, classes)
 }
 
 fn count(s: &School, sql: &str) -> i64 {
@@ -23,7 +21,7 @@ fn open_student(s: &School, who: &dulae::conversation::Sender, cmd: &str, name: 
 
 #[test]
 fn a_teacher_screens_a_student_and_sees_the_result_per_aspect() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     let list = say(&s, &teacher, command("screen", ""));
     let all = texts(&list);
@@ -54,7 +52,7 @@ fn a_teacher_screens_a_student_and_sees_the_result_per_aspect() {
 
 #[test]
 fn a_normal_student_gets_no_refer_button() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     open_student(&s, &teacher, "screen", "สมหญิง");
     let replies = complete_form(&s, &teacher, &[("gpa", "3.5"), ("income", "above_10000")], 80);
@@ -65,7 +63,7 @@ fn a_normal_student_gets_no_refer_button() {
 
 #[test]
 fn drafts_are_kept_and_offered_again() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     open_student(&s, &teacher, "screen", "สมชาย");
     let after_gpa = say(&s, &teacher, text("2.5"));
@@ -92,7 +90,7 @@ fn drafts_are_kept_and_offered_again() {
 
 #[test]
 fn wrong_input_never_breaks_the_form() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     let first = open_student(&s, &teacher, "screen", "สมชาย");
     let stale_save = button_data(&first, "พักไว้ก่อน");
@@ -127,7 +125,7 @@ fn wrong_input_never_breaks_the_form() {
 
 #[test]
 fn a_teacher_cannot_open_another_class_student() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     let list = say(&s, &teacher, command("screen", ""));
     let someone_else = s.app.store.read(|c| dulae::store::students::find_student_by_code(c, "10003")).unwrap().unwrap();
@@ -145,7 +143,7 @@ fn the_form_survives_a_restart() {
     let open = || {
         let clock = std::sync::Arc::new(dulae::clock::FixedClock::new(start_time()));
         let store = dulae::store::Store::open(&path).unwrap();
-        School { app: dulae::app::App::with_clock(store, test_config(), clock.clone()).unwrap(), clock }
+        School::on(dulae::app::App::with_clock(store, test_config(), clock.clone()).unwrap(), clock)
     };
     let teacher;
     let on_screen;
@@ -153,7 +151,7 @@ fn the_form_survives_a_restart() {
         let s = open();
         dulae::roster::import(&s.app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time())
             .unwrap();
-        teacher = teacher_of(&s, 10, &["ป.4/1"]);
+        teacher = teacher_of(&s, 10, &["ป.4/1"]).into_sender();
         open_student(&s, &teacher, "screen", "สมชาย");
         on_screen = say(&s, &teacher, text("2.0"));
     }
@@ -168,7 +166,7 @@ fn the_form_survives_a_restart() {
 
 #[test]
 fn a_home_visit_with_household_location_and_photos() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     let first = open_student(&s, &teacher, "visit", "สมชาย");
     assert!(texts(&first).contains("ข้อ 1/"), "{}", texts(&first));
@@ -225,7 +223,7 @@ fn a_home_visit_with_household_location_and_photos() {
 
 #[test]
 fn student_information_follows_the_policy_and_is_audited() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     open_student(&s, &teacher, "screen", "สมชาย");
     complete_form(&s, &teacher, &[("gpa", "0.8")], 80);
@@ -236,22 +234,20 @@ fn student_information_follows_the_policy_and_is_audited() {
     assert_eq!(count(&s, "SELECT count(*) FROM audit_log WHERE action = 'care.view'"), 1);
 
     // The counsellor sees every class; the list shows the screening group.
-    let counselor = person(20, "ครูแนะแนว");
-    say(&s, &counselor, command("start", &invite_code(&s, Role::Counselor, &[], None)));
+    let counselor = s.person(20, "ครูแนะแนว").join_as(Role::Counselor, &[]);
     let classes = say(&s, &counselor, command("student", ""));
     let list = say(&s, &counselor, press(&button_data(&classes, "ป.4/1"), 1));
     assert!(buttons(&list).iter().any(|(t, _)| t.starts_with("🔴") && t.contains("สมชาย")), "{:?}", buttons(&list));
 
     // Admins and parents do not get care data at all.
-    let admin = person(30, "Admin");
-    say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
+    let admin = s.person(30, "Admin").join_as(Role::Admin, &[]);
     assert!(texts(&say(&s, &admin, command("student", ""))).contains("ไม่มีคำสั่งนี้"));
     assert!(texts(&say(&s, &admin, command("screen", ""))).contains("ไม่มีคำสั่งนี้"));
 }
 
 #[test]
 fn another_command_leaves_the_form_and_keeps_the_draft() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     open_student(&s, &teacher, "screen", "สมชาย");
     say(&s, &teacher, text("2.0"));
@@ -286,7 +282,7 @@ fn is_multi(replies: &[Reply]) -> bool {
 
 #[test]
 fn a_double_tap_on_a_box_changes_it_once() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     open_student(&s, &teacher, "screen", "สมชาย");
     let multi = walk_until(&s, &teacher, is_multi);
@@ -307,7 +303,7 @@ fn a_double_tap_on_a_box_changes_it_once() {
 
 #[test]
 fn a_button_left_behind_by_a_moved_step_shows_the_current_question() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     open_student(&s, &teacher, "screen", "สมชาย");
     let q2 = say(&s, &teacher, text("2.5"));
@@ -335,7 +331,7 @@ fn a_button_left_behind_by_a_moved_step_shows_the_current_question() {
 
 #[test]
 fn leaving_a_visit_at_the_location_step_takes_the_location_keyboard_away() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     open_student(&s, &teacher, "visit", "สมชาย");
     walk_until(&s, &teacher, |r| r.iter().any(|r| matches!(r, Reply::AskLocation { .. })));
@@ -349,7 +345,7 @@ fn leaving_a_visit_at_the_location_step_takes_the_location_keyboard_away() {
 
 #[test]
 fn an_album_of_photos_gets_one_acknowledgement() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     open_student(&s, &teacher, "visit", "สมชาย");
     walk_until(&s, &teacher, |r| texts(r).contains("ส่งรูป"));

@@ -32,7 +32,7 @@ fn codes_are_url_safe_long_enough_and_unique() {
 
 #[test]
 fn an_invite_works_once() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let code = invite_code(&s, Role::Teacher, &["ป.4/1", "ป.4/2"], Some("ครูสมศรี"));
     let now = s.clock.now_utc();
     let first = invites::redeem(&s.app.store, &code, &joiner(1), 2, now).unwrap();
@@ -49,7 +49,7 @@ fn an_invite_works_once() {
 
 #[test]
 fn an_invite_expires() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let code = invite_code(&s, Role::Counselor, &[], None);
     let later = s.clock.now_utc() + chrono::Duration::days(14) + chrono::Duration::seconds(1);
     assert_eq!(invites::redeem(&s.app.store, &code, &joiner(1), 2, later).unwrap(), Redeemed::Expired);
@@ -62,7 +62,7 @@ fn an_invite_expires() {
 
 #[test]
 fn unknown_and_malformed_codes_are_unknown() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let now = s.clock.now_utc();
     for code in ["", "nope", "AAAAAAAAAAAAAAAAAAAAAA", &"x".repeat(65), "'; DROP TABLE users; --", "รหัส"] {
         assert_eq!(invites::redeem(&s.app.store, code, &joiner(1), 2, now).unwrap(), Redeemed::Unknown, "{code}");
@@ -71,7 +71,7 @@ fn unknown_and_malformed_codes_are_unknown() {
 
 #[test]
 fn staff_invites_are_checked() {
-    let s = school();
+    let s = School::new();
     let bad = |role, classes: &[&str]| {
         let invite = invites::StaffInvite {
             role,
@@ -87,7 +87,7 @@ fn staff_invites_are_checked() {
 
 #[test]
 fn a_revoked_person_is_never_reactivated_by_an_invite_only_by_reinstate() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let now = s.clock.now_utc();
     let code = invite_code(&s, Role::Teacher, &["ป.4/1"], None);
     invites::redeem(&s.app.store, &code, &joiner(7), 2, now).unwrap();
@@ -125,7 +125,7 @@ fn a_revoked_person_is_never_reactivated_by_an_invite_only_by_reinstate() {
 
 #[test]
 fn a_parent_links_several_children_and_a_teacher_parent_keeps_their_role() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let now = s.clock.now_utc();
     let child = |code: &str| s.app.store.read(|c| students::find_student_by_code(c, code)).unwrap().unwrap().id;
     for code in ["10001", "10003"] {
@@ -149,7 +149,7 @@ fn a_parent_links_several_children_and_a_teacher_parent_keeps_their_role() {
 
 #[test]
 fn joining_is_audited() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let code = invite_code(&s, Role::Admin, &[], None);
     invites::redeem(&s.app.store, &code, &joiner(1), 2, s.clock.now_utc()).unwrap();
     let actions: Vec<String> =

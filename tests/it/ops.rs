@@ -14,10 +14,8 @@ fn count(store: &Store, sql: &str) -> i64 {
     store.read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?)).unwrap()
 }
 
-fn teacher_of(s: &School, id: i64, classes: &[&str]) -> dulae::conversation::Sender {
-    let who = person(id, "ครูสมศรี");
-    say(s, &who, command("start", &invite_code(s, Role::Teacher, classes, None)));
-    who
+fn teacher_of<'s>(s: &'s School, id: i64, classes: &[&str]) -> Person<'s> {
+    s.person(id, "ครูสมศรี").join_as(Role::Teacher, classes)
 }
 
 fn open_student(s: &School, who: &dulae::conversation::Sender, cmd: &str, name: &str) -> Vec<Reply> {
@@ -31,7 +29,7 @@ fn photo(n: u32) -> Event {
 
 #[test]
 fn a_refused_photo_is_neither_stored_nor_downloaded() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     let first = open_student(&s, &teacher, "screen", "สมชาย");
     assert!(texts(&first).contains("ข้อ 1/"));
@@ -69,7 +67,7 @@ fn visit_with_photos(s: &School, teacher: &dulae::conversation::Sender, photos: 
 
 #[test]
 fn cancelling_a_visit_deletes_its_photos_rows_and_files() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     let last = visit_with_photos(&s, &teacher, 2);
     assert_eq!(count(&s.app.store, "SELECT count(*) FROM photos"), 2, "kept as answers: {}", texts(&last));
@@ -93,7 +91,7 @@ fn cancelling_a_visit_deletes_its_photos_rows_and_files() {
 
 #[test]
 fn the_sweep_removes_what_no_record_points_to_and_keeps_the_rest() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let dir = tempfile::tempdir().unwrap();
     let media_dir = dir.path().join("media");
     std::fs::create_dir(&media_dir).unwrap();
@@ -149,9 +147,8 @@ fn the_sweep_removes_what_no_record_points_to_and_keeps_the_rest() {
 
 #[test]
 fn the_admin_sees_the_status_without_personal_data_and_others_cannot() {
-    let s = school_with_roster();
-    let admin = person(1, "ครูไอที");
-    say(&s, &admin, command("start", &invite_code(&s, Role::Admin, &[], None)));
+    let s = School::with_roster();
+    let admin = s.person(1, "ครูไอที").join_as(Role::Admin, &[]);
     let replies = say(&s, &admin, command("status", ""));
     let shown = texts(&replies);
     assert!(shown.contains("สถานะระบบ"), "{shown}");
@@ -474,7 +471,7 @@ impl dulae::notify::media::PhotoSource for PlainWriter {
 #[tokio::test]
 async fn downloaded_photos_are_private_in_a_private_folder() {
     use std::os::unix::fs::PermissionsExt;
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = teacher_of(&s, 10, &["ป.4/1"]);
     let user = s.app.store.read(|c| dulae::store::users::find_by_telegram(c, teacher.telegram_id)).unwrap().unwrap();
     let now = s.clock.now_utc();

@@ -30,9 +30,8 @@ impl PhotoSource for Fake {
 
 #[tokio::test]
 async fn photos_are_copied_once_and_failures_retried_a_bounded_number_of_times() {
-    let s = school_with_roster();
-    let teacher = person(1, "ครู");
-    say(&s, &teacher, command("start", &invite_code(&s, Role::Teacher, &["ป.4/1"], None)));
+    let s = School::with_roster();
+    s.person(1, "ครู").join_as(Role::Teacher, &["ป.4/1"]);
     let user = s.app.store.read(|c| dulae::store::users::find_by_telegram(c, TelegramId(1))).unwrap().unwrap();
     let now = s.clock.now_utc();
     s.app

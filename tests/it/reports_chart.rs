@@ -130,7 +130,7 @@ fn thai_text_renders_with_its_marks_above_the_line() {
 
 #[test]
 fn an_empty_school_still_draws() {
-    let s = school();
+    let s = School::new();
     let st = school_stats(&s);
     let png = dulae::reports::screening_chart_png(&st, Lang::Th).unwrap();
     let pixmap = Pixmap::decode_png(&png).unwrap();

@@ -221,7 +221,7 @@ fn cases_and_overdue_plan_actions_are_counted_when_their_tables_exist() {
 
 #[test]
 fn terms_recorded_by_the_school_win_over_the_national_calendar() {
-    let s = school();
+    let s = School::new();
     let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
     let t = |text| Term::parse(text).unwrap();
     // Nothing recorded: the national calendar (10 Nov is term 2).
@@ -395,7 +395,7 @@ fn stats_in_english_and_survey_answers_are_included() {
 #[test]
 fn the_form_flow_uses_the_schools_term() {
     // A school whose term 1 runs late: a screening on 20 Nov 2026 belongs to 1/2569, not the national 2/2569.
-    let s = school_with_roster();
+    let s = School::with_roster();
     s.app
         .store
         .write(|tx| {
@@ -403,8 +403,7 @@ fn the_form_flow_uses_the_schools_term() {
             terms::set(tx, Term::parse("1/2569").unwrap(), d(2026, 5, 16), d(2026, 11, 30), start_time())
         })
         .unwrap();
-    let teacher = person(10, "ครูสมศรี");
-    say(&s, &teacher, command("start", &invite_code(&s, Role::Teacher, &["ป.4/1"], None)));
+    let teacher = s.person(10, "ครูสมศรี").join_as(Role::Teacher, &["ป.4/1"]);
     let list = say(&s, &teacher, command("screen", ""));
     say(&s, &teacher, press(&button_data(&list, "สมชาย"), 1));
     complete_form(&s, &teacher, &[("gpa", "3.5"), ("income", "above_10000")], 80);

@@ -76,7 +76,7 @@ fn refusal(result: anyhow::Result<Outcome>) -> RolloverError {
 
 /// The school of the tests with a teacher of ป.4/1, a counsellor and an open case for 10001 (with an action).
 fn school_in_2569() -> (School, dulae::domain::UserId, dulae::domain::UserId) {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = staff(&s, 301, "ครูสมศรี", Role::Teacher, &["ป.4/1"]);
     let counselor = staff(&s, 302, "ครูแนะแนว", Role::Counselor, &[]);
     let ctx = Ctx { l10n: &s.app.l10n, policy: &s.app.config.reminders, now: s.clock.now_utc() };
@@ -163,7 +163,7 @@ fn archiving_more_than_a_quarter_asks_for_yes() {
 
 #[test]
 fn exactly_a_quarter_needs_no_yes() {
-    let s = school();
+    let s = School::new();
     let four = "student_id,prefix,first_name,last_name,class\n1,ด.ช.,ก,ข,ป.1/1\n2,ด.ช.,ค,ง,ป.1/1\n3,ด.ช.,จ,ฉ,ป.1/1\n4,ด.ช.,ช,ซ,ป.1/1\n";
     dulae::roster::import(&s.app.store, four.as_bytes(), false, Actor::Cli, start_time()).unwrap();
     s.clock.set(april());
@@ -261,7 +261,7 @@ fn after_the_rollover_access_follows_the_new_classes_and_cases_follow_the_studen
 
 #[test]
 fn an_archived_students_code_stops_working_whatever_archived_them() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let now = s.clock.now_utc();
     let code = invites::create_parent(&s.app.store, Actor::Cli, student_id(&s, "10003"), 150, now).unwrap();
     // `dulae import students --archive-missing` with ป.4/2 empty of 10003.
@@ -295,7 +295,7 @@ label = { th = "คำถาม" }
     let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert!(all.iter().any(|e| e.starts_with("monthly.toml") && e.contains("period \"month\"")), "{all:?}");
     // The store knows the periods of the loaded forms (the reports read them).
-    let s = school();
+    let s = School::new();
     let stored = s.app.store.read(|c| dulae::store::forms::period_of(c, "home_visit")).unwrap();
     assert_eq!(stored, dulae::domain::Period::Year);
     // A home visit in term 1 counts for term 2 of the same year, not for the next year.

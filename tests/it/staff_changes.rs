@@ -38,7 +38,7 @@ fn joiner(id: i64) -> Joiner {
 
 #[test]
 fn assign_sets_the_classes_exactly_and_unassign_removes() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let now = s.clock.now_utc();
     let teacher = staff(&s, 401, "ครูสมศรี", Role::Teacher, &["ป.4/1", "ป.4/2"]);
     let change = staff::assign(&s.app.store, Actor::Cli, "tg:401", &[class("ป.4/2")], now).unwrap();
@@ -78,7 +78,7 @@ fn assign_sets_the_classes_exactly_and_unassign_removes() {
 /// A school where teacher 411 owns a case (handed to them) and is responsible for a plan action of another
 /// case, and has printed parent slips for ป.4/1.
 fn busy_teacher() -> (School, UserId, UserId, String) {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = staff(&s, 411, "ครูสมศรี", Role::Teacher, &["ป.4/1"]);
     let counselor = staff(&s, 412, "ครูแนะแนว", Role::Counselor, &[]);
     staff(&s, 413, "หัวหน้างาน", Role::Head, &[]);
@@ -125,7 +125,7 @@ fn busy_teacher() -> (School, UserId, UserId, String) {
 #[test]
 fn revoking_ends_classes_voids_slips_and_hands_work_to_the_counsellor() {
     let (s, teacher, counselor, slip) = busy_teacher();
-    s.clock.advance(chrono::Duration::hours(30));
+    s.advance_clock(chrono::Duration::hours(30));
     let now = s.clock.now_utc();
     let revoked = staff_changes::revoke(&s.app, "tg:411");
     assert!(!revoked.already);
@@ -205,7 +205,7 @@ fn revoking_ends_classes_voids_slips_and_hands_work_to_the_counsellor() {
 
 #[test]
 fn without_a_counsellor_the_head_takes_over_and_without_either_nothing_moves() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let teacher = staff(&s, 421, "ครูสมศรี", Role::Teacher, &["ป.4/1"]);
     let head = staff(&s, 422, "หัวหน้างาน", Role::Head, &[]);
     let ctx = Ctx { l10n: &s.app.l10n, policy: &s.app.config.reminders, now: s.clock.now_utc() };
@@ -242,7 +242,7 @@ fn without_a_counsellor_the_head_takes_over_and_without_either_nothing_moves() {
 
 #[test]
 fn one_rule_for_who_may_own_a_case_or_an_action() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let counselor = staff(&s, 431, "ครูแนะแนว", Role::Counselor, &[]);
     let admin = staff(&s, 432, "ครูไอที", Role::Admin, &[]);
     let no_class = staff(&s, 433, "ครูไม่มีห้อง", Role::Teacher, &[]);
@@ -293,7 +293,7 @@ fn one_rule_for_who_may_own_a_case_or_an_action() {
         assert_eq!(e.downcast_ref::<CaseError>(), Some(&CaseError::CannotOwn));
     }
     // A teacher without a class may own it; the hand-over after the deadline gives a fresh one.
-    s.clock.advance(chrono::Duration::hours(5));
+    s.advance_clock(chrono::Duration::hours(5));
     let later = Ctx { now: s.clock.now_utc(), ..ctx };
     s.app.store.write(|tx| cases::hand_over(tx, &later, case, counselor, no_class)).unwrap();
     let row = s.app.store.read(|c| cases::get_case(c, case)).unwrap().unwrap();
@@ -307,7 +307,7 @@ fn join_parent_user(s: &School, telegram_id: i64) -> UserId {
 
 #[test]
 fn slips_printed_twice_leave_no_more_live_codes_than_places() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let now = s.clock.now_utc();
     let p41 = s.app.store.read(|c| dulae::store::students::find_class(c, &class("ป.4/1"))).unwrap().unwrap();
     let request = SlipRequest { class: p41, places: 2, days: 150, bot_username: None };
@@ -347,7 +347,7 @@ fn slips_printed_twice_leave_no_more_live_codes_than_places() {
 
 #[test]
 fn the_admins_staff_screen_revokes_and_reinstates_and_checks_every_press() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let admin_code = invite_code(&s, Role::Admin, &[], None);
     let admin = person(441, "ครูไอที");
     say(&s, &admin, command("start", &admin_code));
@@ -375,7 +375,7 @@ fn the_admins_staff_screen_revokes_and_reinstates_and_checks_every_press() {
 
 #[test]
 fn parents_shows_who_joined_and_unlinking_frees_a_place() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let code = invite_code(&s, Role::Teacher, &["ป.4/1"], None);
     let teacher = person(451, "ครูสมศรี");
     say(&s, &teacher, command("start", &code));
@@ -400,7 +400,7 @@ fn parents_shows_who_joined_and_unlinking_frees_a_place() {
 
 #[test]
 fn the_hand_over_picker_pages_past_twenty_people() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let counselor_code = invite_code(&s, Role::Counselor, &[], None);
     let counselor = person(461, "ครูแนะแนว");
     say(&s, &counselor, command("start", &counselor_code));

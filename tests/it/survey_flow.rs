@@ -8,32 +8,15 @@ use dulae::conversation::Reply;
 use dulae::domain::{Role, TelegramId};
 use dulae::store::audit::Actor;
 
-fn outbox_buttons(s: &School, telegram_id: i64) -> Vec<(String, String)> {
-    let kb: Option<String> = s
-        .app
-        .store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT o.keyboard FROM outbox o JOIN users u ON u.id = o.user_id WHERE u.telegram_id = ?1 ORDER BY o.id DESC LIMIT 1",
-                [telegram_id],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
-    dulae::notify::outbox::keyboard_from_json(kb.as_deref()).0.concat().into_iter().map(|b| (b.text, b.data)).collect()
-}
-
 #[test]
 fn the_head_sends_the_survey_and_a_parent_answers_once() {
-    let s = school_with_roster();
-    let head = person(1, "หัวหน้า");
-    say(&s, &head, command("start", &invite_code(&s, Role::Head, &[], None)));
+    let s = School::with_roster();
+    let head = s.person(1, "หัวหน้า").join_as(Role::Head, &[]);
     let student = s.app.store.read(|c| dulae::store::students::find_student_by_code(c, "10001")).unwrap().unwrap();
     let parent = person(50, "ผู้ปกครอง");
     let code = dulae::invites::create_parent(&s.app.store, Actor::Cli, student.id, 150, s.clock.now_utc()).unwrap();
     say(&s, &parent, command("start", code.code.as_str()));
-    let teacher = person(2, "ครู");
-    say(&s, &teacher, command("start", &invite_code(&s, Role::Teacher, &["ป.4/1"], None)));
+    let teacher = s.person(2, "ครู").join_as(Role::Teacher, &["ป.4/1"]);
     assert!(texts(&say(&s, &teacher, command("survey", ""))).contains("ไม่มีคำสั่งนี้"), "teachers do not send surveys");
 
     let choose = say(&s, &head, command("survey", ""));
@@ -47,7 +30,8 @@ fn the_head_sends_the_survey_and_a_parent_answers_once() {
     // A double tap sends nothing more.
     assert!(texts(&say(&s, &head, press(&send, 5))).contains("ไม่ส่งซ้ำ"));
 
-    let invitation = outbox_buttons(&s, 50);
+    // The sender delivers the invitation to the parent's chat.
+    let invitation = s.drain_outbox().into_iter().rfind(|m| m.chat_id == 50).expect("the parent's invitation").buttons;
     let answer = invitation.iter().find(|(t, _)| t.contains("ตอบแบบประเมิน")).unwrap().1.clone();
     let first = say(&s, &parent, press(&answer, 9));
     assert!(texts(&first).contains("ข้อ 1/"), "{}", texts(&first));

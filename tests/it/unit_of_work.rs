@@ -151,7 +151,7 @@ struct Cast {
 }
 
 fn cast() -> Cast {
-    let school = school_with_roster();
+    let school = School::with_roster();
     staff(&school, 1, "ครูสมศรี", Role::Teacher, &["ป.4/1"]);
     staff(&school, 2, "ครูใจดี แนะแนว", Role::Counselor, &[]);
     staff(&school, 3, "หัวหน้างาน", Role::Head, &[]);

@@ -1,13 +1,10 @@
 //! Shared test helpers: a school on an in-memory database with a clock that only moves when told.
 
 use chrono::{DateTime, TimeZone, Utc};
-use dulae::app::App;
 use dulae::clock::FixedClock;
 use dulae::config::Config;
 use dulae::conversation::{self, Event, Incoming, Reply, Sender};
 use dulae::domain::TelegramId;
-use dulae::store::Store;
-use std::sync::Arc;
 
 pub const ROSTER: &str = "\
 student_id,prefix,first_name,last_name,class,nickname,gender,birth_date,parent_name,parent_phone
@@ -25,25 +22,6 @@ pub fn test_config() -> Config {
     let mut config = Config::from_lookup(|_| None).expect("default config");
     config.bot_username = Some("dulae_test_bot".into());
     config
-}
-
-pub struct School {
-    pub app: App,
-    pub clock: Arc<FixedClock>,
-}
-
-pub fn school() -> School {
-    let clock = Arc::new(FixedClock::new(start_time()));
-    let store = Store::open_in_memory().expect("store");
-    let app = App::with_clock(store, test_config(), clock.clone()).expect("app");
-    School { app, clock }
-}
-
-pub fn school_with_roster() -> School {
-    let s = school();
-    dulae::roster::import(&s.app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time())
-        .expect("roster imports");
-    s
 }
 
 pub fn person(telegram_id: i64, name: &str) -> Sender {
@@ -391,9 +369,8 @@ pub fn staff(
 /// and one student moved out.
 pub fn report_school() -> School {
     use dulae::domain::Role;
-    let s = school();
-    dulae::roster::import(&s.app.store, REPORT_ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time())
-        .expect("roster imports");
+    let s = School::new();
+    s.import_roster(REPORT_ROSTER);
     let teacher = staff(&s, 501, "ครูสมศรี", Role::Teacher, &["ป.4/1"]);
     staff(&s, 502, "หัวหน้างาน", Role::Head, &[]);
     staff(&s, 503, "ครูแนะแนว", Role::Counselor, &[]);
@@ -479,7 +456,11 @@ pub fn has_table(school: &School, name: &str) -> bool {
 
 // Outbox, sender and announcement helpers (a Bot API double on a virtual clock).
 pub mod outbox;
+// The school and the people in it, with verbs.
+mod school;
 pub mod staff_changes;
+
+pub use school::{Person, School};
 
 /// A message the mock Bot API holds, as the conversation tests see replies: its text and inline buttons.
 pub fn message_as_replies(message: &teloxide::types::Message) -> Vec<Reply> {
