@@ -5,91 +5,11 @@
 use crate::common;
 
 use common::*;
-use dulae::conversation::Reply;
 use dulae::domain::Role;
-use std::collections::HashMap;
 use std::sync::Arc;
-use teloxide::dptree::deps;
-use teloxide::types::Message;
-use teloxide_tests::{MockBot, MockCallbackQuery, MockMessageText, MockPrivateChat, MockUser};
 
 const TEACHER: u64 = 8101;
 const COUNSELOR: u64 = 8102;
-
-type Bot = MockBot<Box<dyn std::error::Error + Send + Sync>, teloxide_tests::mock_bot::DistributionKey>;
-
-struct Chat {
-    bot: Bot,
-    app: Arc<dulae::app::App>,
-    /// The last message with buttons each person has on screen.
-    screens: HashMap<u64, Message>,
-    texts: HashMap<u64, Vec<String>>,
-}
-
-fn user(id: u64) -> teloxide::types::User {
-    MockUser::new().id(id).first_name(if id == TEACHER { "ครูสมศรี" } else { "ครูใจดี" }).build()
-}
-
-impl Chat {
-    async fn dispatch(&mut self, who: u64) {
-        self.bot.dispatch().await;
-        let r = self.bot.get_responses();
-        let mut seen: Vec<Message> = r.sent_messages.clone();
-        seen.extend(r.edited_messages_text.iter().map(|e| e.message.clone()));
-        for m in seen {
-            self.texts.entry(who).or_default().push(m.text().unwrap_or_default().to_string());
-            if m.reply_markup().is_some() {
-                self.screens.insert(who, m);
-            }
-        }
-    }
-
-    async fn type_text(&mut self, who: u64, text: &str) {
-        self.bot.update(
-            MockMessageText::new().text(text).from(user(who)).chat(MockPrivateChat::new().id(who as i64).build()),
-        );
-        self.dispatch(who).await;
-    }
-
-    async fn press(&mut self, who: u64, data: &str) {
-        let message = self.screens.get(&who).cloned().unwrap_or_else(|| {
-            MockMessageText::new().text("notification").chat(MockPrivateChat::new().id(who as i64).build()).build()
-        });
-        self.bot.update(MockCallbackQuery::new().data(data).from(user(who)).message(message));
-        self.dispatch(who).await;
-        assert_eq!(self.bot.get_responses().answered_callback_queries.len(), 1, "every press is answered");
-    }
-
-    fn screen(&self, who: u64) -> Vec<Reply> {
-        self.screens.get(&who).map(message_as_replies).unwrap_or_default()
-    }
-
-    fn seen(&self, who: u64) -> String {
-        self.texts.get(&who).map(|t| t.join("\n")).unwrap_or_default()
-    }
-
-    /// The newest outbox message for a person: (text, buttons).
-    fn notification(&self, who: u64) -> (String, Vec<(String, String)>) {
-        let (text, kb): (String, Option<String>) = self
-            .app
-            .store
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT o.text, o.keyboard FROM outbox o JOIN users u ON u.id = o.user_id
-                     WHERE u.telegram_id = ?1 AND o.status != 'cancelled' ORDER BY o.id DESC LIMIT 1",
-                    [who as i64],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )?)
-            })
-            .unwrap();
-        let buttons = dulae::notify::outbox::keyboard_from_json(kb.as_deref()).0.concat();
-        (text, buttons.into_iter().map(|b| (b.text, b.data)).collect())
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.app.store.read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?)).unwrap()
-    }
-}
 
 #[tokio::test]
 async fn help_in_class_to_the_counsellor_and_a_question_answered() {
@@ -98,25 +18,9 @@ async fn help_in_class_to_the_counsellor_and_a_question_answered() {
     let store = dulae::store::Store::open(&dir.path().join("school.db")).unwrap();
     let app = Arc::new(dulae::app::App::with_clock(store, test_config(), clock).unwrap());
     dulae::roster::import(&app.store, ROSTER.as_bytes(), false, dulae::store::audit::Actor::Cli, start_time()).unwrap();
-    let code = |role, classes: Vec<&str>, name: &str| {
-        let invite = dulae::invites::StaffInvite {
-            role,
-            classes: classes.iter().map(|c| c.parse().unwrap()).collect(),
-            display_name: Some(name.to_string()),
-        };
-        dulae::invites::create_staff(&app.store, dulae::store::audit::Actor::Cli, &invite, 14, start_time())
-            .unwrap()
-            .code
-            .as_str()
-            .to_string()
-    };
-    let teacher_code = code(Role::Teacher, vec!["ป.4/1"], "ครูสมศรี");
-    let counselor_code = code(Role::Counselor, vec![], "ครูใจดี แนะแนว");
-    let mut bot: Bot = MockBot::new(MockMessageText::new().text("/help"), dulae::bot::schema());
-    bot.dependencies(deps![app.clone()]);
-    let mut s = Chat { bot, app: app.clone(), screens: HashMap::new(), texts: HashMap::new() };
-    s.type_text(TEACHER, &format!("/start {teacher_code}")).await;
-    s.type_text(COUNSELOR, &format!("/start {counselor_code}")).await;
+    let mut s = Phones::new(app.clone(), &[(TEACHER, "ครูสมศรี"), (COUNSELOR, "ครูใจดี แนะแนว")]);
+    s.join_as(TEACHER, Role::Teacher, &["ป.4/1"]).await;
+    s.join_as(COUNSELOR, Role::Counselor, &[]).await;
 
     // /student → สมชาย → "ช่วยเหลือเบื้องต้น" → the reason → a case the teacher owns.
     s.type_text(TEACHER, "/student").await;

@@ -95,19 +95,19 @@ pub fn code_of(link: &str) -> String {
 
 /// Create a staff invite the way the CLI does and return its code.
 pub fn invite_code(school: &School, role: dulae::domain::Role, classes: &[&str], name: Option<&str>) -> String {
+    staff_invite(&school.app, role, classes, name)
+}
+
+/// `invite_code` for a test that holds the app itself (end to end, behind the mock Bot API).
+pub fn staff_invite(app: &dulae::app::App, role: dulae::domain::Role, classes: &[&str], name: Option<&str>) -> String {
     let invite = dulae::invites::StaffInvite {
         role,
         classes: classes.iter().map(|c| c.parse().expect("class")).collect(),
         display_name: name.map(str::to_string),
     };
-    let created = dulae::invites::create_staff(
-        &school.app.store,
-        dulae::store::audit::Actor::Cli,
-        &invite,
-        14,
-        school.clock.now_utc(),
-    )
-    .expect("invite");
+    let now = dulae::clock::Clock::now(app.clock.as_ref());
+    let created =
+        dulae::invites::create_staff(&app.store, dulae::store::audit::Actor::Cli, &invite, 14, now).expect("invite");
     created.code.as_str().to_string()
 }
 
@@ -456,10 +456,13 @@ pub fn has_table(school: &School, name: &str) -> bool {
 
 // Outbox, sender and announcement helpers (a Bot API double on a virtual clock).
 pub mod outbox;
+// Several people end to end through the mock Bot API.
+pub mod phones;
 // The school and the people in it, with verbs.
 mod school;
 pub mod staff_changes;
 
+pub use phones::Phones;
 pub use school::{Person, School};
 
 /// A message the mock Bot API holds, as the conversation tests see replies: its text and inline buttons.
