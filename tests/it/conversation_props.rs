@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 enum Action {
-    /// What a teacher filling in the form on screen would do next (as `tests/common`'s form driver does).
+    /// What a teacher filling in the form on screen would do next (as `common::next_action` does).
     Sensible,
     /// One of the buttons of the last message that had some (by position, wrapping).
     PressShown(usize),
