@@ -1,27 +1,7 @@
 //! The `dulae` command as an admin uses it, run as a real process on a temporary database.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn dulae(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dulae"))
-        .args(args)
-        .current_dir(dir)
-        // A clean environment: no token, no .env of the developer's.
-        .env_clear()
-        .env("DULAE_DB", dir.join("school.db"))
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .output()
-        .expect("dulae runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::cli::{dulae, stderr, stdout};
+use std::process::Command;
 
 #[test]
 fn running_without_a_token_explains_how_to_get_one() {

@@ -1,22 +1,6 @@
 //! `dulae staff …` and `dulae year …` as the admin runs them: a real process on a temporary database.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn dulae(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dulae"))
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("DULAE_DB", dir.join("school.db"))
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .output()
-        .expect("dulae runs")
-}
-
-fn out(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
+use crate::common::cli::{dulae, out};
 
 #[test]
 fn staff_commands_speak_thai_and_refuse_clearly() {

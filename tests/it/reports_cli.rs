@@ -1,22 +1,6 @@
 //! `dulae terms`, `dulae stats` and `dulae export` as the admin runs them, on a temporary database.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn dulae(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dulae"))
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("DULAE_DB", dir.join("school.db"))
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .output()
-        .expect("dulae runs")
-}
-
-fn out(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
+use crate::common::cli::{dulae, out};
 
 #[test]
 fn terms_stats_and_export_on_the_command_line() {

@@ -454,6 +454,8 @@ pub fn has_table(school: &School, name: &str) -> bool {
         > 0
 }
 
+// The `dulae` command as a real process.
+pub mod cli;
 // Outbox, sender and announcement helpers (a Bot API double on a virtual clock).
 pub mod outbox;
 // Several people end to end through the mock Bot API.
