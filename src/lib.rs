@@ -1,6 +1,6 @@
 //! Dulae (ดูแล): the Thai school Student Care and Support System as a Telegram bot.
 //!
-//! Layers, dependencies pointing down only (ARCHITECTURE.md; `tests/architecture.rs` checks it):
+//! Layers, dependencies pointing down only (ARCHITECTURE.md; `tests/it/architecture.rs` checks it):
 //! - `bot` (teloxide transport), `cli` (command line), `console`, `bench`: the outside world.
 //! - `conversation`: the chat — one update, one unit of work: (saved state, one event) → (new state, replies).
 //! - `care`, `announce`, `notify`, `survey`, `invites`, `reports`, `roster` (and `app`, `config`): the school's

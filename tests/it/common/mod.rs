@@ -440,20 +440,6 @@ pub fn report_school() -> School {
     s
 }
 
-/// Whether the referrals work's tables are in this build's schema.
-pub fn has_table(school: &School, name: &str) -> bool {
-    school
-        .app
-        .store
-        .read(|c| {
-            Ok(c.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [name], |r| {
-                r.get::<_, i64>(0)
-            })?)
-        })
-        .expect("schema")
-        > 0
-}
-
 // The `dulae` command as a real process.
 pub mod cli;
 // Outbox, sender and announcement helpers (a Bot API double on a virtual clock).
