@@ -61,8 +61,12 @@ fn accepted_case_with_action(w: &World, due: NaiveDate) -> (CaseId, ActionId) {
     let s = &w.school;
     let case = refer(w, Urgency::Normal);
     s.app.store.write(|tx| cases::accept(tx, &ctx(s), case, w.counselor)).unwrap().unwrap();
-    let action =
-        s.app.store.write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "เยี่ยมบ้าน", w.counselor, due)).unwrap().unwrap();
+    let action = s
+        .app
+        .store
+        .write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "เยี่ยมบ้าน", w.counselor, due))
+        .unwrap()
+        .unwrap();
     (case, action)
 }
 
@@ -241,8 +245,12 @@ fn done_cancel_and_close_stop_the_remaining_reminders() {
         .write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "โทรหาผู้ปกครอง", w.teacher, due))
         .unwrap()
         .unwrap();
-    let closed_later =
-        s.app.store.write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "ประชุม", w.counselor, due)).unwrap().unwrap();
+    let closed_later = s
+        .app
+        .store
+        .write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "ประชุม", w.counselor, due))
+        .unwrap()
+        .unwrap();
     tick(s, bkk(2026, 11, 27, 8, 0));
     s.app.store.write(|tx| cases::complete_action(tx, &ctx(s), done, w.counselor, Some("เรียบร้อย"))).unwrap().unwrap();
     s.app.store.write(|tx| cases::cancel_action(tx, &ctx(s), cancelled, w.counselor)).unwrap().unwrap();

@@ -743,7 +743,10 @@ mod tests {
             ButtonData::Meet { nonce: "abcd".into(), action: MeetAction::Toggle(StudentId(i64::MAX)) },
             ButtonData::Meet { nonce: "abcd".into(), action: MeetAction::Page(12) },
             ButtonData::Case { id: CaseId(i64::MAX), action: CaseAction::Entry(CaseEventId(i64::MAX)) },
-            ButtonData::Case { id: CaseId(i64::MAX), action: CaseAction::ReferTo("very_urgent".into(), UserId(i64::MAX)) },
+            ButtonData::Case {
+                id: CaseId(i64::MAX),
+                action: CaseAction::ReferTo("very_urgent".into(), UserId(i64::MAX)),
+            },
             ButtonData::Case { id: CaseId(3), action: CaseAction::ReferAs("urgent".into()) },
             ButtonData::Case { id: CaseId(i64::MAX), action: CaseAction::HandPage(usize::MAX) },
             ButtonData::Input { nonce: "abcd".into(), action: InputAction::PersonPage(12) },

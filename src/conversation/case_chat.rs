@@ -7,7 +7,9 @@ use super::state::{self, CaseInput, CaseInputKind, ChatState};
 use super::turn::{Step, Turn};
 use super::{Button, Event, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::app::App;
-use crate::care::cases::{self, ActionId, CaseEvent, CaseEventId, CaseId, CaseKind, CaseRow, CaseStatus, Ctx, Decision};
+use crate::care::cases::{
+    self, ActionId, CaseEvent, CaseEventId, CaseId, CaseKind, CaseRow, CaseStatus, Ctx, Decision,
+};
 use crate::care::owners;
 use crate::domain::refusal::Refusal as _;
 use crate::l10n::thai_date::{BANGKOK, parse_date};

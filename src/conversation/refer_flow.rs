@@ -51,12 +51,7 @@ pub fn begin(
 
 /// From the "refer" button on a result.
 /// A submission or student that no longer exists is a stale button; a database that cannot be read is a fault.
-pub fn from_submission(
-    turn: &Turn<'_>,
-    user: &UserRow,
-    tr: Tr<'_>,
-    submission: SubmissionId,
-) -> anyhow::Result<Step> {
+pub fn from_submission(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, submission: SubmissionId) -> anyhow::Result<Step> {
     let stale = || Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
     let Some(student) = cases::student_of_submission(turn.db, submission)? else { return stale() };
     let Some(student) = students::get_student(turn.db, student)? else { return stale() };

@@ -160,10 +160,7 @@ fn action_reminder(
                     tr.get("reminder-button-reschedule"),
                     ButtonData::Act { id: action.id, action: ActButton::Reschedule },
                 ),
-                button(
-                    tr.get("reminder-button-open"),
-                    ButtonData::Act { id: action.id, action: ActButton::OpenCase },
-                ),
+                button(tr.get("reminder-button-open"), ButtonData::Act { id: action.id, action: ActButton::OpenCase }),
             ])
         };
         let mut msg = OutMessage::text(person.chat_id, Some(person.id), text, now);

@@ -110,8 +110,11 @@ pub fn mark_done(conn: &Connection, id: ActionId, note: Option<&str>, at: DateTi
 }
 
 pub fn mark_cancelled(conn: &Connection, id: ActionId, at: DateTime<Utc>) -> anyhow::Result<()> {
-    conn.execute("UPDATE plan_actions SET status = 'cancelled', closed_at = ?2 WHERE id = ?1", params![id, instant(at)])
-        .with_context(|| format!("cannot cancel plan action {id}"))?;
+    conn.execute(
+        "UPDATE plan_actions SET status = 'cancelled', closed_at = ?2 WHERE id = ?1",
+        params![id, instant(at)],
+    )
+    .with_context(|| format!("cannot cancel plan action {id}"))?;
     Ok(())
 }
 

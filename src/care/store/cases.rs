@@ -13,8 +13,7 @@ const SELECT: &str = "SELECT id, student_id, opened_by, owner_id, urgency, statu
         external, external_agency, outcome, opened_at, accept_by, kind, referred_at FROM cases";
 
 /// Most urgent first, then oldest first.
-const URGENT_FIRST: &str =
-    "ORDER BY CASE urgency WHEN 'very_urgent' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, opened_at";
+const URGENT_FIRST: &str = "ORDER BY CASE urgency WHEN 'very_urgent' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, opened_at";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
     Ok(CaseRow {

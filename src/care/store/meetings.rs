@@ -36,7 +36,11 @@ pub fn add_attendance(conn: &Connection, meeting: MeetingId, student: StudentId)
 }
 
 /// Per class id: meetings held between two dates (inclusive) and families that came, summed over the meetings.
-pub fn counts_by_class(conn: &Connection, from: NaiveDate, to: NaiveDate) -> anyhow::Result<HashMap<i64, MeetingCounts>> {
+pub fn counts_by_class(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> anyhow::Result<HashMap<i64, MeetingCounts>> {
     let read = || -> rusqlite::Result<HashMap<i64, MeetingCounts>> {
         conn.prepare(
             "SELECT m.class_id, count(DISTINCT m.id),
