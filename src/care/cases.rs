@@ -994,3 +994,30 @@ pub fn lang_of(conn: &Connection, id: UserId) -> anyhow::Result<Lang> {
 pub fn action_reminder_kind(code: &str) -> Option<ActionReminder> {
     ActionReminder::parse(code)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refusal_is_explained_in_both_languages() {
+        let l10n = Localizer::load().expect("locales");
+        let all = [
+            CaseError::NobodyToReceive,
+            CaseError::NotOwner,
+            CaseError::Closed,
+            CaseError::AlreadyDone,
+            CaseError::NoteRequired,
+            CaseError::NotFound,
+            CaseError::NotAllowed,
+            CaseError::CannotOwn,
+        ];
+        for refusal in all {
+            for lang in [Lang::Th, Lang::En] {
+                assert!(l10n.has(lang, refusal.message_id()), "{refusal:?} in {lang:?}");
+            }
+        }
+        // Nobody learns whether a case they may not open exists: "not found" reads as "not allowed".
+        assert_eq!(CaseError::NotFound.message_id(), CaseError::NotAllowed.message_id());
+    }
+}

@@ -785,4 +785,20 @@ mod tests {
             assert_eq!(ButtonData::decode(data), None, "{data}");
         }
     }
+
+    #[test]
+    fn care_buttons_sent_before_ids_were_typed_still_work() {
+        // Typed ids are written as the bare number: a notification sent by an older bot opens the same case.
+        for (data, button) in [
+            ("1:cs:5:ht:7", ButtonData::Case { id: CaseId(5), action: CaseAction::HandTo(UserId(7)) }),
+            ("1:cs:5:e:12", ButtonData::Case { id: CaseId(5), action: CaseAction::Entry(CaseEventId(12)) }),
+            ("1:ac:9:d", ButtonData::Act { id: ActionId(9), action: ActButton::Done }),
+            ("1:rf:3", ButtonData::Refer(SubmissionId(3))),
+            ("1:hp:4:0", ButtonData::Help { student: StudentId(4), submission: None }),
+            ("1:mt:abcd:t:8", ButtonData::Meet { nonce: "abcd".into(), action: MeetAction::Toggle(StudentId(8)) }),
+        ] {
+            assert_eq!(ButtonData::decode(data), Some(button.clone()), "{data}");
+            assert_eq!(button.encode(), data);
+        }
+    }
 }

@@ -532,3 +532,20 @@ fn save_meeting(
     );
     Ok(Step::clear(vec![answered(), Reply::show(message_id, text, Keyboard::default())]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_saved_before_ids_were_typed_still_read() {
+        // A chat state is saved as JSON between two messages; typed ids keep the bare numbers of older saves.
+        let saved = r#"{"nonce":"abcd","step":"attendance","class_id":3,"held_on":"2026-11-24","topics":"x","came":[5,6],"page":0}"#;
+        let draft: MeetingDraft = serde_json::from_str(saved).expect("an older save");
+        assert_eq!((draft.class_id, draft.came.as_slice()), (Some(ClassId(3)), &[StudentId(5), StudentId(6)][..]));
+        assert_eq!(serde_json::to_string(&draft).expect("saved"), saved);
+        let help: HelpDraft =
+            serde_json::from_str(r#"{"nonce":"abcd","student_id":7,"submission_id":null}"#).expect("an older save");
+        assert_eq!((help.student_id, help.submission_id), (StudentId(7), None));
+    }
+}
