@@ -38,6 +38,15 @@ pub fn record(
     Ok(id)
 }
 
+/// The parents of a family, for the attendance list: those who joined the bot, else the name the roster gives.
+pub fn parents_of(conn: &Connection, student: StudentId) -> anyhow::Result<Vec<String>> {
+    let joined = store::sources::joined_parents_of(conn, student)?;
+    if !joined.is_empty() {
+        return Ok(joined);
+    }
+    Ok(store::sources::roster_parent_name(conn, student)?.filter(|p| !p.trim().is_empty()).into_iter().collect())
+}
+
 /// Per class: meetings held between two dates (inclusive) and families that came, summed over the meetings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MeetingCounts {

@@ -13,7 +13,6 @@ use super::{Button, Event, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::care::cases::{self, CaseId, CaseKind, CaseRow, Ctx, NewClassroomHelp};
 use crate::care::policy::{self, CareAction};
 use crate::care::schedule::Urgency;
-use crate::care::store::sources;
 use crate::domain::Role;
 use crate::domain::ids::SubmissionId;
 use crate::domain::refusal::Refusal as _;
@@ -333,10 +332,7 @@ fn meet_button(text: String, nonce: &str, action: MeetAction) -> Button {
 
 /// A family on the attendance list: the student, and the parents who joined the bot (or the roster's name).
 fn family_label(conn: &Connection, student: &StudentRow) -> anyhow::Result<String> {
-    let mut parents = sources::joined_parents_of(conn, student.id)?;
-    if parents.is_empty() {
-        parents.extend(sources::roster_parent_name(conn, student.id)?.filter(|p| !p.trim().is_empty()));
-    }
+    let parents = crate::care::meetings::parents_of(conn, student.id)?;
     let name = format!("{} {}", student.first_name, student.last_name);
     Ok(if parents.is_empty() { name } else { format!("{name} — {}", parents.join(", ")) })
 }
