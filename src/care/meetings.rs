@@ -1,12 +1,13 @@
 //! Class meetings with parents (ประชุมผู้ปกครองชั้นเรียน): when, about what, and which families came. The homeroom
 //! teacher records them; the statistics and the export count them per class.
 
+use super::store;
 use crate::domain::UserId;
+use crate::domain::ids::MeetingId;
 use crate::store::audit::{self, Actor, Entry};
-use crate::store::instant;
 use crate::store::students::{ClassId, StudentId};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use std::collections::HashMap;
 
 /// Record one meeting and who came, in the caller's transaction.
@@ -18,17 +19,10 @@ pub fn record(
     came: &[StudentId],
     by: UserId,
     now: DateTime<Utc>,
-) -> anyhow::Result<i64> {
-    conn.execute(
-        "INSERT INTO class_meetings (class_id, held_on, topics, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![class.0, held_on.to_string(), topics, by.0, instant(now)],
-    )?;
-    let id = conn.last_insert_rowid();
+) -> anyhow::Result<MeetingId> {
+    let id = store::meetings::insert(conn, class, held_on, topics, by, now)?;
     for student in came {
-        conn.execute(
-            "INSERT OR IGNORE INTO class_meeting_attendance (meeting_id, student_id) VALUES (?1, ?2)",
-            params![id, student.0],
-        )?;
+        store::meetings::add_attendance(conn, id, *student)?;
     }
     audit::record(
         conn,
@@ -44,6 +38,15 @@ pub fn record(
     Ok(id)
 }
 
+/// The parents of a family, for the attendance list: those who joined the bot, else the name the roster gives.
+pub fn parents_of(conn: &Connection, student: StudentId) -> anyhow::Result<Vec<String>> {
+    let joined = store::sources::joined_parents_of(conn, student)?;
+    if !joined.is_empty() {
+        return Ok(joined);
+    }
+    Ok(store::sources::roster_parent_name(conn, student)?.filter(|p| !p.trim().is_empty()).into_iter().collect())
+}
+
 /// Per class: meetings held between two dates (inclusive) and families that came, summed over the meetings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MeetingCounts {
@@ -51,21 +54,13 @@ pub struct MeetingCounts {
     pub parents: i64,
 }
 
+/// Keyed by the class's id (the statistics' tables are keyed so).
 pub fn counts_by_class(
     conn: &Connection,
     from: NaiveDate,
     to: NaiveDate,
 ) -> anyhow::Result<HashMap<i64, MeetingCounts>> {
-    let mut stmt = conn.prepare(
-        "SELECT m.class_id, count(DISTINCT m.id),
-                (SELECT count(*) FROM class_meeting_attendance a JOIN class_meetings m2 ON m2.id = a.meeting_id
-                 WHERE m2.class_id = m.class_id AND m2.held_on BETWEEN ?1 AND ?2)
-         FROM class_meetings m WHERE m.held_on BETWEEN ?1 AND ?2 GROUP BY m.class_id",
-    )?;
-    let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
-        Ok((r.get::<_, i64>(0)?, MeetingCounts { held: r.get(1)?, parents: r.get(2)? }))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    store::meetings::counts_by_class(conn, from, to)
 }
 
 /// One meeting, for the export.
@@ -81,22 +76,5 @@ pub struct MeetingRow {
 
 /// Meetings between two dates (inclusive), by date then class.
 pub fn list(conn: &Connection, from: NaiveDate, to: NaiveDate) -> anyhow::Result<Vec<MeetingRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT m.class_id, c.name, m.held_on, m.topics, u.display_name,
-                (SELECT count(*) FROM class_meeting_attendance a WHERE a.meeting_id = m.id)
-         FROM class_meetings m JOIN classes c ON c.id = m.class_id JOIN users u ON u.id = m.recorded_by
-         WHERE m.held_on BETWEEN ?1 AND ?2 ORDER BY m.held_on, c.name, m.id",
-    )?;
-    let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
-        let held: String = r.get(2)?;
-        Ok(MeetingRow {
-            class_id: r.get(0)?,
-            class_name: r.get(1)?,
-            held_on: held.parse().unwrap_or_default(),
-            topics: r.get(3)?,
-            recorded_by: r.get(4)?,
-            parents: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    store::meetings::between(conn, from, to)
 }

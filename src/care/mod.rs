@@ -6,3 +6,4 @@ pub mod meetings;
 pub mod owners;
 pub mod policy;
 pub mod schedule;
+pub mod store;

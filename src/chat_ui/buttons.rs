@@ -3,7 +3,9 @@
 
 use crate::domain::Role;
 use crate::domain::class::Level;
-use crate::domain::ids::{AnnouncementId, ClassId, StudentId, SurveyRoundId, UserId};
+use crate::domain::ids::{
+    ActionId, AnnouncementId, CaseEventId, CaseId, ClassId, StudentId, SubmissionId, SurveyRoundId, UserId,
+};
 use crate::l10n::Lang;
 
 /// Bumped when the format changes, so buttons of an older bot are recognised as stale, not misread.
@@ -78,7 +80,7 @@ pub enum ButtonData {
         action: FormAction,
     },
     /// Refer the student of this submission (from a screening result).
-    Refer(i64),
+    Refer(SubmissionId),
     /// A step of making a referral.
     ReferStep {
         nonce: String,
@@ -87,12 +89,12 @@ pub enum ButtonData {
     /// Something done to a case (from a notification, a list or the case screen). Stateless: the case id is in
     /// the button and every press is checked against the case as it is now.
     Case {
-        id: i64,
+        id: CaseId,
         action: CaseAction,
     },
     /// Something done to a plan action (from a reminder or `/plans`).
     Act {
-        id: i64,
+        id: ActionId,
         action: ActButton,
     },
     /// A choice while typing something for a case (a person, a date, skip).
@@ -111,8 +113,8 @@ pub enum ButtonData {
     /// The homeroom teacher starts help in class (ช่วยเหลือเบื้องต้น) for a student, from a screening result
     /// (its submission) or from `/student`.
     Help {
-        student: i64,
-        submission: Option<i64>,
+        student: StudentId,
+        submission: Option<SubmissionId>,
     },
     /// Cancel typing the reason for help in class (tied to one run by its nonce).
     HelpCancel(String),
@@ -136,7 +138,7 @@ pub enum ReferAction {
     AspectsDone,
     SkipPhoto,
     Urgency(String),
-    Target(i64),
+    Target(UserId),
     /// Another page of people to refer to.
     TargetPage(usize),
     External,
@@ -152,7 +154,7 @@ pub enum CaseAction {
     HandOver,
     /// Another page of people to hand the case to.
     HandPage(usize),
-    HandTo(i64),
+    HandTo(UserId),
     Note,
     Goal,
     AddAction,
@@ -163,22 +165,22 @@ pub enum CaseAction {
     Photo,
     ReviewDate,
     /// Open one chronology entry (a question, a note) from its notification.
-    Entry(i64),
+    Entry(CaseEventId),
     /// Answer the owner's question (a note, asked for as an answer).
     Answer,
     /// Help in class → the counsellor: choose how urgent, then whom, then it is done.
     Refer,
     ReferAs(String),
-    ReferTo(String, i64),
+    ReferTo(String, UserId),
 }
 
 /// Recording a class meeting with parents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MeetAction {
-    Class(i64),
+    Class(ClassId),
     Today,
     /// Tick or untick a family (by the student's id) as present.
-    Toggle(i64),
+    Toggle(StudentId),
     Page(usize),
     Save,
     Cancel,
@@ -223,7 +225,7 @@ pub enum ActButton {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputAction {
     Skip,
-    Person(i64),
+    Person(UserId),
     /// Another page of people.
     PersonPage(usize),
     Date(chrono::NaiveDate),
@@ -344,7 +346,9 @@ impl ButtonData {
                 format!("{VERSION}:ci:{nonce}:{action}")
             }
             ButtonData::Ann(button) => format!("{VERSION}:an:{}", button.encode_tail()),
-            ButtonData::Help { student, submission } => format!("{VERSION}:hp:{student}:{}", submission.unwrap_or(0)),
+            ButtonData::Help { student, submission } => {
+                format!("{VERSION}:hp:{student}:{}", submission.map_or(0, |s| s.0))
+            }
             ButtonData::HelpCancel(nonce) => format!("{VERSION}:hx:{nonce}"),
             ButtonData::Meet { nonce, action } => {
                 let action = match action {
@@ -447,7 +451,7 @@ impl ButtonData {
                 };
                 ButtonData::Form { nonce, at, action }
             }
-            "rf" => ButtonData::Refer(parts.next()?.parse().ok()?),
+            "rf" => ButtonData::Refer(SubmissionId(parts.next()?.parse().ok()?)),
             "sv" => ButtonData::Survey(SurveyRoundId(parts.next()?.parse().ok()?)),
             "pr" => {
                 ButtonData::Print(super::print_button::PrintButton::decode_tail(&parts.by_ref().collect::<Vec<_>>())?)
@@ -465,7 +469,7 @@ impl ButtonData {
                     "ad" => ReferAction::AspectsDone,
                     "sp" => ReferAction::SkipPhoto,
                     "u" => ReferAction::Urgency(parts.next()?.to_string()),
-                    "to" => ReferAction::Target(parts.next()?.parse().ok()?),
+                    "to" => ReferAction::Target(UserId(parts.next()?.parse().ok()?)),
                     "tp" => ReferAction::TargetPage(parts.next()?.parse().ok()?),
                     "ex" => ReferAction::External,
                     "ok" => ReferAction::Confirm,
@@ -475,13 +479,13 @@ impl ButtonData {
                 ButtonData::ReferStep { nonce, action }
             }
             "cs" => {
-                let id = parts.next()?.parse().ok()?;
+                let id = CaseId(parts.next()?.parse().ok()?);
                 let action = match parts.next()? {
                     "o" => CaseAction::Open,
                     "a" => CaseAction::Accept,
                     "q" => CaseAction::AskInfo,
                     "h" => CaseAction::HandOver,
-                    "ht" => CaseAction::HandTo(parts.next()?.parse().ok()?),
+                    "ht" => CaseAction::HandTo(UserId(parts.next()?.parse().ok()?)),
                     "hp" => CaseAction::HandPage(parts.next()?.parse().ok()?),
                     "n" => CaseAction::Note,
                     "g" => CaseAction::Goal,
@@ -492,17 +496,17 @@ impl ButtonData {
                     "hi" => CaseAction::History,
                     "ph" => CaseAction::Photo,
                     "rd" => CaseAction::ReviewDate,
-                    "e" => CaseAction::Entry(parts.next()?.parse().ok()?),
+                    "e" => CaseAction::Entry(CaseEventId(parts.next()?.parse().ok()?)),
                     "an" => CaseAction::Answer,
                     "rc" => CaseAction::Refer,
                     "ru" => CaseAction::ReferAs(parts.next()?.to_string()),
-                    "rt" => CaseAction::ReferTo(parts.next()?.to_string(), parts.next()?.parse().ok()?),
+                    "rt" => CaseAction::ReferTo(parts.next()?.to_string(), UserId(parts.next()?.parse().ok()?)),
                     _ => return None,
                 };
                 ButtonData::Case { id, action }
             }
             "ac" => {
-                let id = parts.next()?.parse().ok()?;
+                let id = ActionId(parts.next()?.parse().ok()?);
                 let action = match parts.next()? {
                     "d" => ActButton::Done,
                     "r" => ActButton::Reschedule,
@@ -515,7 +519,7 @@ impl ButtonData {
                 let nonce = parts.next()?.to_string();
                 let action = match parts.next()? {
                     "s" => InputAction::Skip,
-                    "u" => InputAction::Person(parts.next()?.parse().ok()?),
+                    "u" => InputAction::Person(UserId(parts.next()?.parse().ok()?)),
                     "up" => InputAction::PersonPage(parts.next()?.parse().ok()?),
                     "d" => InputAction::Date(chrono::NaiveDate::parse_from_str(parts.next()?, "%Y%m%d").ok()?),
                     "x" => InputAction::Cancel,
@@ -524,17 +528,17 @@ impl ButtonData {
                 ButtonData::Input { nonce, action }
             }
             "hp" => {
-                let student = parts.next()?.parse().ok()?;
+                let student = StudentId(parts.next()?.parse().ok()?);
                 let submission: i64 = parts.next()?.parse().ok()?;
-                ButtonData::Help { student, submission: (submission > 0).then_some(submission) }
+                ButtonData::Help { student, submission: (submission > 0).then_some(SubmissionId(submission)) }
             }
             "hx" => ButtonData::HelpCancel(parts.next()?.to_string()),
             "mt" => {
                 let nonce = parts.next()?.to_string();
                 let action = match parts.next()? {
-                    "c" => MeetAction::Class(parts.next()?.parse().ok()?),
+                    "c" => MeetAction::Class(ClassId(parts.next()?.parse().ok()?)),
                     "td" => MeetAction::Today,
-                    "t" => MeetAction::Toggle(parts.next()?.parse().ok()?),
+                    "t" => MeetAction::Toggle(StudentId(parts.next()?.parse().ok()?)),
                     "p" => MeetAction::Page(parts.next()?.parse().ok()?),
                     "ok" => MeetAction::Save,
                     "x" => MeetAction::Cancel,
@@ -717,7 +721,7 @@ mod tests {
             ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::Cancel },
             ButtonData::Pick { nonce: "abcd".into(), action: PickAction::Student(123456) },
             ButtonData::Pick { nonce: "abcd".into(), action: PickAction::Restart },
-            ButtonData::Refer(99),
+            ButtonData::Refer(SubmissionId(99)),
             // The longest a form button can be: a 24-byte question id in repeat item 99 and a 16-byte value.
             ButtonData::Form {
                 nonce: "abcd".into(),
@@ -727,27 +731,30 @@ mod tests {
             ButtonData::Form { nonce: "abcd".into(), at: "~r".into(), action: FormAction::Edit(30) },
             ButtonData::ReferStep { nonce: "abcd".into(), action: ReferAction::ToggleAspect("substance".into()) },
             ButtonData::ReferStep { nonce: "abcd".into(), action: ReferAction::Urgency("very_urgent".into()) },
-            ButtonData::ReferStep { nonce: "abcd".into(), action: ReferAction::Target(i64::MAX) },
-            ButtonData::Case { id: i64::MAX, action: CaseAction::HandTo(i64::MAX) },
-            ButtonData::Case { id: 5, action: CaseAction::ReferredOut },
-            ButtonData::Act { id: i64::MAX, action: ActButton::Reschedule },
+            ButtonData::ReferStep { nonce: "abcd".into(), action: ReferAction::Target(UserId(i64::MAX)) },
+            ButtonData::Case { id: CaseId(i64::MAX), action: CaseAction::HandTo(UserId(i64::MAX)) },
+            ButtonData::Case { id: CaseId(5), action: CaseAction::ReferredOut },
+            ButtonData::Act { id: ActionId(i64::MAX), action: ActButton::Reschedule },
             ButtonData::Input {
                 nonce: "abcd".into(),
                 action: InputAction::Date(chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default()),
             },
-            ButtonData::Input { nonce: "abcd".into(), action: InputAction::Person(42) },
+            ButtonData::Input { nonce: "abcd".into(), action: InputAction::Person(UserId(42)) },
             ButtonData::Survey(SurveyRoundId(i64::MAX)),
             ButtonData::SurveySend { confirm: true, audience: Some("parents".into()) },
             ButtonData::SurveySend { confirm: false, audience: None },
-            ButtonData::Help { student: i64::MAX, submission: Some(i64::MAX) },
-            ButtonData::Help { student: 7, submission: None },
+            ButtonData::Help { student: StudentId(i64::MAX), submission: Some(SubmissionId(i64::MAX)) },
+            ButtonData::Help { student: StudentId(7), submission: None },
             ButtonData::HelpCancel("abcd".into()),
-            ButtonData::Meet { nonce: "abcd".into(), action: MeetAction::Toggle(i64::MAX) },
+            ButtonData::Meet { nonce: "abcd".into(), action: MeetAction::Toggle(StudentId(i64::MAX)) },
             ButtonData::Meet { nonce: "abcd".into(), action: MeetAction::Page(12) },
-            ButtonData::Case { id: i64::MAX, action: CaseAction::Entry(i64::MAX) },
-            ButtonData::Case { id: i64::MAX, action: CaseAction::ReferTo("very_urgent".into(), i64::MAX) },
-            ButtonData::Case { id: 3, action: CaseAction::ReferAs("urgent".into()) },
-            ButtonData::Case { id: i64::MAX, action: CaseAction::HandPage(usize::MAX) },
+            ButtonData::Case { id: CaseId(i64::MAX), action: CaseAction::Entry(CaseEventId(i64::MAX)) },
+            ButtonData::Case {
+                id: CaseId(i64::MAX),
+                action: CaseAction::ReferTo("very_urgent".into(), UserId(i64::MAX)),
+            },
+            ButtonData::Case { id: CaseId(3), action: CaseAction::ReferAs("urgent".into()) },
+            ButtonData::Case { id: CaseId(i64::MAX), action: CaseAction::HandPage(usize::MAX) },
             ButtonData::Input { nonce: "abcd".into(), action: InputAction::PersonPage(12) },
             ButtonData::ReferStep { nonce: "abcd".into(), action: ReferAction::TargetPage(3) },
             ButtonData::Staff(StaffButton::List(2)),
@@ -785,6 +792,22 @@ mod tests {
             "1:zzz",
         ] {
             assert_eq!(ButtonData::decode(data), None, "{data}");
+        }
+    }
+
+    #[test]
+    fn care_buttons_sent_before_ids_were_typed_still_work() {
+        // Typed ids are written as the bare number: a notification sent by an older bot opens the same case.
+        for (data, button) in [
+            ("1:cs:5:ht:7", ButtonData::Case { id: CaseId(5), action: CaseAction::HandTo(UserId(7)) }),
+            ("1:cs:5:e:12", ButtonData::Case { id: CaseId(5), action: CaseAction::Entry(CaseEventId(12)) }),
+            ("1:ac:9:d", ButtonData::Act { id: ActionId(9), action: ActButton::Done }),
+            ("1:rf:3", ButtonData::Refer(SubmissionId(3))),
+            ("1:hp:4:0", ButtonData::Help { student: StudentId(4), submission: None }),
+            ("1:mt:abcd:t:8", ButtonData::Meet { nonce: "abcd".into(), action: MeetAction::Toggle(StudentId(8)) }),
+        ] {
+            assert_eq!(ButtonData::decode(data), Some(button.clone()), "{data}");
+            assert_eq!(button.encode(), data);
         }
     }
 }

@@ -7,9 +7,11 @@ use super::state::{self, CaseInput, CaseInputKind, ChatState};
 use super::turn::{Step, Turn};
 use super::{Button, Event, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::app::App;
-use crate::care::cases::{self, ActionId, CaseError, CaseEvent, CaseId, CaseKind, CaseRow, CaseStatus, Ctx};
+use crate::care::cases::{
+    self, ActionId, CaseEvent, CaseEventId, CaseId, CaseKind, CaseRow, CaseStatus, Ctx, Decision,
+};
 use crate::care::owners;
-use crate::domain::UserId;
+use crate::domain::refusal::Refusal as _;
 use crate::l10n::thai_date::{BANGKOK, parse_date};
 use crate::l10n::{Args, Tr};
 use crate::store::students::{self};
@@ -34,52 +36,32 @@ fn alert_step(text: String) -> anyhow::Result<Step> {
 }
 
 fn case_button(text: String, id: CaseId, action: CaseAction) -> Button {
-    Button { text, data: ButtonData::Case { id: id.0, action }.encode() }
+    Button { text, data: ButtonData::Case { id, action }.encode() }
 }
 
 fn act_button(text: String, id: ActionId, action: ActButton) -> Button {
-    Button { text, data: ButtonData::Act { id: id.0, action }.encode() }
+    Button { text, data: ButtonData::Act { id, action }.encode() }
 }
 
-/// A refusal a person understands, for the errors the rules raise.
-fn refusal(tr: Tr<'_>, error: &anyhow::Error) -> Option<String> {
-    let id = match error.downcast_ref::<CaseError>()? {
-        CaseError::NotOwner => "case-not-owner",
-        CaseError::Closed => "case-is-closed",
-        CaseError::AlreadyDone => "case-already-done",
-        CaseError::NoteRequired => "case-note-required",
-        CaseError::NotFound | CaseError::NotAllowed => "case-not-allowed",
-        CaseError::NobodyToReceive => "refer-nobody-to-receive",
-        CaseError::CannotOwn => "owner-not-allowed",
-    };
-    Some(tr.get(id))
-}
-
-/// Run a change; a rule's refusal becomes an alert (and leaves nothing behind), anything else an error.
-fn change(
+/// Run a change a rule may refuse: a refusal becomes an alert with the rule's message (and leaves nothing
+/// behind); a fault stays an error, for the log and the apology.
+fn change<T>(
     turn: &Turn<'_>,
     tr: Tr<'_>,
-    f: impl FnOnce(&rusqlite::Transaction<'_>, &Ctx<'_>) -> anyhow::Result<()>,
+    f: impl FnOnce(&rusqlite::Transaction<'_>, &Ctx<'_>) -> Decision<T>,
 ) -> anyhow::Result<Result<(), Vec<Reply>>> {
     let ctx = ctx(turn.app);
-    match turn.attempt(|tx| f(tx, &ctx)) {
-        Ok(()) => Ok(Ok(())),
-        Err(e) => match refusal(tr, &e) {
-            Some(text) => Ok(Err(alert(text))),
-            None => Err(e),
-        },
-    }
+    Ok(turn.attempt_or_refuse(|tx| f(tx, &ctx))?.map(|_| ()).map_err(|refused| alert(tr.get(refused.message_id()))))
 }
 
 pub fn on_case_button(
     turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
-    id: i64,
+    id: CaseId,
     action: CaseAction,
     message_id: Option<i32>,
 ) -> anyhow::Result<Step> {
-    let id = CaseId(id);
     let Some(case) = cases::get_case(turn.db, id)? else {
         return alert_step(tr.get("case-not-allowed"));
     };
@@ -89,7 +71,7 @@ pub fn on_case_button(
     }
     let ok = Reply::AnswerButton { text: None, alert: false };
     let ask = |kind: CaseInputKind, prompt: &str| -> anyhow::Result<Step> {
-        let input = CaseInput { nonce: state::new_nonce(), case_id: id.0, kind };
+        let input = CaseInput { nonce: state::new_nonce(), case_id: id, kind };
         let keyboard = input_keyboard(turn, tr, user, &input)?;
         Ok(Step::set(ChatState::CaseInput(input), vec![ok.clone(), Reply::Send { text: tr.get(prompt), keyboard }]))
     };
@@ -159,7 +141,7 @@ pub fn on_case_button(
             let mut keyboard = Keyboard::default();
             for person in shown {
                 let label = format!("{} ({})", person.display_name, tr.get(person.role.message_id()));
-                keyboard = keyboard.row(vec![case_button(label, id, CaseAction::HandTo(person.id.0))]);
+                keyboard = keyboard.row(vec![case_button(label, id, CaseAction::HandTo(person.id))]);
             }
             keyboard = keyboard.row(nav_row(page, pages, |p, text| case_button(text, id, CaseAction::HandPage(p))));
             keyboard = keyboard.row(vec![case_button(tr.get("case-button-back"), id, CaseAction::Open)]);
@@ -167,7 +149,7 @@ pub fn on_case_button(
             return Ok(Step::keep(vec![ok, Reply::show(message_id, text, keyboard)]));
         }
         CaseAction::HandTo(to) => {
-            if let Err(replies) = change(turn, tr, |tx, ctx| cases::hand_over(tx, ctx, id, user.id, UserId(to)))? {
+            if let Err(replies) = change(turn, tr, |tx, ctx| cases::hand_over(tx, ctx, id, user.id, to))? {
                 return refused(replies);
             }
         }
@@ -201,7 +183,7 @@ fn open_entry(
     user: &UserRow,
     tr: Tr<'_>,
     case: &CaseRow,
-    entry: i64,
+    entry: CaseEventId,
     message_id: Option<i32>,
 ) -> anyhow::Result<Step> {
     let ok = Reply::AnswerButton { text: None, alert: false };
@@ -431,8 +413,14 @@ pub fn list_plans(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow) -> anyhow::Result
     Ok(Step::keep(vec![Reply::Send { text: lines.join("\n"), keyboard }]))
 }
 
-pub fn on_act_button(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, id: i64, action: ActButton) -> anyhow::Result<Step> {
-    let Some(act) = cases::get_action(turn.db, ActionId(id))? else {
+pub fn on_act_button(
+    turn: &Turn<'_>,
+    user: &UserRow,
+    tr: Tr<'_>,
+    id: ActionId,
+    action: ActButton,
+) -> anyhow::Result<Step> {
+    let Some(act) = cases::get_action(turn.db, id)? else {
         return alert_step(tr.get("case-not-allowed"));
     };
     let Some(case) = cases::get_case(turn.db, act.case)? else {
@@ -443,7 +431,7 @@ pub fn on_act_button(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, id: i64, actio
         return alert_step(tr.get("case-not-allowed"));
     }
     match action {
-        ActButton::OpenCase => on_case_button(turn, user, tr, case.id.0, CaseAction::Open, None),
+        ActButton::OpenCase => on_case_button(turn, user, tr, case.id, CaseAction::Open, None),
         _ if !responsible => alert_step(tr.get("case-not-owner")),
         _ if act.status != "open" || case.status == CaseStatus::Closed => alert_step(tr.get("case-already-done")),
         ActButton::Done | ActButton::Reschedule => {
@@ -453,7 +441,7 @@ pub fn on_act_button(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, id: i64, actio
                 CaseInputKind::RescheduleDate { action: id }
             };
             let prompt = if action == ActButton::Done { "plan-ask-done-note" } else { "plan-ask-new-date" };
-            let input = CaseInput { nonce: state::new_nonce(), case_id: case.id.0, kind };
+            let input = CaseInput { nonce: state::new_nonce(), case_id: case.id, kind };
             let text = tr.with(prompt, Args::new().str("action", &act.description));
             let keyboard = input_keyboard(turn, tr, user, &input)?;
             Ok(Step::set(
@@ -486,13 +474,13 @@ fn input_keyboard_page(
         CaseInputKind::ActionOwner { .. } => {
             // "Me" only when the one rule admits the person choosing (it always does for a case owner today).
             if owners::may_own(user) {
-                keyboard = keyboard.row(vec![b(tr.get("plan-owner-me"), InputAction::Person(user.id.0))]);
+                keyboard = keyboard.row(vec![b(tr.get("plan-owner-me"), InputAction::Person(user.id))]);
             }
             let people = staff(turn, user)?;
             let (shown, page, pages) = page_of(&people, page, PEOPLE_PER_PAGE);
             for person in shown {
                 let label = format!("{} ({})", person.display_name, tr.get(person.role.message_id()));
-                keyboard = keyboard.row(vec![b(label, InputAction::Person(person.id.0))]);
+                keyboard = keyboard.row(vec![b(label, InputAction::Person(person.id))]);
             }
             keyboard = keyboard.row(nav_row(page, pages, |p, text| b(text, InputAction::PersonPage(p))));
         }
@@ -540,7 +528,7 @@ pub fn on_input(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, input: CaseInput, e
             return again(turn, tr, user, &input, "case-text-too-long");
         }
     }
-    let case = CaseId(input.case_id);
+    let case = input.case_id;
     let typed = text.clone().unwrap_or_default();
     let date_of = |choice: &Option<InputAction>, text: &Option<String>| -> Option<NaiveDate> {
         match choice {
@@ -589,7 +577,7 @@ pub fn on_input(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, input: CaseInput, e
                 return again(turn, tr, user, &input, "use-the-buttons");
             };
             // The one rule, checked at the press: the button's data may have been edited.
-            if owners::admitted(turn.db, UserId(owner))?.is_none() {
+            if owners::admitted(turn.db, owner)?.is_none() {
                 replies.push(Reply::text(format!("⚠️ {}", tr.get("owner-not-allowed"))));
                 replies.push(Reply::Send {
                     text: tr.get("plan-ask-owner"),
@@ -606,8 +594,8 @@ pub fn on_input(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, input: CaseInput, e
             if due < app.clock.today() {
                 return again(turn, tr, user, &input, "plan-date-in-past");
             }
-            let owner = UserId(*owner);
-            change(turn, tr, |tx, ctx| cases::add_action(tx, ctx, case, user.id, description, owner, due).map(|_| ()))?
+            let owner = *owner;
+            change(turn, tr, |tx, ctx| cases::add_action(tx, ctx, case, user.id, description, owner, due))?
         }
         CaseInputKind::ReviewDate => {
             let Some(date) = date_of(&choice, &text) else {
@@ -620,7 +608,7 @@ pub fn on_input(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, input: CaseInput, e
         }
         CaseInputKind::DoneNote { action } => {
             let note = text.clone().filter(|t| !t.is_empty());
-            change(turn, tr, |tx, ctx| cases::complete_action(tx, ctx, ActionId(*action), user.id, note.as_deref()))?
+            change(turn, tr, |tx, ctx| cases::complete_action(tx, ctx, *action, user.id, note.as_deref()))?
         }
         CaseInputKind::RescheduleDate { action } => {
             let Some(date) = date_of(&choice, &text) else {
@@ -632,7 +620,7 @@ pub fn on_input(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, input: CaseInput, e
             return next(replies, CaseInputKind::RescheduleReason { action: *action, date }, "plan-ask-reason");
         }
         CaseInputKind::RescheduleReason { action, date } if text.is_some() => {
-            change(turn, tr, |tx, ctx| cases::reschedule_action(tx, ctx, ActionId(*action), user.id, *date, &typed))?
+            change(turn, tr, |tx, ctx| cases::reschedule_action(tx, ctx, *action, user.id, *date, &typed))?
         }
         _ => return again(turn, tr, user, &input, "case-type-text"),
     };

@@ -10,17 +10,18 @@ use super::buttons::{ButtonData, CaseAction, MeetAction};
 use super::state::{self, ChatState};
 use super::turn::{Step, Turn};
 use super::{Button, Event, Keyboard, MAX_TEXT_CHARS, Reply};
-use crate::care::cases::{self, CaseError, CaseId, CaseKind, CaseRow, Ctx, NewClassroomHelp};
+use crate::care::cases::{self, CaseId, CaseKind, CaseRow, Ctx, NewClassroomHelp};
 use crate::care::policy::{self, CareAction};
 use crate::care::schedule::Urgency;
-use crate::domain::{Role, UserId};
-use crate::forms::{Group, ScoreResult};
+use crate::domain::Role;
+use crate::domain::ids::SubmissionId;
+use crate::domain::refusal::Refusal as _;
 use crate::l10n::thai_date::parse_date;
 use crate::l10n::{Args, Tr};
 use crate::store::students::{self, ClassId, StudentId, StudentRow};
 use crate::store::users::UserRow;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 /// Longest reason for help and longest list of topics.
@@ -32,8 +33,8 @@ const PAGE_SIZE: usize = 8;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HelpDraft {
     pub nonce: String,
-    pub student_id: i64,
-    pub submission_id: Option<i64>,
+    pub student_id: StudentId,
+    pub submission_id: Option<SubmissionId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,11 +51,11 @@ pub enum MeetingStep {
 pub struct MeetingDraft {
     pub nonce: String,
     pub step: MeetingStep,
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub held_on: Option<NaiveDate>,
     pub topics: Option<String>,
     /// Students whose parent came.
-    pub came: Vec<i64>,
+    pub came: Vec<StudentId>,
     pub page: usize,
 }
 
@@ -76,7 +77,7 @@ fn stale(tr: Tr<'_>) -> Step {
 }
 
 fn case_button(text: String, id: CaseId, action: CaseAction) -> Button {
-    Button { text, data: ButtonData::Case { id: id.0, action }.encode() }
+    Button { text, data: ButtonData::Case { id, action }.encode() }
 }
 
 // ----------------------------------------------------------------------------------------------------------
@@ -94,7 +95,7 @@ pub fn offer_help(
     tr: Tr<'_>,
     keyboard: Keyboard,
     student: &StudentRow,
-    submission: Option<i64>,
+    submission: Option<SubmissionId>,
 ) -> anyhow::Result<Keyboard> {
     if !may_help(turn.db, user, student)? {
         return Ok(keyboard);
@@ -105,24 +106,10 @@ pub fn offer_help(
         }
         None => Button {
             text: tr.get("help-button-start"),
-            data: ButtonData::Help { student: student.id.0, submission }.encode(),
+            data: ButtonData::Help { student: student.id, submission }.encode(),
         },
     };
     Ok(keyboard.row(vec![button]))
-}
-
-/// The aspects a screening flagged (at risk or with a problem).
-fn flagged_aspects(conn: &Connection, student: StudentId, submission: Option<i64>) -> anyhow::Result<Vec<String>> {
-    let Some(id) = submission else { return Ok(vec![]) };
-    let score: Option<Option<String>> = conn
-        .query_row("SELECT score FROM submissions WHERE id = ?1 AND student_id = ?2", params![id, student.0], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    let Some(score) = score.flatten().and_then(|s| serde_json::from_str::<ScoreResult>(&s).ok()) else {
-        return Ok(vec![]);
-    };
-    Ok(score.aspects.iter().filter(|a| a.group.is_some_and(|g| g > Group::Normal)).map(|a| a.id.clone()).collect())
 }
 
 fn help_prompt(tr: Tr<'_>, student: &StudentRow, draft: &HelpDraft) -> (String, Keyboard) {
@@ -140,10 +127,10 @@ pub fn start_help(
     turn: &Turn<'_>,
     user: &UserRow,
     tr: Tr<'_>,
-    student: i64,
-    submission: Option<i64>,
+    student: StudentId,
+    submission: Option<SubmissionId>,
 ) -> anyhow::Result<Step> {
-    let Some(student) = students::get_student(turn.db, StudentId(student))? else {
+    let Some(student) = students::get_student(turn.db, student)? else {
         return Ok(stale(tr));
     };
     if user.role != Role::Teacher {
@@ -155,7 +142,7 @@ pub fn start_help(
     if let Some(case) = cases::open_case_of(turn.db, student.id)? {
         return Ok(already_open(tr, &student, &case));
     }
-    let draft = HelpDraft { nonce: state::new_nonce(), student_id: student.id.0, submission_id: submission };
+    let draft = HelpDraft { nonce: state::new_nonce(), student_id: student.id, submission_id: submission };
     let (text, keyboard) = help_prompt(tr, &student, &draft);
     Ok(Step::set(ChatState::Help(draft), vec![answered(), Reply::Send { text, keyboard }]))
 }
@@ -184,7 +171,7 @@ pub fn on_help_message(
     draft: HelpDraft,
     event: &Event,
 ) -> anyhow::Result<Step> {
-    let Some(student) = students::get_student(turn.db, StudentId(draft.student_id))? else {
+    let Some(student) = students::get_student(turn.db, draft.student_id)? else {
         return Ok(Step::clear(vec![Reply::text(tr.get("pick-not-your-student"))]));
     };
     if !may_help(turn.db, user, &student)? {
@@ -213,12 +200,16 @@ pub fn on_help_message(
     let help = NewClassroomHelp {
         student: student.id,
         teacher: user.id,
-        aspects: flagged_aspects(turn.db, student.id, draft.submission_id)?,
+        aspects: cases::flagged_aspects(turn.db, student.id, draft.submission_id)?,
         reason: reason.to_string(),
         source_submission: draft.submission_id,
     };
     let ctx = ctx(turn);
-    let case = turn.attempt(|tx| cases::open_classroom(tx, &ctx, &help))?;
+    let case = match turn.attempt_or_refuse(|tx| cases::open_classroom(tx, &ctx, &help))? {
+        Ok(case) => case,
+        // The rule refuses (no longer a homeroom teacher): said, and nothing is left behind.
+        Err(refused) => return Ok(Step::clear(vec![Reply::text(tr.get(refused.message_id()))])),
+    };
     let mut replies = vec![Reply::text(tr.with("help-opened", Args::new().num("case", case.0)))];
     if let Some(row) = cases::get_case(turn.db, case)? {
         let (text, keyboard) = super::case_chat::case_screen(turn, tr, user, &row)?;
@@ -271,7 +262,7 @@ pub fn on_refer_button(
             let mut keyboard = Keyboard::default();
             for person in people {
                 let label = format!("{} ({})", person.display_name, tr.get(person.role.message_id()));
-                keyboard = keyboard.row(vec![case_button(label, id, CaseAction::ReferTo(code.clone(), person.id.0))]);
+                keyboard = keyboard.row(vec![case_button(label, id, CaseAction::ReferTo(code.clone(), person.id))]);
             }
             let text = tr.with("help-refer-person", Args::new().num("case", id.0));
             Step::keep(vec![answered(), Reply::show(message_id, text, keyboard.row(vec![back]))])
@@ -279,14 +270,12 @@ pub fn on_refer_button(
         CaseAction::ReferTo(code, to) => {
             let Some(urgency) = Urgency::parse(code) else { return Ok(Some(stale(tr))) };
             let ctx = ctx(turn);
-            let done = turn.attempt(|tx| cases::refer_classroom_case(tx, &ctx, id, user.id, UserId(*to), urgency));
-            if let Err(e) = done {
-                return match e.downcast_ref::<CaseError>() {
-                    Some(_) => Ok(Some(alert(tr.get("case-not-allowed")))),
-                    None => Err(e),
-                };
+            // Whatever the rule refuses here (the case moved on, the person left), the teacher is told the same:
+            // this hand-over is not possible now.
+            if turn.attempt_or_refuse(|tx| cases::refer_classroom_case(tx, &ctx, id, user.id, *to, urgency))?.is_err() {
+                return Ok(Some(alert(tr.get("case-not-allowed"))));
             }
-            let owner = crate::store::users::get(turn.db, UserId(*to))?.map(|u| u.display_name).unwrap_or_default();
+            let owner = crate::store::users::get(turn.db, *to)?.map(|u| u.display_name).unwrap_or_default();
             let mut replies = vec![answered()];
             replies.push(Reply::show(
                 message_id,
@@ -323,7 +312,7 @@ pub fn begin_meeting(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>) -> anyhow::Res
         page: 0,
     };
     if let [only] = classes.as_slice() {
-        draft.class_id = Some(only.0);
+        draft.class_id = Some(*only);
         draft.step = MeetingStep::Date;
     }
     let (text, keyboard) = meeting_screen(turn, tr, user, &draft)?;
@@ -343,17 +332,7 @@ fn meet_button(text: String, nonce: &str, action: MeetAction) -> Button {
 
 /// A family on the attendance list: the student, and the parents who joined the bot (or the roster's name).
 fn family_label(conn: &Connection, student: &StudentRow) -> anyhow::Result<String> {
-    let mut stmt = conn.prepare(
-        "SELECT u.display_name FROM parent_students p JOIN users u ON u.id = p.user_id
-         WHERE p.student_id = ?1 AND u.revoked_at IS NULL ORDER BY u.id",
-    )?;
-    let mut parents: Vec<String> = stmt.query_map([student.id.0], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    if parents.is_empty() {
-        let roster: Option<Option<String>> = conn
-            .query_row("SELECT parent_name FROM students WHERE id = ?1", [student.id.0], |r| r.get(0))
-            .optional()?;
-        parents.extend(roster.flatten().filter(|p| !p.trim().is_empty()));
-    }
+    let parents = crate::care::meetings::parents_of(conn, student.id)?;
     let name = format!("{} {}", student.first_name, student.last_name);
     Ok(if parents.is_empty() { name } else { format!("{name} — {}", parents.join(", ")) })
 }
@@ -367,7 +346,7 @@ fn meeting_screen(
     let nonce = draft.nonce.as_str();
     let cancel = meet_button(tr.get("button-cancel"), nonce, MeetAction::Cancel);
     let class = match draft.class_id {
-        Some(id) => students::get_class(turn.db, ClassId(id))?.map(|c| c.name.to_string()).unwrap_or_default(),
+        Some(id) => students::get_class(turn.db, id)?.map(|c| c.name.to_string()).unwrap_or_default(),
         None => String::new(),
     };
     let mut keyboard = Keyboard::default();
@@ -375,7 +354,7 @@ fn meeting_screen(
         MeetingStep::Class => {
             for id in own_classes(turn.db, user)? {
                 if let Some(c) = students::get_class(turn.db, id)? {
-                    keyboard = keyboard.row(vec![meet_button(c.name.to_string(), nonce, MeetAction::Class(id.0))]);
+                    keyboard = keyboard.row(vec![meet_button(c.name.to_string(), nonce, MeetAction::Class(id))]);
                 }
             }
             tr.get("meeting-choose-class")
@@ -394,13 +373,13 @@ fn meeting_screen(
             Args::new().str("class", &class).str("date", draft.held_on.map(|d| tr.date(d)).unwrap_or_default()),
         ),
         MeetingStep::Attendance => {
-            let list = draft.class_id.map_or(Ok(vec![]), |id| students::students_in_class(turn.db, ClassId(id)))?;
+            let list = draft.class_id.map_or(Ok(vec![]), |id| students::students_in_class(turn.db, id))?;
             let pages = list.len().div_ceil(PAGE_SIZE).max(1);
             let page = draft.page.min(pages - 1);
             for student in list.iter().skip(page * PAGE_SIZE).take(PAGE_SIZE) {
-                let mark = if draft.came.contains(&student.id.0) { "☑️" } else { "⬜" };
+                let mark = if draft.came.contains(&student.id) { "☑️" } else { "⬜" };
                 let label = format!("{mark} {}", family_label(turn.db, student)?);
-                keyboard = keyboard.row(vec![meet_button(label, nonce, MeetAction::Toggle(student.id.0))]);
+                keyboard = keyboard.row(vec![meet_button(label, nonce, MeetAction::Toggle(student.id))]);
             }
             if pages > 1 {
                 let mut row = vec![];
@@ -442,7 +421,7 @@ pub fn on_meeting_button(
 ) -> anyhow::Result<Step> {
     let mine = own_classes(turn.db, user)?;
     // Re-checked on every press: the class must still be one of theirs (a school year ends, classes move on).
-    if draft.class_id.is_some_and(|id| !mine.contains(&ClassId(id))) {
+    if draft.class_id.is_some_and(|id| !mine.contains(&id)) {
         return Ok(Step::clear(vec![Reply::AnswerButton { text: Some(tr.get("pick-not-your-student")), alert: true }]));
     }
     match (draft.step, action) {
@@ -452,7 +431,7 @@ pub fn on_meeting_button(
                 Reply::show(message_id, tr.get("meeting-cancelled"), Keyboard::default()),
             ]));
         }
-        (MeetingStep::Class, MeetAction::Class(id)) if mine.contains(&ClassId(id)) => {
+        (MeetingStep::Class, MeetAction::Class(id)) if mine.contains(&id) => {
             draft.class_id = Some(id);
             draft.step = MeetingStep::Date;
         }
@@ -461,8 +440,8 @@ pub fn on_meeting_button(
             draft.step = MeetingStep::Topics;
         }
         (MeetingStep::Attendance, MeetAction::Toggle(student)) => {
-            let in_class = students::get_student(turn.db, StudentId(student))?
-                .is_some_and(|s| Some(s.class_id.0) == draft.class_id && !s.archived);
+            let in_class = students::get_student(turn.db, student)?
+                .is_some_and(|s| Some(s.class_id) == draft.class_id && !s.archived);
             if !in_class {
                 return Ok(stale(tr));
             }
@@ -533,10 +512,9 @@ fn save_meeting(
     let (Some(class), Some(held_on), Some(topics)) = (draft.class_id, draft.held_on, draft.topics.as_deref()) else {
         return Ok(stale(tr));
     };
-    let class = ClassId(class);
     let students_now = students::students_in_class(turn.db, class)?;
     // Only families still in the class (a student may have moved since the box was ticked).
-    let came: Vec<StudentId> = students_now.iter().filter(|s| draft.came.contains(&s.id.0)).map(|s| s.id).collect();
+    let came: Vec<StudentId> = students_now.iter().filter(|s| draft.came.contains(&s.id)).map(|s| s.id).collect();
     let now = turn.app.clock.now();
     crate::care::meetings::record(turn.db, class, held_on, topics, &came, user.id, now)?;
     let name = students::get_class(turn.db, class)?.map(|c| c.name.to_string()).unwrap_or_default();
@@ -549,4 +527,21 @@ fn save_meeting(
             .num("students", students_now.len() as i64),
     );
     Ok(Step::clear(vec![answered(), Reply::show(message_id, text, Keyboard::default())]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_saved_before_ids_were_typed_still_read() {
+        // A chat state is saved as JSON between two messages; typed ids keep the bare numbers of older saves.
+        let saved = r#"{"nonce":"abcd","step":"attendance","class_id":3,"held_on":"2026-11-24","topics":"x","came":[5,6],"page":0}"#;
+        let draft: MeetingDraft = serde_json::from_str(saved).expect("an older save");
+        assert_eq!((draft.class_id, draft.came.as_slice()), (Some(ClassId(3)), &[StudentId(5), StudentId(6)][..]));
+        assert_eq!(serde_json::to_string(&draft).expect("saved"), saved);
+        let help: HelpDraft =
+            serde_json::from_str(r#"{"nonce":"abcd","student_id":7,"submission_id":null}"#).expect("an older save");
+        assert_eq!((help.student_id, help.submission_id), (StudentId(7), None));
+    }
 }

@@ -9,6 +9,7 @@ use super::{Button, Event, Keyboard, MediaKind, Reply};
 use crate::app::App;
 use crate::care::policy::{self, CareAction};
 use crate::domain::Term;
+use crate::domain::ids::SubmissionId;
 use crate::forms::def::{FormDef, Group, LocalText};
 use crate::forms::engine::{self, FormSession, Input, InputKind, Position, Problem, QuestionInput, Screen, Submission};
 use crate::l10n::{Args, Lang, Tr};
@@ -234,7 +235,8 @@ fn show_screen(
             let (text, mut keyboard) = result_text(tr, student, form, &submission, id);
             if submission.score.overall > Group::Normal && !(form.aspects.is_empty() && form.scales.is_empty()) {
                 // A homeroom teacher may help in class first (ช่วยเหลือเบื้องต้น) instead of referring at once.
-                keyboard = super::classroom_flow::offer_help(turn, user, tr, keyboard, student, Some(id))?;
+                keyboard =
+                    super::classroom_flow::offer_help(turn, user, tr, keyboard, student, Some(SubmissionId(id)))?;
             }
             replies.push(Reply::show(message_id, text, keyboard));
             let (next, list) = picker::resume_class(turn, user, tr, flow.purpose, student.class_id)?;
@@ -562,8 +564,10 @@ fn result_text(
                 .str("location", tr.get(if located { "form-location-yes" } else { "form-location-no" })),
         );
         // A home visit can show a need for help too: the teacher may refer from here.
-        let keyboard = Keyboard::default()
-            .row(vec![Button { text: tr.get("form-button-refer"), data: ButtonData::Refer(submission_id).encode() }]);
+        let keyboard = Keyboard::default().row(vec![Button {
+            text: tr.get("form-button-refer"),
+            data: ButtonData::Refer(SubmissionId(submission_id)).encode(),
+        }]);
         return (text, keyboard);
     }
     let score = &submission.score;
@@ -596,8 +600,10 @@ fn result_text(
     let mut keyboard = Keyboard::default();
     if score.overall > Group::Normal {
         lines.push(tr.get("form-result-refer-hint"));
-        keyboard = keyboard
-            .row(vec![Button { text: tr.get("form-button-refer"), data: ButtonData::Refer(submission_id).encode() }]);
+        keyboard = keyboard.row(vec![Button {
+            text: tr.get("form-button-refer"),
+            data: ButtonData::Refer(SubmissionId(submission_id)).encode(),
+        }]);
     }
     (lines.join("\n"), keyboard)
 }

@@ -10,10 +10,10 @@ use crate::app::App;
 use crate::care::cases::{self, Ctx, NewReferral, Target};
 use crate::care::policy::{self, CareAction};
 use crate::care::schedule::Urgency;
-use crate::domain::UserId;
-use crate::forms::{Group, ScoreResult};
+use crate::domain::ids::SubmissionId;
+use crate::domain::refusal::Refusal as _;
 use crate::l10n::{Args, Lang, Tr};
-use crate::store::students::{self, StudentId, StudentRow};
+use crate::store::students::{self, StudentRow};
 use crate::store::users::{self, UserRow};
 
 /// Longest description of what was observed.
@@ -26,33 +26,16 @@ pub fn begin(
     user: &UserRow,
     tr: Tr<'_>,
     student: &StudentRow,
-    submission: Option<i64>,
+    submission: Option<SubmissionId>,
     message_id: Option<i32>,
 ) -> anyhow::Result<Step> {
     if !policy::allows(turn.db, user, CareAction::RecordForms, student)? {
         return Ok(Step::keep(vec![Reply::text(tr.get("pick-not-your-student"))]));
     }
-    let mut aspects = vec![];
-    if let Some(id) = submission {
-        let score: Option<String> = turn
-            .db
-            .query_row("SELECT score FROM submissions WHERE id = ?1 AND student_id = ?2", [id, student.id.0], |r| {
-                r.get(0)
-            })
-            .ok()
-            .flatten();
-        if let Some(score) = score.and_then(|s| serde_json::from_str::<ScoreResult>(&s).ok()) {
-            aspects = score
-                .aspects
-                .iter()
-                .filter(|a| a.group.is_some_and(|g| g > Group::Normal))
-                .map(|a| a.id.clone())
-                .collect();
-        }
-    }
+    let aspects = cases::flagged_aspects(turn.db, student.id, submission)?;
     let draft = ReferDraft {
         nonce: state::new_nonce(),
-        student_id: student.id.0,
+        student_id: student.id,
         submission_id: submission,
         step: ReferStep::Aspects,
         aspects,
@@ -67,12 +50,11 @@ pub fn begin(
 }
 
 /// From the "refer" button on a result.
-pub fn from_submission(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, submission: i64) -> anyhow::Result<Step> {
-    let student: Option<i64> =
-        turn.db.query_row("SELECT student_id FROM submissions WHERE id = ?1", [submission], |r| r.get(0)).ok();
-    let Some(student) = student.map(StudentId).and_then(|id| students::get_student(turn.db, id).ok().flatten()) else {
-        return Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
-    };
+/// A submission or student that no longer exists is a stale button; a database that cannot be read is a fault.
+pub fn from_submission(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, submission: SubmissionId) -> anyhow::Result<Step> {
+    let stale = || Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
+    let Some(student) = cases::student_of_submission(turn.db, submission)? else { return stale() };
+    let Some(student) = students::get_student(turn.db, student)? else { return stale() };
     Ok(begin(turn, user, tr, &student, Some(submission), None)?
         .prepend(Reply::AnswerButton { text: None, alert: false }))
 }
@@ -86,7 +68,7 @@ pub fn on_event(
 ) -> anyhow::Result<Step> {
     let app = turn.app;
     let stale = || Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
-    let Some(student) = students::get_student(turn.db, StudentId(draft.student_id))? else {
+    let Some(student) = students::get_student(turn.db, draft.student_id)? else {
         return Ok(Step::clear(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
     };
     if !policy::allows(turn.db, user, CareAction::RecordForms, &student)? {
@@ -136,13 +118,13 @@ pub fn on_event(
                 (ReferStep::Target, ReferAction::TargetPage(page)) => draft.target_page = page,
                 (ReferStep::Target, ReferAction::Target(id)) => {
                     // The one rule, checked at the press: the button's data may have been edited.
-                    if !receivers(turn, user)?.iter().any(|u| u.id.0 == id) {
+                    if !receivers(turn, user)?.iter().any(|u| u.id == id) {
                         return Ok(Step::keep(vec![Reply::AnswerButton {
                             text: Some(tr.get("owner-not-allowed")),
                             alert: true,
                         }]));
                     }
-                    draft.target = Some(Target::Person(UserId(id)));
+                    draft.target = Some(Target::Person(id));
                     draft.step = ReferStep::Confirm;
                 }
                 (ReferStep::Target, ReferAction::External) => {
@@ -223,7 +205,7 @@ fn receivers(turn: &Turn<'_>, user: &UserRow) -> anyhow::Result<Vec<UserRow>> {
 fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> anyhow::Result<(String, Keyboard)> {
     let app = turn.app;
     let nonce = draft.nonce.as_str();
-    let student = students::get_student(turn.db, StudentId(draft.student_id))?;
+    let student = students::get_student(turn.db, draft.student_id)?;
     let name = student.as_ref().map(|s| format!("{} ({})", s.full_name(), s.class_name)).unwrap_or_default();
     let header = tr.with("refer-header", Args::new().str("name", name));
     let cancel = button(tr.get("button-cancel"), nonce, ReferAction::Cancel);
@@ -261,7 +243,7 @@ fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &ReferDraft) -> an
             let (shown, page, pages) = page_of(&people, draft.target_page, PEOPLE_PER_PAGE);
             for person in shown {
                 let label = format!("{} ({})", person.display_name, tr.get(person.role.message_id()));
-                keyboard = keyboard.row(vec![button(label, nonce, ReferAction::Target(person.id.0))]);
+                keyboard = keyboard.row(vec![button(label, nonce, ReferAction::Target(person.id))]);
             }
             keyboard = keyboard.row(nav_row(page, pages, |p, text| button(text, nonce, ReferAction::TargetPage(p))));
             keyboard = keyboard.row(vec![button(tr.get("refer-target-external"), nonce, ReferAction::External)]);
@@ -319,18 +301,11 @@ fn confirm(
         source_submission: draft.submission_id,
     };
     let ctx = Ctx { l10n: &app.l10n, policy: &app.config.reminders, now: app.clock.now() };
-    // A refusal (nobody can receive it) leaves nothing behind and keeps the draft, so the teacher can try again.
-    let opened = turn.attempt(|tx| cases::open_referral(tx, &ctx, &referral));
-    let (text, done) = match opened {
+    // A refusal leaves nothing behind and keeps the draft, so the teacher can try again: nobody can receive it
+    // yet, or the person chosen left (or the rule refuses them) between the choice and the confirmation.
+    let (text, done) = match turn.attempt_or_refuse(|tx| cases::open_referral(tx, &ctx, &referral))? {
         Ok(case) => (tr.with("refer-done", Args::new().num("case", case.0).str("name", student.full_name())), true),
-        Err(e) if e.downcast_ref::<cases::CaseError>() == Some(&cases::CaseError::NobodyToReceive) => {
-            (tr.get("refer-nobody-to-receive"), false)
-        }
-        // The person chosen left (or the rule refuses them) between the choice and the confirmation.
-        Err(e) if e.downcast_ref::<cases::CaseError>() == Some(&cases::CaseError::CannotOwn) => {
-            (tr.get("owner-not-allowed"), false)
-        }
-        Err(e) => return Err(e),
+        Err(refused) => (tr.get(refused.message_id()), false),
     };
     let replies =
         vec![Reply::AnswerButton { text: None, alert: false }, Reply::show(message_id, text, Keyboard::default())];

@@ -2,6 +2,7 @@
 
 use super::turn::NextState;
 use crate::domain::Role;
+use crate::domain::ids::{ActionId, CaseId, StudentId, SubmissionId, UserId};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -27,8 +28,8 @@ pub enum ChatState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferDraft {
     pub nonce: String,
-    pub student_id: i64,
-    pub submission_id: Option<i64>,
+    pub student_id: StudentId,
+    pub submission_id: Option<SubmissionId>,
     pub step: ReferStep,
     pub aspects: Vec<String>,
     pub reason: Option<String>,
@@ -55,7 +56,7 @@ pub enum ReferStep {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseInput {
     pub nonce: String,
-    pub case_id: i64,
+    pub case_id: CaseId,
     pub kind: CaseInputKind,
 }
 
@@ -70,10 +71,10 @@ pub enum CaseInputKind {
     Agency,
     ActionDescription,
     ActionOwner { description: String },
-    ActionDue { description: String, owner: i64 },
-    DoneNote { action: i64 },
-    RescheduleDate { action: i64 },
-    RescheduleReason { action: i64, date: chrono::NaiveDate },
+    ActionDue { description: String, owner: UserId },
+    DoneNote { action: ActionId },
+    RescheduleDate { action: ActionId },
+    RescheduleReason { action: ActionId, date: chrono::NaiveDate },
 }
 
 /// What a class-and-student choice is for.

@@ -45,6 +45,10 @@ row_ids! {
     CaseId;
     /// One action of a help plan (row in `plan_actions`).
     ActionId;
+    /// One entry of a case's chronology (row in `case_events`); a notification's button opens it.
+    CaseEventId;
+    /// A class meeting with parents (row in `class_meetings`).
+    MeetingId;
     /// A submitted screening or home-visit form (row in `submissions`).
     SubmissionId;
     /// A planned reminder (row in `reminders`): an action's, a referral's acceptance deadline, a yearly task's.

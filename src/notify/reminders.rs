@@ -125,19 +125,16 @@ fn action_reminder(
         let keyboard = if kind == ActionReminder::Escalate {
             Keyboard::default().row(vec![button(
                 tr.get("case-button-open"),
-                ButtonData::Case { id: case.id.0, action: CaseAction::Open },
+                ButtonData::Case { id: case.id, action: CaseAction::Open },
             )])
         } else {
             Keyboard::default().row(vec![
-                button(tr.get("reminder-button-done"), ButtonData::Act { id: action.id.0, action: ActButton::Done }),
+                button(tr.get("reminder-button-done"), ButtonData::Act { id: action.id, action: ActButton::Done }),
                 button(
                     tr.get("reminder-button-reschedule"),
-                    ButtonData::Act { id: action.id.0, action: ActButton::Reschedule },
+                    ButtonData::Act { id: action.id, action: ActButton::Reschedule },
                 ),
-                button(
-                    tr.get("reminder-button-open"),
-                    ButtonData::Act { id: action.id.0, action: ActButton::OpenCase },
-                ),
+                button(tr.get("reminder-button-open"), ButtonData::Act { id: action.id, action: ActButton::OpenCase }),
             ])
         };
         let mut msg = OutMessage::text(person.chat_id, Some(person.id), text, now);
@@ -173,7 +170,7 @@ fn acceptance_deadline(
     }
     let open = |tr: Tr<'_>| {
         Keyboard::default()
-            .row(vec![button(tr.get("case-button-open"), ButtonData::Case { id: case.id.0, action: CaseAction::Open })])
+            .row(vec![button(tr.get("case-button-open"), ButtonData::Case { id: case.id, action: CaseAction::Open })])
     };
     if let Some(owner) = users::get(tx, case.owner)?.filter(|u| !u.revoked) {
         let tr = l10n.tr(owner.lang);

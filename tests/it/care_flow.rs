@@ -136,7 +136,7 @@ fn from_referral_to_a_done_action_and_silence() {
         &p.counselor,
         press(
             &dulae::conversation::buttons::ButtonData::Case {
-                id: case,
+                id: dulae::domain::ids::CaseId(case),
                 action: dulae::conversation::buttons::CaseAction::History,
             }
             .encode(),
@@ -172,7 +172,7 @@ fn a_teacher_cannot_open_a_case_they_do_not_watch() {
     let case = refer_from_screening(&s, &p, "ปกติ");
     let other = s.person(9, "ครูอื่น").join_as(Role::Teacher, &["ป.4/2"]);
     let open = dulae::conversation::buttons::ButtonData::Case {
-        id: case,
+        id: dulae::domain::ids::CaseId(case),
         action: dulae::conversation::buttons::CaseAction::Open,
     };
     let replies = say(&s, &other, press(&open.encode(), 1));
@@ -224,4 +224,33 @@ fn a_crash_between_commit_and_send_loses_nothing() {
     let s = make();
     let due = s.app.store.read(|c| dulae::notify::outbox::due(c, start_time(), 100)).unwrap();
     assert!(due.iter().any(|q| q.text.contains("มีการส่งต่อใหม่")), "{due:?}");
+}
+
+#[test]
+fn a_database_fault_at_a_referral_press_is_a_fault_not_a_stale_button() {
+    let s = school_with_roster();
+    let p = people(&s);
+    let list = say(&s, &p.teacher, command("screen", ""));
+    say(&s, &p.teacher, press(&button_data(&list, "สมชาย"), 1));
+    let result = complete_form(&s, &p.teacher, &[("gpa", "0.5"), ("income", "above_10000")], 80);
+    let refer = button_data(&result, "ส่งต่อ");
+    let stale = s.app.l10n.tr(dulae::l10n::Lang::Th).get("stale-button");
+
+    // The table the press reads is gone (a broken file, a failed migration): the update fails with its cause, so
+    // the transport logs it and apologises — the teacher is not told the button is old.
+    s.app.store.write(|tx| Ok(tx.execute_batch("ALTER TABLE submissions RENAME TO submissions_broken")?)).unwrap();
+    let fault = dulae::conversation::handle(&s.app, &private(&p.teacher, press(&refer, 7)));
+    let error = match fault {
+        Ok(replies) => panic!("a database fault was answered as if nothing was wrong: {}", texts(&replies)),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(error.contains("submission") && error.contains("no such table"), "{error}");
+
+    // With the table back, the same press starts the referral; a submission that does not exist is a stale button.
+    s.app.store.write(|tx| Ok(tx.execute_batch("ALTER TABLE submissions_broken RENAME TO submissions")?)).unwrap();
+    let aspects = say(&s, &p.teacher, press(&refer, 7));
+    assert!(texts(&aspects).contains("ส่งต่อ") && !texts(&aspects).contains(&stale), "{}", texts(&aspects));
+    let gone = dulae::conversation::buttons::ButtonData::Refer(dulae::domain::ids::SubmissionId(9999)).encode();
+    let replies = say(&s, &p.teacher, press(&gone, 8));
+    assert_eq!(texts(&replies), stale);
 }

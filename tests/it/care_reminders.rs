@@ -52,15 +52,19 @@ fn refer(w: &World, urgency: Urgency) -> CaseId {
         target: Target::Person(w.counselor),
         source_submission: None,
     };
-    s.app.store.write(|tx| cases::open_referral(tx, &ctx(s), &r)).unwrap()
+    s.app.store.write(|tx| cases::open_referral(tx, &ctx(s), &r)).unwrap().unwrap()
 }
 
 fn accepted_case_with_action(w: &World, due: NaiveDate) -> (CaseId, ActionId) {
     let s = &w.school;
     let case = refer(w, Urgency::Normal);
-    s.app.store.write(|tx| cases::accept(tx, &ctx(s), case, w.counselor)).unwrap();
-    let action =
-        s.app.store.write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "เยี่ยมบ้าน", w.counselor, due)).unwrap();
+    s.app.store.write(|tx| cases::accept(tx, &ctx(s), case, w.counselor)).unwrap().unwrap();
+    let action = s
+        .app
+        .store
+        .write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "เยี่ยมบ้าน", w.counselor, due))
+        .unwrap()
+        .unwrap();
     (case, action)
 }
 
@@ -237,17 +241,22 @@ fn done_cancel_and_close_stop_the_remaining_reminders() {
         .app
         .store
         .write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "โทรหาผู้ปกครอง", w.teacher, due))
+        .unwrap()
         .unwrap();
-    let closed_later =
-        s.app.store.write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "ประชุม", w.counselor, due)).unwrap();
+    let closed_later = s
+        .app
+        .store
+        .write(|tx| cases::add_action(tx, &ctx(s), case, w.counselor, "ประชุม", w.counselor, due))
+        .unwrap()
+        .unwrap();
     tick(s, bkk(2026, 11, 27, 8, 0));
-    s.app.store.write(|tx| cases::complete_action(tx, &ctx(s), done, w.counselor, Some("เรียบร้อย"))).unwrap();
-    s.app.store.write(|tx| cases::cancel_action(tx, &ctx(s), cancelled, w.counselor)).unwrap();
+    s.app.store.write(|tx| cases::complete_action(tx, &ctx(s), done, w.counselor, Some("เรียบร้อย"))).unwrap().unwrap();
+    s.app.store.write(|tx| cases::cancel_action(tx, &ctx(s), cancelled, w.counselor)).unwrap().unwrap();
     for action in [done, cancelled] {
         let rows = s.app.store.read(|c| reminders::reminders_of(c, action)).unwrap();
         assert!(rows.iter().all(|(_, _, status)| status != "pending"), "{rows:?}");
     }
-    s.app.store.write(|tx| cases::close(tx, &ctx(s), case, w.counselor, "ดีขึ้นมาก")).unwrap();
+    s.app.store.write(|tx| cases::close(tx, &ctx(s), case, w.counselor, "ดีขึ้นมาก")).unwrap().unwrap();
     let rows = s.app.store.read(|c| reminders::reminders_of(c, closed_later)).unwrap();
     assert!(rows.iter().all(|(_, _, status)| status != "pending"));
     let before = outbox_for(s, w.counselor).len() + outbox_for(s, w.teacher).len();
@@ -258,7 +267,8 @@ fn done_cancel_and_close_stop_the_remaining_reminders() {
     assert_eq!(outbox_for(s, w.counselor).len() + outbox_for(s, w.teacher).len(), before, "no more reminders");
     // Closing needs an outcome note.
     let case2 = refer(&w, Urgency::Normal);
-    assert!(s.app.store.write(|tx| cases::close(tx, &ctx(s), case2, w.counselor, "  ")).is_err());
+    let refusal = s.app.store.write(|tx| cases::close(tx, &ctx(s), case2, w.counselor, "  ")).unwrap();
+    assert_eq!(refusal, Err(cases::CaseError::NoteRequired));
 }
 
 #[test]
@@ -312,7 +322,7 @@ fn an_unaccepted_referral_reminds_the_owner_and_alerts_the_head() {
     let s = &w.school;
     let case = refer(&w, Urgency::Urgent);
     let accepted_in_time = refer(&w, Urgency::Urgent);
-    s.app.store.write(|tx| cases::accept(tx, &ctx(s), accepted_in_time, w.counselor)).unwrap();
+    s.app.store.write(|tx| cases::accept(tx, &ctx(s), accepted_in_time, w.counselor)).unwrap().unwrap();
     assert_eq!(tick(s, s.clock.now_utc() + Duration::hours(23)).sent, 0);
     let pass = tick(s, start_time() + Duration::hours(24));
     assert_eq!(pass.sent, 1, "only the case still waiting: {pass:?}");

@@ -54,6 +54,18 @@ async fn refer_accept_plan_remind_done_and_silence() {
             })
         })
         .expect("a refer button on the result");
+    // A database fault at this press (the table it reads is gone) reaches the person as the apology, never as
+    // "this button is old"; with the table back the same press works.
+    let apology = app.l10n.tr(dulae::l10n::Lang::Th).get("error-apology");
+    let broken = |from: &str, to: &str| {
+        let sql = format!("ALTER TABLE {from} RENAME TO {to}");
+        app.store.write(|tx| Ok(tx.execute_batch(&sql)?)).unwrap();
+    };
+    broken("submissions", "submissions_broken");
+    s.press(TEACHER, &refer).await;
+    let answer = s.bot.get_responses().answered_callback_queries[0].clone();
+    assert_eq!((answer.text, answer.show_alert), (Some(apology), Some(true)));
+    broken("submissions_broken", "submissions");
     s.press(TEACHER, &refer).await;
     let done = button_data(&s.screen(TEACHER), "เสร็จ");
     s.press(TEACHER, &done).await;

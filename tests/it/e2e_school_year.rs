@@ -96,8 +96,8 @@ async fn two_school_years() {
                     target: dulae::care::cases::Target::Person(counselor.id),
                     source_submission: None,
                 },
-            )?;
-            dulae::care::cases::accept(tx, &ctx, case, counselor.id)?;
+            )??;
+            dulae::care::cases::accept(tx, &ctx, case, counselor.id)??;
             Ok(())
         })
         .unwrap();

@@ -98,10 +98,10 @@ fn school_in_2569() -> (School, dulae::domain::UserId, dulae::domain::UserId) {
                     target: Target::Person(counselor),
                     source_submission: None,
                 },
-            )?;
-            cases::accept(tx, &ctx, case, counselor)?;
+            )??;
+            cases::accept(tx, &ctx, case, counselor)??;
             let due = chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap();
-            cases::add_action(tx, &ctx, case, counselor, "เยี่ยมบ้าน", counselor, due)?;
+            cases::add_action(tx, &ctx, case, counselor, "เยี่ยมบ้าน", counselor, due)??;
             Ok(())
         })
         .unwrap();

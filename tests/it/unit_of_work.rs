@@ -281,7 +281,7 @@ fn adding_a_plan_action_with_reminders_is_all_or_nothing() {
             let confirm = at_referral_confirm(&c);
             say(s, &c.teacher, confirm);
             let open = dulae::conversation::buttons::ButtonData::Case {
-                id: 1,
+                id: dulae::domain::ids::CaseId(1),
                 action: dulae::conversation::buttons::CaseAction::Open,
             }
             .encode();
