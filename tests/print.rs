@@ -13,21 +13,62 @@ use dulae::print::{DocumentKind, TemplateSet, sample};
 use dulae::store::students::ClassId;
 use std::process::Command;
 
-/// The PDF's text as poppler extracts it (what copy, search and screen readers get).
+/// The PDF's text as poppler extracts it (what copy, search and screen readers get), keeping the layout.
 fn pdf_text(pdf: &[u8]) -> String {
+    extract(pdf, "-layout")
+}
+
+/// The PDF's text as `pdftotext MODE` gives it: `-layout` (columns kept), `-raw` (content-stream order) or
+/// the default reading order (`""`).
+fn extract(pdf: &[u8], mode: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).expect("write pdf");
-    let out = Command::new("pdftotext")
-        .arg("-enc")
-        .arg("UTF-8")
-        .arg("-layout")
+    let mut command = Command::new("pdftotext");
+    command.arg("-enc").arg("UTF-8");
+    if !mode.is_empty() {
+        command.arg(mode);
+    }
+    let out = command
         .arg(&path)
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8 text")
+}
+
+/// Whether `text` (one extraction) holds `phrase` character for character, spaces included. The only
+/// freedom is the layout's line breaks: a line may end where the phrase has a space (the space is not
+/// written) or between two Thai words (Thai writes none). A stray space inside a word ("ปั้ น") does not
+/// match, nor does a missing one.
+fn reads_back(text: &str, phrase: &str) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    let phrase: Vec<char> = phrase.chars().collect();
+    let Some(&first) = phrase.first() else { return true };
+    (0..text.len()).filter(|&i| text[i] == first).any(|start| {
+        let (mut t, mut p) = (start, 0);
+        while p < phrase.len() && t < text.len() {
+            if text[t] == phrase[p] {
+                (t, p) = (t + 1, p + 1);
+            } else if text[t] == '\n' && phrase[p] == ' ' {
+                (t, p) = (t + 1, p + 1);
+            } else if text[t] == '\n' {
+                t += 1;
+            } else {
+                return false;
+            }
+        }
+        p == phrase.len()
+    })
+}
+
+/// `phrase` reads back exactly (spaces included) in the reading-order and the raw extraction of `pdf`.
+fn assert_reads_back(pdf: &[u8], phrase: &str) {
+    for mode in ["", "-raw"] {
+        let text = extract(pdf, mode);
+        assert!(reads_back(&text, phrase), "pdftotext {mode}: «{phrase}» does not read back from:\n{text}");
+    }
 }
 
 fn pages(pdf: &[u8]) -> usize {
@@ -60,6 +101,19 @@ fn assert_thai_intact(text: &str, words: &[&str]) {
     }
 }
 
+/// Every Thai text of a document's data (names, answers, headings of rows, notes) that the paper shows,
+/// character for character with its spaces.
+fn thai_strings(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) if s.chars().any(|c| ('\u{0E01}'..='\u{0E5B}').contains(&c)) => {
+            out.push(s.clone())
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| thai_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| thai_strings(v, out)),
+        _ => {}
+    }
+}
+
 #[test]
 fn every_sample_document_typesets_and_reads_back_in_thai() {
     let set = TemplateSet::shipped();
@@ -82,6 +136,26 @@ fn every_sample_document_typesets_and_reads_back_in_thai() {
         assert_thai_intact(&text, words);
         assert!(text.contains(sample::SCHOOL), "{kind:?}: the school's name");
         assert!(pages(&pdf) >= 1);
+        for word in *words {
+            assert_reads_back(&pdf, word);
+        }
+        let data: serde_json::Value = serde_json::from_slice(&doc.inputs.data).expect("json");
+        let mut strings = Vec::new();
+        thai_strings(&data, &mut strings);
+        let (reading, raw) = (extract(&pdf, ""), extract(&pdf, "-raw"));
+        // What the paper does not show of its data: the plan leaves out the nickname, the slips their date of
+        // printing (each slip has its expiry instead).
+        let not_on_paper = match kind {
+            DocumentKind::Plan => vec![sample::plan_doc().student.nickname],
+            DocumentKind::Slips => vec![sample::slips_doc().printed_on],
+            _ => vec![],
+        };
+        let missing: Vec<&String> = strings
+            .iter()
+            .filter(|s| !not_on_paper.contains(s) && (!reads_back(&reading, s) || !reads_back(&raw, s)))
+            .collect();
+        assert!(strings.len() >= 10, "{kind:?}: the sample has Thai text");
+        assert!(missing.is_empty(), "{kind:?}: {missing:?} do not read back from:\n{reading}");
     }
 }
 
@@ -95,6 +169,27 @@ fn stacked_marks_come_out_once() {
     let text = pdf_text(&pdf);
     assert_thai_intact(&text, &["ครูชั้นเอก ผู้ปั้นน้ำใจ ที่นี่ญาติกี่ปี่ฐานะปุ๋ยฟักทอง"]);
     assert_eq!(text.matches("ชั้นเอก").count(), 2, "heading and signature line: {text}");
+    assert_reads_back(&pdf, "ครูชั้นเอก ผู้ปั้นน้ำใจ ที่นี่ญาติกี่ปี่ฐานะปุ๋ยฟักทอง");
+}
+
+/// A real paragraph of a school's record, dense with marks over tall consonants (ปั้น ฝั่ง ฟื้น ป้า), stacked
+/// marks (ชั้น ที่ ผู้ น้ำ) and sara am, reads back word for word with its spaces — no stray space inside a
+/// word ("ปั้ น": marks that GPOS moves left over ป used to end the cluster's text short of the next one),
+/// no doubled cluster, in poppler's reading order and in its raw content order.
+#[test]
+fn a_thai_paragraph_reads_back_word_for_word() {
+    const PARAGRAPH: &str = "นักเรียนชั้นประถมศึกษาปีที่สี่อาศัยอยู่กับป้าที่บ้านริมฝั่งน้ำ ผู้ปกครองปั้นหม้อดินขายที่ตลาดทุกวัน \
+        ครูที่ปรึกษาได้ไปเยี่ยมบ้านและพบว่านักเรียนต้องช่วยงานบ้านจนดึกจึงมาโรงเรียนสายบ่อยครั้ง \
+        ที่ประชุมเห็นควรให้ทุนปัจจัยพื้นฐาน ฟื้นฟูการเรียนด้วยการสอนเสริมหลังเลิกเรียน \
+        และให้ผู้ใหญ่ในชุมชนช่วยดูแลน้ำใจของเด็กคนนี้ต่อไป ปุ๋ยหมักที่ปั้นเป็นก้อนขายได้ดี";
+    let mut plan = sample::plan_doc();
+    plan.goal = PARAGRAPH.into();
+    let doc = dulae::print::Document::new(DocumentKind::Plan, &plan).expect("doc");
+    let pdf = dulae::print::render(&TemplateSet::shipped(), &doc).expect("typeset");
+    assert_reads_back(&pdf, PARAGRAPH);
+    for word in ["ปั้นหม้อ", "ฝั่งน้ำ", "ฟื้นฟู", "ป้าที่บ้าน", "ปุ๋ยหมัก", "ที่ปั้นเป็น", "ผู้ใหญ่", "น้ำใจ"] {
+        assert_reads_back(&pdf, word);
+    }
 }
 
 fn context<'a>(s: &'a School, l10n: &'a dulae::l10n::Localizer) -> Context<'a> {
