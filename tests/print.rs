@@ -29,11 +29,8 @@ fn extract(pdf: &[u8], mode: &str) -> String {
     if !mode.is_empty() {
         command.arg(mode);
     }
-    let out = command
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
+    let out =
+        command.arg(&path).arg("-").output().expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8 text")
 }
@@ -187,7 +184,8 @@ fn a_thai_paragraph_reads_back_word_for_word() {
     let doc = dulae::print::Document::new(DocumentKind::Plan, &plan).expect("doc");
     let pdf = dulae::print::render(&TemplateSet::shipped(), &doc).expect("typeset");
     assert_reads_back(&pdf, PARAGRAPH);
-    for word in ["ปั้นหม้อ", "ฝั่งน้ำ", "ฟื้นฟู", "ป้าที่บ้าน", "ปุ๋ยหมัก", "ที่ปั้นเป็น", "ผู้ใหญ่", "น้ำใจ"] {
+    for word in ["ปั้นหม้อ", "ฝั่งน้ำ", "ฟื้นฟู", "ป้าที่บ้าน", "ปุ๋ยหมัก", "ที่ปั้นเป็น", "ผู้ใหญ่", "น้ำใจ"]
+    {
         assert_reads_back(&pdf, word);
     }
 }
@@ -576,4 +574,94 @@ fn dump_samples() {
         let pdf = dulae::print::render(&set, &sample::document(kind)).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(format!("/tmp/dulae-print/{kind:?}.pdf"), pdf).expect("write");
     }
+}
+
+/// Live (unused, not voided) parent invites of the students of `class`.
+fn live_parent_invites(s: &School, class: &str) -> i64 {
+    let id = class_id(s, class);
+    s.app
+        .store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM invites i JOIN students st ON st.id = i.student_id
+                 WHERE st.class_id = ?1 AND i.used_at IS NULL AND i.voided_at IS NULL",
+                [id],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("read")
+}
+
+/// The one PDF document among the replies (panics when there is none).
+fn the_pdf(replies: &[Reply]) -> (String, Vec<u8>, String) {
+    let docs: Vec<(String, Vec<u8>, String)> = replies
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Document { file_name, bytes, caption } => Some((file_name.clone(), bytes.clone(), caption.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(docs.len(), 1, "one document in {replies:?}");
+    docs.into_iter().next().expect("one document")
+}
+
+/// Parent invite slips as PDF in the chat: a homeroom teacher gets their own classes only, the head every
+/// class, the counsellor none; the slips arrive as a PDF document with new links (printing again replaces the
+/// unused ones); a button for a class outside the rule is refused and makes no links.
+#[test]
+fn parent_slips_as_pdf_in_the_chat_follow_the_invite_rule() {
+    let s = report_school();
+    let teacher = person(501, "ครูสมศรี");
+    let replies = say(&s, &teacher, command("print", ""));
+    let labels: Vec<String> = buttons(&replies).into_iter().map(|(t, _)| t).collect();
+    assert!(labels.iter().any(|l| l.contains("ใบเชิญผู้ปกครอง")), "{labels:?}");
+
+    let replies = say(&s, &teacher, press(&button_data(&replies, "ใบเชิญผู้ปกครอง"), 10));
+    assert!(texts(&replies).contains("ใบเชิญชุดใหม่จะแทนใบเดิม"), "{replies:?}");
+    let classes: Vec<String> = buttons(&replies).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(classes, ["ป.4/1"], "only the teacher's own class");
+
+    assert_eq!(live_parent_invites(&s, "ป.4/1"), 0);
+    let replies = say(&s, &teacher, press(&button_data(&replies, "ป.4/1"), 10));
+    let (file_name, pdf, caption) = the_pdf(&replies);
+    assert!(file_name.ends_with(".pdf") && file_name.contains("ป.4-1"), "{file_name}");
+    assert!(caption.contains("ใบเชิญผู้ปกครอง ชั้น ป.4/1") && caption.contains("6 ใบ"), "{caption}");
+    // Three active students of ป.4/1 (the fourth moved out), two parent places each.
+    assert_eq!(live_parent_invites(&s, "ป.4/1"), 6);
+    let text = pdf_text(&pdf);
+    assert_thai_intact(&text, &["ใบเชิญผู้ปกครองใช้งาน", "ด.ช.กิตติ ใจดี", "ด.ญ.ขวัญ รักเรียน", "ด.ช.คมกริช ขยัน"]);
+    assert!(!squeezed(&text).contains("ณัฐย้ายไป"), "a student who moved out gets no slip:\n{text}");
+    assert_reads_back(&pdf, "ด.ญ.ขวัญ รักเรียน");
+    assert!(text.contains("https://t.me/dulae_test_bot?start="), "the link under each QR code:\n{text}");
+
+    // Printing again replaces the unused slips: still six live links, not twelve.
+    let replies = say(&s, &teacher, press(&format!("1:pr:c:l:{}", class_id(&s, "ป.4/1")), 10));
+    the_pdf(&replies);
+    assert_eq!(live_parent_invites(&s, "ป.4/1"), 6);
+
+    // Another teacher's class, by a forged button: refused politely, no links made, no document.
+    let replies = say(&s, &teacher, press(&format!("1:pr:c:l:{}", class_id(&s, "ป.4/2")), 10));
+    assert!(texts(&replies).contains("ไม่มีสิทธิ์"), "{replies:?}");
+    assert!(!replies.iter().any(|r| matches!(r, Reply::Document { .. })), "{replies:?}");
+    assert_eq!(live_parent_invites(&s, "ป.4/2"), 0);
+
+    // The counsellor has no slips (the invite rule), neither as a button nor by a forged one.
+    let counsellor = person(503, "ครูแนะแนว");
+    let replies = say(&s, &counsellor, command("print", ""));
+    assert!(!buttons(&replies).iter().any(|(t, _)| t.contains("ใบเชิญผู้ปกครอง")), "{replies:?}");
+    let replies = say(&s, &counsellor, press(&format!("1:pr:c:l:{}", class_id(&s, "ป.4/2")), 10));
+    assert!(texts(&replies).contains("ไม่มีสิทธิ์"), "{replies:?}");
+    assert_eq!(live_parent_invites(&s, "ป.4/2"), 0);
+
+    // The head: every class.
+    let head = person(502, "หัวหน้างาน");
+    let replies = say(&s, &head, command("print", ""));
+    let replies = say(&s, &head, press(&button_data(&replies, "ใบเชิญผู้ปกครอง"), 11));
+    let classes: Vec<String> = buttons(&replies).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(classes, ["ป.4/1", "ป.4/2", "ป.5/1"], "every class for the head");
+    let replies = say(&s, &head, press(&button_data(&replies, "ป.4/2"), 11));
+    let (_, pdf, caption) = the_pdf(&replies);
+    assert!(caption.contains("ป.4/2"), "{caption}");
+    assert_thai_intact(&pdf_text(&pdf), &["ด.ญ.งามตา สุขใจ", "ด.ช.จักรพันธ์ มีสุข"]);
+    assert_eq!(live_parent_invites(&s, "ป.4/2"), 6);
 }

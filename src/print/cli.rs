@@ -8,7 +8,6 @@ use crate::config::Config;
 use crate::domain::{ClassName, Term};
 use crate::private_file::{self, Overwrite};
 use crate::store::Store;
-use crate::store::audit::Actor;
 use crate::store::students;
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
@@ -216,7 +215,6 @@ fn slips(
     per_student: u8,
     output: &Output,
 ) -> anyhow::Result<()> {
-    use crate::announce::slips::{self as html_slips, SlipRequest};
     let (class, class_id) = find_class(store, class)?;
     let default_name = make::safe_name(&format!("ใบเชิญผู้ปกครอง-{class}.pdf"));
     let path = output.out.clone().unwrap_or_else(|| PathBuf::from(&default_name));
@@ -224,29 +222,23 @@ fn slips(
     if !output.force && Path::new(&path).exists() {
         anyhow::bail!("{} already exists; add --force to replace it", path.display());
     }
-    let request = SlipRequest {
+    let request = make::SlipsRequest {
         class: class_id,
         places: per_student.min(config.parents_per_student),
         days: config.parent_invite_days,
         bot_username: config.bot_username.as_deref(),
     };
-    let made = html_slips::make_class_slips(store, Actor::Cli, request, chrono::Utc::now())?;
-    let school = super::data::School::new(ctx.school_name, ctx.logo.is_some());
-    let (doc, images) = super::data::slips_doc(&made, &class.to_string(), school, ctx.today)?;
-    let mut document = super::Document::new(super::DocumentKind::Slips, &doc)?;
-    for (name, bytes) in images {
-        document = document.with_image(name, bytes);
-    }
-    if let Some(logo) = ctx.logo {
-        document = document.with_image("logo.png", logo.to_vec());
-    }
-    let pdf = super::render(templates, &document).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let path = write(&Output { out: Some(path), force: output.force }, &default_name, &pdf)?;
-    println!(
-        "wrote {} slips for {class} to {} — print on A4 and cut; each link works once",
-        made.len(),
-        path.display()
-    );
+    let now = chrono::Utc::now();
+    let Some(slips) =
+        store.write(|tx| make::prepare_slips(tx, ctx, Who::Cli, request, now).map_err(anyhow::Error::from))?
+    else {
+        println!("every student of {class} has all their parents in the bot: no slips to print");
+        return Ok(());
+    };
+    let count = slips.count;
+    let printed = slips.prepared.render(templates).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let path = write(&Output { out: Some(path), force: output.force }, &default_name, &printed.pdf)?;
+    println!("wrote {count} slips for {class} to {} — print on A4 and cut; each link works once", path.display());
     if config.bot_username.is_none() {
         eprintln!("note: no bot username known (DULAE_BOT_USERNAME): the QR codes hold `/start <code>` lines");
     }

@@ -207,6 +207,79 @@ pub fn prepare(conn: &Connection, ctx: &Context<'_>, who: Who<'_>, request: Requ
     Ok(Prepared { title, file_name, document: doc })
 }
 
+/// What parent invite slips are made with.
+#[derive(Debug, Clone, Copy)]
+pub struct SlipsRequest<'a> {
+    pub class: ClassId,
+    /// Parent places per student.
+    pub places: u8,
+    /// How long the links work, in days.
+    pub days: i64,
+    pub bot_username: Option<&'a str>,
+}
+
+/// Parent invite slips ready to typeset.
+#[derive(Debug, Clone)]
+pub struct PreparedSlips {
+    pub prepared: Prepared,
+    /// How many slips (one per free parent place).
+    pub count: usize,
+    /// The day the first of the links stops working.
+    pub expires: NaiveDate,
+}
+
+/// A class's parent invite slips as a document: new single-use invite links made inside `tx` (the class's
+/// unused ones are voided and re-issued, as `/invite` does, so an old sheet stops working), laid out for A4.
+/// Checked against the slips rule first ([`access::may_print_slips`]). `Ok(None)`: every student's parent
+/// places are taken, there is nothing to print.
+pub fn prepare_slips(
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &Context<'_>,
+    who: Who<'_>,
+    request: SlipsRequest<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<PreparedSlips>, PrintError> {
+    use crate::announce::slips::{self, SlipRequest};
+    if let Who::User(user) = who {
+        allowed(access::may_print_slips(tx, user, request.class)?)?;
+    }
+    let class = students::get_class(tx, request.class)?
+        .ok_or_else(|| PrintError::NotFound(format!("no class {}", request.class)))?;
+    let by = match who {
+        Who::User(user) => Actor::User(user.id),
+        Who::Cli => Actor::Cli,
+    };
+    let made = slips::make_class_slips_in(
+        tx,
+        by,
+        SlipRequest {
+            class: request.class,
+            places: request.places,
+            days: request.days,
+            bot_username: request.bot_username,
+        },
+        now,
+    )?;
+    let Some(expires) = made.iter().map(|s| s.expires).min() else {
+        return Ok(None);
+    };
+    let school = School::new(ctx.school_name, ctx.logo.is_some());
+    let (doc, images) = data::slips_doc(&made, &class.name.to_string(), school, ctx.today)?;
+    let mut document = Document::new(DocumentKind::Slips, &doc)?;
+    for (name, bytes) in images {
+        document = document.with_image(name, bytes);
+    }
+    if let Some(logo) = ctx.logo {
+        document = document.with_image("logo.png", logo.to_vec());
+    }
+    let prepared = Prepared {
+        title: format!("ใบเชิญผู้ปกครอง ชั้น {}", class.name),
+        file_name: safe_name(&format!("ใบเชิญผู้ปกครอง-{}.pdf", class.name)),
+        document,
+    };
+    Ok(Some(PreparedSlips { prepared, count: made.len(), expires }))
+}
+
 /// The audit entry for a printed document: who printed whose data (PDPA: paper copies are copies too).
 pub fn audit(conn: &Connection, who: Who<'_>, request: Request, now: DateTime<Utc>) -> anyhow::Result<()> {
     let (entity, id) = match request {
