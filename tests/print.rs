@@ -60,6 +60,13 @@ fn reads_back(text: &str, phrase: &str) -> bool {
     })
 }
 
+/// A table row reads back exactly in content order (`pdftotext -raw`): poppler's reading order takes a table
+/// column by column, so a row is only a line of text in the raw order.
+fn assert_row_reads_back(pdf: &[u8], row: &str) {
+    let text = extract(pdf, "-raw");
+    assert!(reads_back(&text, row), "pdftotext -raw: «{row}» does not read back from:\n{text}");
+}
+
 /// `phrase` reads back exactly (spaces included) in the reading-order and the raw extraction of `pdf`.
 fn assert_reads_back(pdf: &[u8], phrase: &str) {
     for mode in ["", "-raw"] {
@@ -253,6 +260,14 @@ fn class_summary_lists_every_active_student_with_counts() {
     );
     assert!(!text.contains("ย้ายไป"), "a student who moved out is not listed");
     assert!(printed.file_name.ends_with(".pdf") && !printed.file_name.contains('/'));
+    // The counts (not only percentages) per aspect and group are on the paper: ปกติ เสี่ยง มีปัญหา ไม่มีผล
+    // ยังไม่ได้คัดกรอง รวม, one line per aspect and the overall line.
+    assert_row_reads_back(&printed.pdf, "ด้าน ปกติ เสี่ยง มีปัญหา ไม่มีผล ยังไม่ได้คัดกรอง รวม");
+    assert_row_reads_back(&printed.pdf, "ด้านการเรียน 1 0 1 0 1 3");
+    assert_row_reads_back(&printed.pdf, "ด้านสุขภาพ 1 1 0 0 1 3");
+    assert_row_reads_back(&printed.pdf, "สรุปภาพรวม (ด้านที่รุนแรงที่สุด) 1 0 1 0 1 3");
+    // A screening date stays on one line in its column.
+    assert_row_reads_back(&printed.pdf, "ป 10 พ.ย. 2569");
 }
 
 #[test]
@@ -395,6 +410,13 @@ fn satisfaction_is_two_decimals_with_the_five_level_label() {
     // 4.506 shows as 4.51 and reads as มากที่สุด: what is printed is what the label says.
     let line = data::rating_line("x".into(), &[4.506]);
     assert_eq!((line.mean.as_str(), line.level.as_str()), ("4.51", "มากที่สุด"));
+    // The edges as printed: 4.505 prints 4.51 (มากที่สุด), 4.504 prints 4.50 (มาก), 1.505 prints 1.51 (น้อย).
+    for (value, shown, label) in
+        [(4.505, "4.51", "มากที่สุด"), (4.504, "4.50", "มาก"), (3.505, "3.51", "มาก"), (1.505, "1.51", "น้อย")]
+    {
+        let line = data::rating_line("x".into(), &[value]);
+        assert_eq!((line.mean.as_str(), line.level.as_str()), (shown, label), "{value}");
+    }
 }
 
 fn seed_survey(s: &School, ratings: &[&str]) {
@@ -664,4 +686,97 @@ fn parent_slips_as_pdf_in_the_chat_follow_the_invite_rule() {
     assert!(caption.contains("ป.4/2"), "{caption}");
     assert_thai_intact(&pdf_text(&pdf), &["ด.ญ.งามตา สุขใจ", "ด.ช.จักรพันธ์ มีสุข"]);
     assert_eq!(live_parent_invites(&s, "ป.4/2"), 6);
+}
+
+/// `dulae …` as a process on a temporary database (a clean environment: no token, no developer's `.env`).
+fn dulae_cli(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_dulae"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("DULAE_DB", dir.join("school.db"))
+        .env("DULAE_SCHOOL_NAME", "โรงเรียนบ้านลูโบ๊ะลือซง")
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .output()
+        .expect("dulae runs")
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777
+}
+
+fn invites_in(dir: &std::path::Path) -> (i64, i64) {
+    let store = dulae::store::Store::open(&dir.join("school.db")).expect("open");
+    store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*), count(*) FILTER (WHERE used_at IS NULL AND voided_at IS NULL) FROM invites",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .expect("read")
+}
+
+/// `dulae print`: files private (0600, in a 0700 folder it makes), never replaced without `--force` (and the
+/// slips refuse before making links that would be lost), what it says in Thai.
+#[cfg(unix)]
+#[test]
+fn the_command_line_writes_private_files_and_replaces_one_only_with_force() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    std::fs::write(d.join("roster.csv"), REPORT_ROSTER).expect("roster");
+    let out = dulae_cli(d, &["import", "students", "roster.csv"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = dulae_cli(d, &["print", "screening", "--class", "ป.4/1", "--term", "2/2569", "--out", "paper/s.pdf"]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("เขียน paper/s.pdf แล้วค่ะ"), "{said}");
+    let file = d.join("paper/s.pdf");
+    assert_eq!((mode(&file), mode(&d.join("paper"))), (0o600, 0o700));
+    let first = std::fs::read(&file).expect("pdf");
+    assert_thai_intact(&pdf_text(&first), &["แบบสรุปผลการคัดกรองนักเรียนรายห้อง", "ด.ช.กิตติ ใจดี", "ป.4/1"]);
+
+    // Again: refused, the file untouched; with --force: replaced, still private.
+    std::fs::write(&file, b"the school's own copy").expect("write");
+    let out = dulae_cli(d, &["print", "screening", "--class", "ป.4/1", "--out", "paper/s.pdf"]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!out.status.success());
+    assert!(err.contains("มีไฟล์ paper/s.pdf อยู่แล้ว") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read(&file).expect("read"), b"the school's own copy");
+    let out = dulae_cli(d, &["print", "screening", "--class", "ป.4/1", "--out", "paper/s.pdf", "--force"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(&file).expect("read").starts_with(b"%PDF-"));
+    assert_eq!(mode(&file), 0o600);
+
+    // Parent slips: a private PDF; a second run without --force refuses before making any link.
+    let out = dulae_cli(d, &["print", "slips", "--class", "ป.4/1", "--out", "slips.pdf"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Four students in ป.4/1 on this roster, two parent places each.
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.contains("เขียนใบเชิญผู้ปกครอง 8 ใบของชั้น ป.4/1 ลงใน slips.pdf"), "{said}");
+    assert_eq!(mode(&d.join("slips.pdf")), 0o600);
+    assert_thai_intact(&pdf_text(&std::fs::read(d.join("slips.pdf")).expect("pdf")), &["ด.ญ.ขวัญ รักเรียน"]);
+    let before = invites_in(d);
+    assert_eq!(before, (8, 8));
+    let out = dulae_cli(d, &["print", "slips", "--class", "ป.4/1", "--out", "slips.pdf"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(invites_in(d), before, "no links made for a file that was not written");
+
+    // Mistakes are told in Thai.
+    let out = dulae_cli(d, &["print", "referral", "--case", "99"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ไม่พบเรื่องที่ 99"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = dulae_cli(d, &["print", "report", "--term", "ภาคสอง"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ไม่ใช่ภาคเรียน"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = dulae_cli(d, &["print", "visit", "--student", "20003"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("ยังไม่มีบันทึกการเยี่ยมบ้าน"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -41,3 +41,19 @@ print-failed = Sorry, the document could not be made. Please tell the administra
 print-use-buttons = Please use the buttons above to choose.
 print-cancelled = Printing cancelled.
 print-button-cancel = Cancel
+
+## dulae print and dulae templates (command line)
+print-cli-bad-term = "{ $text }" is not a term; write it like 2/2569.
+print-cli-logo-unreadable = Cannot read the school's logo (DULAE_SCHOOL_LOGO) { $file }.
+print-cli-templates-broken = The print templates have problems (fix the files at the lines below, or unset DULAE_TEMPLATES_DIR).
+print-cli-school-copy = school's copy: { $name }
+print-cli-template-ok = ok: { $name }
+print-cli-templates-failed = { $count } template(s) with problems.
+print-cli-no-class = Class { $class } has no students; import the roster first.
+print-cli-no-student = No student with code { $code }.
+print-cli-written = Wrote { $file } ({ $title }, { $kb } KB).
+print-cli-slips-written = Wrote { $count } parent slips for { $class } to { $file } — print on A4 and cut; each link works once.
+print-missing-class = No such class (id { $id }).
+print-missing-student = No such student (id { $id }).
+print-missing-case = No case { $case }.
+print-missing-visit = Student { $code } has no home-visit record yet.

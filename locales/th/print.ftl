@@ -40,3 +40,19 @@ print-failed = ขออภัยค่ะ จัดทำเอกสารไ�
 print-use-buttons = กรุณากดปุ่มด้านบนเพื่อเลือกค่ะ
 print-cancelled = ยกเลิกการพิมพ์แล้วค่ะ
 print-button-cancel = ยกเลิก
+
+## dulae print และ dulae templates (บรรทัดคำสั่ง)
+print-cli-bad-term = "{ $text }" ไม่ใช่ภาคเรียน กรุณาเขียนแบบ 2/2569 ค่ะ
+print-cli-logo-unreadable = อ่านไฟล์โลโก้ของโรงเรียน (DULAE_SCHOOL_LOGO) { $file } ไม่ได้ค่ะ
+print-cli-templates-broken = แม่แบบเอกสารพิมพ์มีปัญหาค่ะ (แก้ไฟล์ตามบรรทัดข้างล่าง หรือเลิกตั้ง DULAE_TEMPLATES_DIR)
+print-cli-school-copy = ใช้ไฟล์ของโรงเรียน: { $name }
+print-cli-template-ok = ใช้ได้: { $name }
+print-cli-templates-failed = แม่แบบมีปัญหา { $count } ไฟล์ค่ะ
+print-cli-no-class = ชั้น { $class } ยังไม่มีนักเรียน กรุณานำเข้ารายชื่อนักเรียนก่อนค่ะ
+print-cli-no-student = ไม่พบนักเรียนเลขประจำตัว { $code } ค่ะ
+print-cli-written = เขียน { $file } แล้วค่ะ ({ $title }, { $kb } KB)
+print-cli-slips-written = เขียนใบเชิญผู้ปกครอง { $count } ใบของชั้น { $class } ลงใน { $file } แล้วค่ะ — พิมพ์บนกระดาษ A4 แล้วตัดแจก ลิงก์แต่ละอันใช้ได้ครั้งเดียว
+print-missing-class = ไม่พบชั้นเรียนนี้ค่ะ (รหัส { $id })
+print-missing-student = ไม่พบนักเรียนคนนี้ค่ะ (รหัส { $id })
+print-missing-case = ไม่พบเรื่องที่ { $case } ค่ะ
+print-missing-visit = นักเรียนเลขประจำตัว { $code } ยังไม่มีบันทึกการเยี่ยมบ้านค่ะ

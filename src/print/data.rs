@@ -699,18 +699,18 @@ pub struct ReportDoc {
     pub satisfaction: Option<Satisfaction>,
 }
 
-/// The five-level reading of a mean rating (1–5), by the usual cut-offs.
+/// The five-level reading of a mean rating (1–5), by the usual cut-offs on the mean as printed (two decimals):
+/// 4.51–5.00 มากที่สุด, 3.51–4.50 มาก, 2.51–3.50 ปานกลาง, 1.51–2.50 น้อย, 1.00–1.50 น้อยที่สุด. The mean is
+/// rounded to hundredths first, so the label always agrees with the figure beside it (4.505 prints as 4.51 and
+/// reads มากที่สุด; 4.504 prints as 4.50 and reads มาก).
 pub fn level_label(mean: f64) -> &'static str {
-    if mean >= 4.505 {
-        "มากที่สุด"
-    } else if mean >= 3.505 {
-        "มาก"
-    } else if mean >= 2.505 {
-        "ปานกลาง"
-    } else if mean >= 1.505 {
-        "น้อย"
-    } else {
-        "น้อยที่สุด"
+    let hundredths = (mean * 100.0).round() as i64;
+    match hundredths {
+        451.. => "มากที่สุด",
+        351..=450 => "มาก",
+        251..=350 => "ปานกลาง",
+        151..=250 => "น้อย",
+        _ => "น้อยที่สุด",
     }
 }
 
@@ -732,14 +732,15 @@ pub fn mean_sd(values: &[f64]) -> (f64, f64) {
 /// is what the level says).
 pub fn rating_line(label: String, values: &[f64]) -> RatingLine {
     let (mean, sd) = mean_sd(values);
-    let shown = format!("{mean:.2}");
-    let rounded: f64 = shown.parse().unwrap_or(mean);
+    // The figure and the label from the same rounding (half away from zero, as a teacher rounds by hand;
+    // `format!` alone would print 4.505 as 4.50 — binary floating point — beside the label มากที่สุด).
+    let hundredths = (mean * 100.0).round();
     RatingLine {
         label,
         n: values.len() as i64,
-        mean: shown,
-        sd: format!("{sd:.2}"),
-        level: level_label(rounded).to_string(),
+        mean: format!("{:.2}", hundredths / 100.0),
+        sd: format!("{:.2}", (sd * 100.0).round() / 100.0),
+        level: level_label(mean).to_string(),
     }
 }
 
