@@ -478,10 +478,29 @@ fn term_report_has_the_figures_and_the_head_alone_prints_it() {
 #[test]
 fn year_report_covers_both_terms() {
     let s = report_school();
+    seed_case(&s, Some("ดีขึ้นแล้ว"));
+    seed_survey(&s, &["5", "4", "4", "5"]);
     let printed = print(&s, Who::Cli, Request::Report(Period::Year(2569))).expect("printed");
     let text = pdf_text(&printed.pdf);
     assert_thai_intact(&text, &["ปีการศึกษา 2569", "ภาคเรียนที่ 1/2569", "ภาคเรียนที่ 2/2569"]);
     assert!(pages(&printed.pdf) >= 2);
+    // Each term's coverage and class lines (term 1: 2 of 8 screened; term 2: 6 of 8), the visits, the
+    // groups per aspect with counts.
+    for row in [
+        "ได้รับการคัดกรอง 2 25.00",
+        "ได้รับการคัดกรอง 6 75.00",
+        "ได้รับการเยี่ยมบ้าน 4 50.00",
+        "ด้านการเรียน 3 1 2",
+        "ป.4/2 3 1 33.33 2 66.67 1 0",
+        "ป.4/2 3 3 100.00 2 66.67 1 1",
+    ] {
+        assert_row_reads_back(&printed.pdf, row);
+    }
+    // The year's cases (opened and closed in it) and its satisfaction: n, mean, S.D. (n − 1), the level.
+    assert_reads_back(&printed.pdf, "เรื่องที่เปิดในช่วงนี้ 1 เรื่อง · ปิดแล้ว 1 เรื่อง");
+    assert_row_reads_back(&printed.pdf, "ปิดเรื่องแล้ว 1");
+    let raw = extract(&printed.pdf, "-raw");
+    assert!(raw.contains("4.50") && raw.contains("0.58") && raw.contains("มาก"), "{raw}");
 }
 
 #[test]
@@ -773,6 +792,20 @@ fn the_command_line_writes_private_files_and_replaces_one_only_with_force() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("ไม่พบเรื่องที่ 99"), "{}", String::from_utf8_lossy(&out.stderr));
     let out = dulae_cli(d, &["print", "report", "--term", "ภาคสอง"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("ไม่ใช่ภาคเรียน"), "{}", String::from_utf8_lossy(&out.stderr));
+    // `dulae templates check DIR`: the file, the line and the problem; non-zero exit.
+    std::fs::create_dir(d.join("tpl")).expect("dir");
+    std::fs::write(
+        d.join("tpl/plan.typ"),
+        "#import \"common.typ\": *\n#show: paper.with(title: \"แผน\")\n\n#data.studnet.name\n",
+    )
+    .expect("write");
+    let out = dulae_cli(d, &["templates", "check", "tpl"]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!out.status.success());
+    assert!(err.contains("plan.typ:4:") && err.contains("studnet"), "{err}");
+    assert!(err.contains("แม่แบบมีปัญหา 1 ไฟล์"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ใช้ไฟล์ของโรงเรียน: plan.typ"));
+
     let out = dulae_cli(d, &["print", "visit", "--student", "20003"]);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("ยังไม่มีบันทึกการเยี่ยมบ้าน"),
