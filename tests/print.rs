@@ -46,9 +46,8 @@ fn reads_back(text: &str, phrase: &str) -> bool {
     (0..text.len()).filter(|&i| text[i] == first).any(|start| {
         let (mut t, mut p) = (start, 0);
         while p < phrase.len() && t < text.len() {
-            if text[t] == phrase[p] {
-                (t, p) = (t + 1, p + 1);
-            } else if text[t] == '\n' && phrase[p] == ' ' {
+            // The same character, or a line break where the phrase has its space.
+            if text[t] == phrase[p] || (text[t] == '\n' && phrase[p] == ' ') {
                 (t, p) = (t + 1, p + 1);
             } else if text[t] == '\n' {
                 t += 1;

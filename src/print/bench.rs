@@ -189,6 +189,18 @@ pub fn run() -> anyhow::Result<()> {
         logo: None,
         today: NaiveDate::from_ymd_opt(2027, 3, 1).ok_or_else(|| anyhow::anyhow!("date"))?,
     };
+    let class = store
+        .read(crate::store::students::list_classes)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("the bench school has no class"))?;
+    let size = store.read(|c| crate::store::students::students_in_class(c, class.id))?.len();
+    let screening = Request::Screening { class: class.id, term: Some(Term { year_be: 2569, number: 1 }) };
+    let (prepared, _) = timed(&format!("class summary from the database ({size} students): data"), || {
+        store.read(|c| make::prepare(c, &ctx, Who::Cli, screening).map_err(anyhow::Error::from))
+    })?;
+    let (printed, _) = timed("class summary from the database: typeset", || Ok(prepared.render(&templates)?))?;
+    println!("  {} KB", printed.pdf.len().div_ceil(1024));
     let request = Request::Report(Period::Year(2569));
     let (prepared, _) = timed("year report: data and charts", || {
         store.read(|c| make::prepare(c, &ctx, Who::Cli, request).map_err(anyhow::Error::from))

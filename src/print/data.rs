@@ -833,8 +833,16 @@ fn satisfaction(conn: &Connection, forms: &FormSet, terms: &[String]) -> anyhow:
     for term in terms {
         let rows = store::survey_answers_of_term(conn, term)?;
         for json in rows {
+            let answers = match serde_json::from_str::<Answers>(&json) {
+                Ok(answers) => answers,
+                Err(e) => {
+                    // A stored answer the program cannot read is a fault to look into, not a response: the
+                    // report leaves it out of n (so every figure agrees) and the log says so.
+                    tracing::warn!(term = %term, error = %e, "a survey response is unreadable; left out of the report");
+                    continue;
+                }
+            };
             responses += 1;
-            let Ok(answers) = serde_json::from_str::<Answers>(&json) else { continue };
             for (id, answer) in answers {
                 let x = match answer {
                     Answer::Choice(v) => v.trim().parse::<f64>().ok(),
