@@ -5,7 +5,6 @@
 use super::make::{self, Context, PrintError, Request, Who};
 use super::{TemplateSet, data::Period};
 use crate::care::cases::CaseId;
-use crate::cli::{Opening, open_store};
 use crate::config::Config;
 use crate::domain::{ClassName, Term};
 use crate::l10n::{Args as Fl, Tr};
@@ -92,7 +91,7 @@ fn bangkok_today() -> chrono::NaiveDate {
 
 /// The command line's messages, in `DULAE_LANG`.
 fn messages(config: &Config) -> anyhow::Result<Tr<'static>> {
-    Ok(crate::cli::l10n()?.tr(config.default_lang))
+    Ok(crate::l10n::messages::shared()?.tr(config.default_lang))
 }
 
 fn parse_term(tr: Tr<'_>, text: &str) -> anyhow::Result<Term> {
@@ -191,9 +190,10 @@ fn explain(tr: Tr<'_>, e: PrintError) -> anyhow::Error {
     }
 }
 
-pub fn print(config: &Config, command: PrintCommand) -> anyhow::Result<()> {
+/// `dulae print …` on the school's database (opened by the caller as every command opens it: named on the first
+/// line, never created empty).
+pub fn print(config: &Config, store: &Store, command: PrintCommand) -> anyhow::Result<()> {
     let tr = messages(config)?;
-    let store = open_store(config, Opening::MustExist)?;
     let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(crate::app::FormsRefused)?;
     let templates = load_templates(config)?;
     let l10n = crate::l10n::Localizer::load()?;
@@ -207,10 +207,10 @@ pub fn print(config: &Config, command: PrintCommand) -> anyhow::Result<()> {
     };
     let (request, output) = match command {
         PrintCommand::Slips { class, per_student, output } => {
-            return slips(tr, &store, config, &ctx, &templates, &class, per_student, &output);
+            return slips(tr, store, config, &ctx, &templates, &class, per_student, &output);
         }
         PrintCommand::Screening { class, term, output } => {
-            let (_, id) = find_class(tr, &store, &class)?;
+            let (_, id) = find_class(tr, store, &class)?;
             let term = term.as_deref().map(|t| parse_term(tr, t)).transpose()?;
             (Request::Screening { class: id, term }, output)
         }
