@@ -388,7 +388,9 @@ pub async fn run_with(cli: Cli, config: Config) -> anyhow::Result<()> {
             tokio::task::block_in_place(|| crate::reports::cli::stats(&config, &store, term.as_deref()))
         }
         Command::Terms(command) => crate::reports::cli::terms(&open_store(&config, Opening::MustExist)?, command),
-        Command::Print(command) => crate::print::cli::print(&config, command),
+        Command::Print(command) => {
+            crate::print::cli::print(&config, &open_store(&config, Opening::MustExist)?, command)
+        }
         Command::Templates(command) => crate::print::cli::templates(&config, command),
         Command::Backup { file } => {
             // Make sure the database exists and is migrated, then copy it.

@@ -1,6 +1,7 @@
 //! The buttons of `/print`: which document, then which class, student or case (short ids only).
 
 use crate::domain::document::DocumentKind;
+use crate::domain::ids::{CaseId, ClassId, StudentId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrintButton {
@@ -8,12 +9,12 @@ pub enum PrintButton {
     Kind(DocumentKind),
     /// This term's (`year: false`) or this school year's report.
     Report { year: bool },
-    /// A class: its screening summary, or its students for a visit record.
-    Class { kind: DocumentKind, id: i64 },
+    /// A class: its screening summary, its students for a visit record, or its parent slips.
+    Class { kind: DocumentKind, id: ClassId },
     /// A student's home-visit record.
-    Student(i64),
+    Student(StudentId),
     /// A case's referral or plan.
-    Case { kind: DocumentKind, id: i64 },
+    Case { kind: DocumentKind, id: CaseId },
 }
 
 fn kind_code(kind: DocumentKind) -> &'static str {
@@ -48,9 +49,9 @@ impl PrintButton {
             ["k", k] => PrintButton::Kind(kind_of(k)?),
             ["t", "y"] => PrintButton::Report { year: true },
             ["t", "t"] => PrintButton::Report { year: false },
-            ["c", k, n] => PrintButton::Class { kind: kind_of(k)?, id: id(n)? },
-            ["s", n] => PrintButton::Student(id(n)?),
-            ["x", k, n] => PrintButton::Case { kind: kind_of(k)?, id: id(n)? },
+            ["c", k, n] => PrintButton::Class { kind: kind_of(k)?, id: ClassId(id(n)?) },
+            ["s", n] => PrintButton::Student(StudentId(id(n)?)),
+            ["x", k, n] => PrintButton::Case { kind: kind_of(k)?, id: CaseId(id(n)?) },
             _ => return None,
         })
     }

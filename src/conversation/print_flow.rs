@@ -2,20 +2,21 @@
 //!
 //! Stateless: every button carries the document kind and an id, and every press is checked again against the
 //! access policy (`crate::print::access`) — a teacher sees their classes and students, and the cases they
-//! follow; the counsellor the cases and plans; the head everything and the term/year report. The data is read
-//! in the turn's transaction (and the print audited there); the typesetting runs after the commit.
+//! follow; the counsellor the cases and plans; the head everything and the term/year report. Parent invite
+//! slips (PDF) for a class: a homeroom teacher their own classes, the head every class (the links are made in
+//! the turn, replacing the class's unused ones, as `/invite` does). The data is read in the turn's transaction
+//! (and the print audited there); the typesetting runs after the commit.
 
 use super::buttons::ButtonData;
 use super::turn::{Step, Turn};
 use super::{Button, Keyboard, Reply};
-use crate::care::cases::CaseId;
 use crate::chat_ui::print_button::PrintButton;
 use crate::l10n::{Args, Tr};
 use crate::print::DocumentKind;
 use crate::print::access;
 use crate::print::data::Period;
 use crate::print::make::{self, Context, PrintError, Request, Who};
-use crate::store::students::{self, ClassId, StudentId};
+use crate::store::students::{self, ClassId};
 use crate::store::users::UserRow;
 
 /// Buttons in one list at most (a phone screen; a school has fewer classes than this, a class fewer students).
@@ -50,7 +51,7 @@ pub fn begin(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, message_id: Option<i32
                 keyboard.row(vec![button(tr.get("print-kind-referral"), PrintButton::Kind(kind))])
             }
             DocumentKind::Plan => keyboard.row(vec![button(tr.get("print-kind-plan"), PrintButton::Kind(kind))]),
-            DocumentKind::Slips => keyboard,
+            DocumentKind::Slips => keyboard.row(vec![button(tr.get("print-kind-slips"), PrintButton::Kind(kind))]),
         };
     }
     Ok(Step::keep(vec![Reply::show(message_id, tr.get("print-choose"), keyboard)]))
@@ -83,9 +84,21 @@ pub fn on_button(
             let buttons = classes
                 .iter()
                 .take(MAX_BUTTONS)
-                .map(|c| button(c.name.to_string(), PrintButton::Class { kind, id: c.id.0 }))
+                .map(|c| button(c.name.to_string(), PrintButton::Class { kind, id: c.id }))
                 .collect();
             Ok(Step::keep(vec![Reply::show(message_id, tr.get("print-choose-class"), rows(buttons, 3))]))
+        }
+        PrintButton::Kind(kind @ DocumentKind::Slips) => {
+            let classes = access::slip_classes_for(turn.db, user)?;
+            if classes.is_empty() {
+                return Ok(alert(tr.get("print-no-classes")));
+            }
+            let buttons = classes
+                .iter()
+                .take(MAX_BUTTONS)
+                .map(|c| button(c.name.to_string(), PrintButton::Class { kind, id: c.id }))
+                .collect();
+            Ok(Step::keep(vec![Reply::show(message_id, tr.get("print-choose-class-slips"), rows(buttons, 3))]))
         }
         PrintButton::Kind(kind @ (DocumentKind::Referral | DocumentKind::Plan)) => {
             let cases = access::cases_for(turn.db, user, 20)?;
@@ -102,37 +115,129 @@ pub fn on_button(
                         .str("student", student)
                         .str("status", tr.get(case.status.message_id())),
                 );
-                buttons.push(button(text, PrintButton::Case { kind, id: case.id.0 }));
+                buttons.push(button(text, PrintButton::Case { kind, id: case.id }));
             }
             Ok(Step::keep(vec![Reply::show(message_id, tr.get("print-choose-case"), rows(buttons, 1))]))
         }
         PrintButton::Kind(_) => Ok(alert(tr.get("print-not-allowed"))),
         PrintButton::Class { kind: DocumentKind::Visit, id } => {
-            if !access::may_print_class(turn.db, user, ClassId(id))? {
+            if !access::may_print_class(turn.db, user, id)? {
                 return Ok(alert(tr.get("print-not-allowed")));
             }
-            let pupils = students::students_in_class(turn.db, ClassId(id))?;
+            let pupils = students::students_in_class(turn.db, id)?;
             if pupils.is_empty() {
                 return Ok(alert(tr.get("print-no-students")));
             }
             let buttons =
-                pupils.iter().take(MAX_BUTTONS).map(|s| button(s.full_name(), PrintButton::Student(s.id.0))).collect();
+                pupils.iter().take(MAX_BUTTONS).map(|s| button(s.full_name(), PrintButton::Student(s.id))).collect();
             Ok(Step::keep(vec![Reply::show(message_id, tr.get("print-choose-student"), rows(buttons, 2))]))
         }
-        PrintButton::Class { id, .. } => {
-            deliver(turn, user, tr, Request::Screening { class: ClassId(id), term: None }, message_id)
+        PrintButton::Class { kind: DocumentKind::Slips, id } => deliver_slips(turn, user, tr, id, message_id),
+        PrintButton::Class { kind: DocumentKind::Screening, id } => {
+            deliver(turn, user, tr, Request::Screening { class: id, term: None }, message_id)
         }
-        PrintButton::Student(id) => deliver(turn, user, tr, Request::Visit { student: StudentId(id) }, message_id),
+        PrintButton::Class { .. } => Ok(alert(tr.get("print-not-allowed"))),
+        PrintButton::Student(id) => deliver(turn, user, tr, Request::Visit { student: id }, message_id),
         PrintButton::Case { kind: DocumentKind::Plan, id } => {
-            deliver(turn, user, tr, Request::Plan { case: CaseId(id) }, message_id)
+            deliver(turn, user, tr, Request::Plan { case: id }, message_id)
         }
-        PrintButton::Case { id, .. } => deliver(turn, user, tr, Request::Referral { case: CaseId(id) }, message_id),
+        PrintButton::Case { kind: DocumentKind::Referral, id } => {
+            deliver(turn, user, tr, Request::Referral { case: id }, message_id)
+        }
+        PrintButton::Case { .. } => Ok(alert(tr.get("print-not-allowed"))),
         PrintButton::Report { year } => {
             let term = crate::store::terms::current(turn.db, turn.app.clock.today())?;
             let period = if year { Period::Year(term.year_be) } else { Period::Term(term) };
             deliver(turn, user, tr, Request::Report(period), message_id)
         }
     }
+}
+
+/// The school's logo for the paper; a logo that went missing must not stop the paper: print without it, tell
+/// the log.
+fn logo(turn: &Turn<'_>) -> Option<Vec<u8>> {
+    match crate::print::cli::load_logo(&turn.app.config) {
+        Ok(logo) => logo,
+        Err(e) => {
+            tracing::warn!(error = %format!("{e:#}"), "school logo not readable");
+            None
+        }
+    }
+}
+
+fn context<'a>(turn: &Turn<'a>, logo: Option<&'a [u8]>) -> Context<'a> {
+    let app = turn.app;
+    Context { forms: &app.forms, l10n: &app.l10n, school_name: &app.config.school_name, logo, today: app.clock.today() }
+}
+
+/// The PDF typeset after the commit and sent as a document with `caption`; the apology if the template fails.
+fn send_after_commit(mut step: Step, prepared: make::Prepared, caption: String, tr: Tr<'_>) -> Step {
+    let failed = tr.get("print-failed");
+    step.push_later(move |app| match prepared.render(&app.templates) {
+        Ok(printed) => Some(Reply::Document { file_name: printed.file_name, bytes: printed.pdf, caption }),
+        Err(e) => {
+            tracing::error!(problems = %e, "print template failed");
+            Some(Reply::text(failed))
+        }
+    });
+    step
+}
+
+/// A class's parent invite slips: the links are made in this turn (replacing the class's unused ones), the PDF
+/// typeset after the commit and sent as a document.
+fn deliver_slips(
+    turn: &Turn<'_>,
+    user: &UserRow,
+    tr: Tr<'_>,
+    class: ClassId,
+    message_id: Option<i32>,
+) -> anyhow::Result<Step> {
+    let app = turn.app;
+    let logo = logo(turn);
+    let ctx = context(turn, logo.as_deref());
+    let request = make::SlipsRequest {
+        class,
+        places: app.config.parents_per_student,
+        days: app.config.parent_invite_days,
+        bot_username: app.bot_username.as_deref(),
+    };
+    let prepared = make::prepare_slips(turn.db, &ctx, Who::User(user), request, app.clock.now());
+    let class_name = || -> anyhow::Result<String> {
+        Ok(students::get_class(turn.db, class)?.map(|c| c.name.to_string()).unwrap_or_default())
+    };
+    let slips = match prepared {
+        Ok(Some(slips)) => slips,
+        Ok(None) => {
+            let class_name = class_name()?;
+            return Ok(Step::keep(vec![
+                Reply::AnswerButton { text: None, alert: false },
+                Reply::show(
+                    message_id,
+                    tr.with("slips-all-joined", Args::new().str("class", class_name)),
+                    Keyboard::default(),
+                ),
+            ]));
+        }
+        Err(PrintError::NotAllowed) => return Ok(alert(tr.get("print-not-allowed"))),
+        Err(PrintError::NotFound(_)) => {
+            return Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
+        }
+        Err(PrintError::Template(e)) => {
+            tracing::error!(problems = %e, "print template failed");
+            return Ok(Step::keep(vec![Reply::text(tr.get("print-failed"))]));
+        }
+        Err(PrintError::Other(e)) => return Err(e),
+    };
+    let class_name = class_name()?;
+    let caption = tr.with(
+        "slips-caption",
+        Args::new().str("class", class_name).num("count", slips.count as i64).str("expires", tr.date(slips.expires)),
+    );
+    let step = Step::keep(vec![
+        Reply::AnswerButton { text: None, alert: false },
+        Reply::show(message_id, tr.get("print-working"), Keyboard::default()),
+    ]);
+    Ok(send_after_commit(step, slips.prepared, caption, tr))
 }
 
 /// Load the document's data in this turn (and audit it), typeset it after the commit, send it as a PDF.
@@ -144,21 +249,8 @@ fn deliver(
     message_id: Option<i32>,
 ) -> anyhow::Result<Step> {
     let app = turn.app;
-    let logo = match crate::print::cli::load_logo(&app.config) {
-        Ok(logo) => logo,
-        Err(e) => {
-            // A logo that went missing must not stop the paper: print without it, tell the log.
-            tracing::warn!(error = %format!("{e:#}"), "school logo not readable");
-            None
-        }
-    };
-    let ctx = Context {
-        forms: &app.forms,
-        l10n: &app.l10n,
-        school_name: &app.config.school_name,
-        logo: logo.as_deref(),
-        today: app.clock.today(),
-    };
+    let logo = logo(turn);
+    let ctx = context(turn, logo.as_deref());
     let prepared = match make::prepare(turn.db, &ctx, Who::User(user), request) {
         Ok(prepared) => prepared,
         Err(PrintError::NotAllowed) => return Ok(alert(tr.get("print-not-allowed"))),
@@ -175,18 +267,10 @@ fn deliver(
         Err(PrintError::Other(e)) => return Err(e),
     };
     make::audit(turn.db, Who::User(user), request, app.clock.now())?;
-    let mut step = Step::keep(vec![
+    let step = Step::keep(vec![
         Reply::AnswerButton { text: None, alert: false },
         Reply::show(message_id, tr.get("print-working"), Keyboard::default()),
     ]);
-    let (caption, failed) =
-        (tr.with("print-caption", Args::new().str("title", prepared.title.clone())), tr.get("print-failed"));
-    step.push_later(move |app| match prepared.render(&app.templates) {
-        Ok(printed) => Some(Reply::Document { file_name: printed.file_name, bytes: printed.pdf, caption }),
-        Err(e) => {
-            tracing::error!(problems = %e, "print template failed");
-            Some(Reply::text(failed))
-        }
-    });
-    Ok(step)
+    let caption = tr.with("print-caption", Args::new().str("title", prepared.title.clone()));
+    Ok(send_after_commit(step, prepared, caption, tr))
 }

@@ -6,6 +6,7 @@
 use super::data::Period;
 use super::make::{self, Context, Request, Who};
 use super::{Document, DocumentKind, TemplateSet, sample};
+use crate::care::cases::CaseStatus;
 use crate::domain::{Role, TelegramId, Term};
 use crate::forms::def::{AspectKind, Group};
 use crate::forms::{AspectScore, ScoreResult};
@@ -71,10 +72,7 @@ fn school(classes: usize, forms: &crate::forms::FormSet) -> anyhow::Result<Store
         };
         let teacher = join(1, "ครูสมศรี ใจดี", Role::Teacher)?;
         let counsellor = join(2, "ครูแนะแนว สมใจ", Role::Counselor)?;
-        let ids: Vec<i64> = {
-            let mut stmt = tx.prepare("SELECT id FROM students ORDER BY id")?;
-            stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
-        };
+        let ids = super::store::all_student_ids(tx)?;
         for (k, id) in ids.iter().enumerate() {
             for (term, day) in [("1/2569", 30i64), ("2/2569", 140)] {
                 let group = |a: usize| match (k + a) % 9 {
@@ -105,7 +103,7 @@ fn school(classes: usize, forms: &crate::forms::FormSet) -> anyhow::Result<Store
                         form_id: "screening",
                         form_version: 1,
                         form_kind: "screening",
-                        student: crate::store::students::StudentId(*id),
+                        student: *id,
                         term,
                         answers_json: "{}",
                         score_json: Some(&json),
@@ -121,7 +119,7 @@ fn school(classes: usize, forms: &crate::forms::FormSet) -> anyhow::Result<Store
                             form_id: "home_visit",
                             form_version: 1,
                             form_kind: "home_visit",
-                            student: crate::store::students::StudentId(*id),
+                            student: *id,
                             term,
                             answers_json: "{}",
                             score_json: None,
@@ -139,7 +137,7 @@ fn school(classes: usize, forms: &crate::forms::FormSet) -> anyhow::Result<Store
                             form_id: "satisfaction",
                             form_version: 1,
                             form_kind: "survey",
-                            student: crate::store::students::StudentId(*id),
+                            student: *id,
                             term,
                             answers_json: &answers,
                             score_json: None,
@@ -152,11 +150,8 @@ fn school(classes: usize, forms: &crate::forms::FormSet) -> anyhow::Result<Store
             }
             if k % 16 == 0 {
                 let opened = crate::store::instant(now - Duration::days((k % 120) as i64));
-                tx.execute(
-                    "INSERT INTO cases (student_id, opened_by, owner_id, urgency, status, reason, opened_at, accept_by)
-                     VALUES (?1, ?2, ?3, 'normal', ?4, 'ขาดเรียนบ่อย', ?5, ?5)",
-                    rusqlite::params![id, teacher.0, counsellor.0, ["new", "in_progress", "closed"][k % 3], opened],
-                )?;
+                let status = [CaseStatus::New, CaseStatus::InProgress, CaseStatus::Closed][k % 3];
+                super::store::insert_bench_case(tx, *id, teacher, counsellor, status, &opened)?;
             }
         }
         let dates = |m: u32| NaiveDate::from_ymd_opt(2026, m, 16).ok_or_else(|| anyhow::anyhow!("date"));
@@ -194,6 +189,18 @@ pub fn run() -> anyhow::Result<()> {
         logo: None,
         today: NaiveDate::from_ymd_opt(2027, 3, 1).ok_or_else(|| anyhow::anyhow!("date"))?,
     };
+    let class = store
+        .read(crate::store::students::list_classes)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("the bench school has no class"))?;
+    let size = store.read(|c| crate::store::students::students_in_class(c, class.id))?.len();
+    let screening = Request::Screening { class: class.id, term: Some(Term { year_be: 2569, number: 1 }) };
+    let (prepared, _) = timed(&format!("class summary from the database ({size} students): data"), || {
+        store.read(|c| make::prepare(c, &ctx, Who::Cli, screening).map_err(anyhow::Error::from))
+    })?;
+    let (printed, _) = timed("class summary from the database: typeset", || Ok(prepared.render(&templates)?))?;
+    println!("  {} KB", printed.pdf.len().div_ceil(1024));
     let request = Request::Report(Period::Year(2569));
     let (prepared, _) = timed("year report: data and charts", || {
         store.read(|c| make::prepare(c, &ctx, Who::Cli, request).map_err(anyhow::Error::from))

@@ -1,16 +1,16 @@
 //! `dulae print …` and `dulae templates check [DIR]`: the documents on the command line (the whole school's
 //! view, as every command here), written as private files (0600) that are never replaced without `--force`.
+//! What the commands say comes from the locale files (`locales/*/print.ftl`), in `DULAE_LANG`.
 
-use super::make::{self, Context, Request, Who};
+use super::make::{self, Context, PrintError, Request, Who};
 use super::{TemplateSet, data::Period};
 use crate::care::cases::CaseId;
 use crate::config::Config;
 use crate::domain::{ClassName, Term};
+use crate::l10n::{Args as Fl, Tr};
 use crate::private_file::{self, Overwrite};
 use crate::store::Store;
-use crate::store::audit::Actor;
 use crate::store::students;
-use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 
@@ -89,8 +89,13 @@ fn bangkok_today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&crate::l10n::thai_date::bangkok()).date_naive()
 }
 
-fn parse_term(text: &str) -> anyhow::Result<Term> {
-    Term::parse(text).with_context(|| format!("{text:?} is not a term; write it like 2/2569"))
+/// The command line's messages, in `DULAE_LANG`.
+fn messages(config: &Config) -> anyhow::Result<Tr<'static>> {
+    Ok(crate::l10n::messages::shared()?.tr(config.default_lang))
+}
+
+fn parse_term(tr: Tr<'_>, text: &str) -> anyhow::Result<Term> {
+    Term::parse(text).ok_or_else(|| anyhow::anyhow!(tr.with("print-cli-bad-term", Fl::new().str("text", text))))
 }
 
 /// The templates in use (the school's folder over the shipped ones), every problem listed when broken.
@@ -100,11 +105,15 @@ pub fn load_templates(config: &Config) -> anyhow::Result<TemplateSet> {
 
 /// The logo file's bytes, if one is configured (a missing file is an error: the school meant to have it).
 pub fn load_logo(config: &Config) -> anyhow::Result<Option<Vec<u8>>> {
-    config
-        .school_logo
-        .as_ref()
-        .map(|path| std::fs::read(path).with_context(|| format!("DULAE_SCHOOL_LOGO: cannot read {}", path.display())))
-        .transpose()
+    let Some(path) = config.school_logo.as_ref() else { return Ok(None) };
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) => {
+            let message =
+                messages(config)?.with("print-cli-logo-unreadable", Fl::new().str("file", path.display().to_string()));
+            Err(anyhow::Error::new(e).context(message))
+        }
+    }
 }
 
 /// Start-up: the templates load and typeset with sample data, or the bot does not start.
@@ -112,22 +121,23 @@ pub fn check_at_startup(config: &Config) -> anyhow::Result<TemplateSet> {
     let set = load_templates(config)?;
     if let Err(errors) = super::templates::check(&set) {
         let lines: Vec<String> = errors.iter().flat_map(|e| e.problems.clone()).collect();
-        anyhow::bail!("print templates have problems (fix them or unset DULAE_TEMPLATES_DIR):\n{}", lines.join("\n"));
+        anyhow::bail!("{}\n{}", messages(config)?.get("print-cli-templates-broken"), lines.join("\n"));
     }
     Ok(set)
 }
 
 pub fn templates(config: &Config, command: TemplatesCommand) -> anyhow::Result<()> {
+    let tr = messages(config)?;
     let TemplatesCommand::Check { dir } = command;
     let dir = dir.or_else(|| config.templates_dir.clone());
     let set = TemplateSet::load(dir.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?;
     for name in set.overridden() {
-        println!("school's copy: {name}");
+        println!("{}", tr.with("print-cli-school-copy", Fl::new().str("name", name)));
     }
     match super::templates::check(&set) {
         Ok(checked) => {
             for name in checked {
-                println!("ok: {name}");
+                println!("{}", tr.with("print-cli-template-ok", Fl::new().str("name", name)));
             }
             Ok(())
         }
@@ -137,33 +147,53 @@ pub fn templates(config: &Config, command: TemplatesCommand) -> anyhow::Result<(
                     eprintln!("{line}");
                 }
             }
-            anyhow::bail!("{} template(s) with problems", errors.len())
+            anyhow::bail!(tr.with("print-cli-templates-failed", Fl::new().num("count", errors.len() as i64)))
         }
     }
 }
 
-fn write(out: &Output, default_name: &str, pdf: &[u8]) -> anyhow::Result<PathBuf> {
-    let path = out.out.clone().unwrap_or_else(|| PathBuf::from(default_name));
-    let mode = if out.force { Overwrite::Replace } else { Overwrite::Refuse };
-    private_file::write_private(&path, pdf, mode).map_err(|e| {
-        match e.downcast_ref::<private_file::AlreadyExists>() {
-            Some(exists) => anyhow::anyhow!("{exists}; add --force to replace it"),
-            None => e,
-        }
-    })?;
-    Ok(path)
+/// The file to write: `--out`, or a name after the document in the current folder.
+fn target(out: &Output, default_name: &str) -> PathBuf {
+    out.out.clone().unwrap_or_else(|| PathBuf::from(default_name))
 }
 
-fn find_class(store: &Store, raw: &str) -> anyhow::Result<(ClassName, students::ClassId)> {
-    let class = ClassName::parse(raw).map_err(|e| anyhow::anyhow!("--class {raw:?}: {e}"))?;
+/// Refuse an existing file unless `--force` (checked before anything is made, so nothing is made in vain).
+fn refuse_existing(tr: Tr<'_>, out: &Output, path: &Path) -> anyhow::Result<()> {
+    if !out.force && path.exists() {
+        anyhow::bail!(tr.with("ops-file-exists", Fl::new().str("file", path.display().to_string())));
+    }
+    Ok(())
+}
+
+fn write(out: &Output, path: &Path, pdf: &[u8]) -> anyhow::Result<()> {
+    let mode = if out.force { Overwrite::Replace } else { Overwrite::Refuse };
+    private_file::write_private(path, pdf, mode)
+}
+
+fn find_class(tr: Tr<'_>, store: &Store, raw: &str) -> anyhow::Result<(ClassName, students::ClassId)> {
+    let class = ClassName::parse(raw).map_err(|e| {
+        anyhow::anyhow!(tr.with("ops-bad-class", Fl::new().str("class", raw).str("problem", e.to_string())))
+    })?;
     let Some(id) = store.read(|c| students::find_class(c, &class))? else {
-        anyhow::bail!("class {class} has no students; import the roster first");
+        anyhow::bail!(tr.with("print-cli-no-class", Fl::new().str("class", class.to_string())));
     };
     Ok((class, id))
 }
 
-pub fn print(config: &Config, command: PrintCommand) -> anyhow::Result<()> {
-    let store = Store::open(&config.db_path)?;
+/// A document that could not be made, said in the command line's language.
+fn explain(tr: Tr<'_>, e: PrintError) -> anyhow::Error {
+    match e {
+        PrintError::NotFound(missing) => anyhow::anyhow!(tr.with(missing.message_id(), missing.args())),
+        PrintError::NotAllowed => anyhow::anyhow!(tr.get("print-not-allowed")),
+        PrintError::Template(e) => anyhow::anyhow!("{}\n{e}", tr.get("print-cli-templates-broken")),
+        PrintError::Other(e) => e,
+    }
+}
+
+/// `dulae print …` on the school's database (opened by the caller as every command opens it: named on the first
+/// line, never created empty).
+pub fn print(config: &Config, store: &Store, command: PrintCommand) -> anyhow::Result<()> {
+    let tr = messages(config)?;
     let forms = crate::forms::load_forms(config.forms_dir.as_deref()).map_err(crate::app::FormsRefused)?;
     let templates = load_templates(config)?;
     let l10n = crate::l10n::Localizer::load()?;
@@ -177,15 +207,16 @@ pub fn print(config: &Config, command: PrintCommand) -> anyhow::Result<()> {
     };
     let (request, output) = match command {
         PrintCommand::Slips { class, per_student, output } => {
-            return slips(&store, config, &ctx, &templates, &class, per_student, &output);
+            return slips(tr, store, config, &ctx, &templates, &class, per_student, &output);
         }
         PrintCommand::Screening { class, term, output } => {
-            let (_, id) = find_class(&store, &class)?;
-            (Request::Screening { class: id, term: term.as_deref().map(parse_term).transpose()? }, output)
+            let (_, id) = find_class(tr, store, &class)?;
+            let term = term.as_deref().map(|t| parse_term(tr, t)).transpose()?;
+            (Request::Screening { class: id, term }, output)
         }
         PrintCommand::Visit { student, output } => {
             let Some(pupil) = store.read(|c| students::find_student_by_code(c, student.trim()))? else {
-                anyhow::bail!("no student with code {student:?}");
+                anyhow::bail!(tr.with("print-cli-no-student", Fl::new().str("code", student.trim())));
             };
             (Request::Visit { student: pupil.id }, output)
         }
@@ -194,20 +225,32 @@ pub fn print(config: &Config, command: PrintCommand) -> anyhow::Result<()> {
         PrintCommand::Report { term, year, output } => {
             let period = match (term, year) {
                 (_, Some(year)) => Period::Year(year),
-                (Some(term), None) => Period::Term(parse_term(&term)?),
+                (Some(term), None) => Period::Term(parse_term(tr, &term)?),
                 (None, None) => Period::Term(store.read(|c| crate::store::terms::current(c, ctx.today))?),
             };
             (Request::Report(period), output)
         }
     };
-    let printed = store.read(|c| make::make(c, &ctx, &templates, Who::Cli, request).map_err(anyhow::Error::from))?;
-    let path = write(&output, &printed.file_name, &printed.pdf)?;
+    if let Some(out) = &output.out {
+        refuse_existing(tr, &output, out)?;
+    }
+    let prepared = store.read(|c| Ok(make::prepare(c, &ctx, Who::Cli, request)))?.map_err(|e| explain(tr, e))?;
+    let printed = prepared.render(&templates).map_err(|e| explain(tr, e.into()))?;
+    let path = target(&output, &printed.file_name);
+    refuse_existing(tr, &output, &path)?;
+    write(&output, &path, &printed.pdf)?;
     store.write(|tx| make::audit(tx, Who::Cli, request, chrono::Utc::now()))?;
-    println!("wrote {} ({}, {} KB)", path.display(), printed.title, printed.pdf.len().div_ceil(1024));
+    let args = Fl::new()
+        .str("file", path.display().to_string())
+        .str("title", printed.title)
+        .num("kb", printed.pdf.len().div_ceil(1024) as i64);
+    println!("{}", tr.with("print-cli-written", args));
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)] // the command's own inputs, each used once
 fn slips(
+    tr: Tr<'_>,
     store: &Store,
     config: &Config,
     ctx: &Context<'_>,
@@ -216,39 +259,31 @@ fn slips(
     per_student: u8,
     output: &Output,
 ) -> anyhow::Result<()> {
-    use crate::announce::slips::{self as html_slips, SlipRequest};
-    let (class, class_id) = find_class(store, class)?;
-    let default_name = make::safe_name(&format!("ใบเชิญผู้ปกครอง-{class}.pdf"));
-    let path = output.out.clone().unwrap_or_else(|| PathBuf::from(&default_name));
+    let (class, class_id) = find_class(tr, store, class)?;
+    let path = target(output, &make::safe_name(&format!("ใบเชิญผู้ปกครอง-{class}.pdf")));
     // Refuse before making invites that would then be lost.
-    if !output.force && Path::new(&path).exists() {
-        anyhow::bail!("{} already exists; add --force to replace it", path.display());
-    }
-    let request = SlipRequest {
+    refuse_existing(tr, output, &path)?;
+    let request = make::SlipsRequest {
         class: class_id,
         places: per_student.min(config.parents_per_student),
         days: config.parent_invite_days,
         bot_username: config.bot_username.as_deref(),
     };
-    let made = html_slips::make_class_slips(store, Actor::Cli, request, chrono::Utc::now())?;
-    let school = super::data::School::new(ctx.school_name, ctx.logo.is_some());
-    let (doc, images) = super::data::slips_doc(&made, &class.to_string(), school, ctx.today)?;
-    let mut document = super::Document::new(super::DocumentKind::Slips, &doc)?;
-    for (name, bytes) in images {
-        document = document.with_image(name, bytes);
-    }
-    if let Some(logo) = ctx.logo {
-        document = document.with_image("logo.png", logo.to_vec());
-    }
-    let pdf = super::render(templates, &document).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let path = write(&Output { out: Some(path), force: output.force }, &default_name, &pdf)?;
-    println!(
-        "wrote {} slips for {class} to {} — print on A4 and cut; each link works once",
-        made.len(),
-        path.display()
-    );
+    let now = chrono::Utc::now();
+    let Some(slips) =
+        store.write(|tx| Ok(make::prepare_slips(tx, ctx, Who::Cli, request, now)))?.map_err(|e| explain(tr, e))?
+    else {
+        println!("{}", tr.with("slips-all-joined", Fl::new().str("class", class.to_string())));
+        return Ok(());
+    };
+    let count = slips.count;
+    let printed = slips.prepared.render(templates).map_err(|e| explain(tr, e.into()))?;
+    write(output, &path, &printed.pdf)?;
+    let args =
+        Fl::new().num("count", count as i64).str("class", class.to_string()).str("file", path.display().to_string());
+    println!("{}", tr.with("print-cli-slips-written", args));
     if config.bot_username.is_none() {
-        eprintln!("note: no bot username known (DULAE_BOT_USERNAME): the QR codes hold `/start <code>` lines");
+        eprintln!("{}", tr.get("ops-invite-no-username"));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! The paper is Thai whatever the reader's chat language: labels come from the Thai locale files, dates are
 //! in the Buddhist Era.
 
+use super::store;
 use crate::care::cases::{self, CaseId, CaseRow, CaseStatus};
 use crate::domain::Term;
 use crate::forms::def::{AspectKind, Group, QuestionKind};
@@ -13,12 +14,12 @@ use crate::forms::{FormDef, FormSet};
 use crate::l10n::Tr;
 use crate::l10n::thai_date::{bangkok, format_short_th};
 use crate::reports::stats::{self, SchoolStats};
-use crate::store::students::{self, ClassId, StudentRow};
+use crate::store::students::{self, ClassId, StudentId, StudentRow};
 use crate::store::terms::{self, TermDates};
 use crate::store::users;
 use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -70,21 +71,12 @@ fn th_date(at: DateTime<Utc>) -> String {
 }
 
 fn parent_name(conn: &Connection, student: &StudentRow) -> anyhow::Result<String> {
-    let name: Option<String> = conn
-        .query_row("SELECT parent_name FROM students WHERE id = ?1", [student.id.0], |r| r.get(0))
-        .optional()?
-        .flatten();
-    Ok(name.unwrap_or_default())
+    Ok(store::parent_name_of(conn, student.id)?.unwrap_or_default())
 }
 
 /// The homeroom teachers of a class (still with access), by name.
 pub fn teachers_of(conn: &Connection, class: ClassId) -> anyhow::Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT u.display_name FROM teacher_classes tc JOIN users u ON u.id = tc.user_id
-         WHERE tc.class_id = ?1 AND u.role = 'teacher' AND u.revoked_at IS NULL ORDER BY u.id",
-    )?;
-    let rows = stmt.query_map([class.0], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    store::homeroom_teacher_names(conn, class)
 }
 
 fn screening_form(forms: &FormSet) -> Option<&FormDef> {
@@ -170,18 +162,9 @@ pub fn screening_sheet(
     let pupils = students::students_in_class(conn, class)?;
     let term_name = term.to_string();
     let scores = stats::latest_screening_by_student(conn, &term_name)?;
-    let mut dates: HashMap<i64, String> = HashMap::new();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT s.student_id, max(s.submitted_at) FROM submissions s JOIN students st ON st.id = s.student_id
-             WHERE s.form_kind = 'screening' AND s.term = ?1 AND st.class_id = ?2 GROUP BY s.student_id",
-        )?;
-        let rows =
-            stmt.query_map(params![term_name, class.0], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (id, at) = row?;
-            dates.insert(id, th_date(crate::store::parse_instant(&at)?));
-        }
+    let mut dates: HashMap<StudentId, String> = HashMap::new();
+    for (id, at) in store::last_screened_in_class(conn, class, &term_name)? {
+        dates.insert(id, th_date(crate::store::parse_instant(&at)?));
     }
     let aspects: Vec<AspectHead> = screening_form(forms)
         .map(|form| {
@@ -215,7 +198,7 @@ pub fn screening_sheet(
             name: pupil.full_name(),
             groups,
             overall: overall_group,
-            screened_on: dates.get(&pupil.id.0).cloned().unwrap_or_default(),
+            screened_on: dates.get(&pupil.id).cloned().unwrap_or_default(),
         });
     }
     let screened_count = rows.iter().filter(|r| r.overall.is_some()).count();
@@ -296,10 +279,7 @@ pub fn map_link(lat: f64, lon: f64) -> String {
 }
 
 fn photo_path(conn: &Connection, file_id: &str) -> anyhow::Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT local_path FROM photos WHERE file_id = ?1", [file_id], |r| r.get::<_, Option<String>>(0))
-        .optional()?
-        .flatten())
+    store::photo_local_path(conn, file_id)
 }
 
 /// The latest home visit of `student`, every answer in the form's order. `None`: no visit recorded.
@@ -469,8 +449,7 @@ pub struct ReferralDoc {
 }
 
 fn case_times(conn: &Connection, id: CaseId) -> anyhow::Result<(Option<String>, Option<String>)> {
-    Ok(conn
-        .query_row("SELECT accepted_at, closed_at FROM cases WHERE id = ?1", [id.0], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    store::case_accepted_and_closed(conn, id)?.with_context(|| format!("no case {id}"))
 }
 
 fn opt_date(at: Option<String>) -> anyhow::Result<String> {
@@ -720,18 +699,18 @@ pub struct ReportDoc {
     pub satisfaction: Option<Satisfaction>,
 }
 
-/// The five-level reading of a mean rating (1–5), by the usual cut-offs.
+/// The five-level reading of a mean rating (1–5), by the usual cut-offs on the mean as printed (two decimals):
+/// 4.51–5.00 มากที่สุด, 3.51–4.50 มาก, 2.51–3.50 ปานกลาง, 1.51–2.50 น้อย, 1.00–1.50 น้อยที่สุด. The mean is
+/// rounded to hundredths first, so the label always agrees with the figure beside it (4.505 prints as 4.51 and
+/// reads มากที่สุด; 4.504 prints as 4.50 and reads มาก).
 pub fn level_label(mean: f64) -> &'static str {
-    if mean >= 4.505 {
-        "มากที่สุด"
-    } else if mean >= 3.505 {
-        "มาก"
-    } else if mean >= 2.505 {
-        "ปานกลาง"
-    } else if mean >= 1.505 {
-        "น้อย"
-    } else {
-        "น้อยที่สุด"
+    let hundredths = (mean * 100.0).round() as i64;
+    match hundredths {
+        451.. => "มากที่สุด",
+        351..=450 => "มาก",
+        251..=350 => "ปานกลาง",
+        151..=250 => "น้อย",
+        _ => "น้อยที่สุด",
     }
 }
 
@@ -753,14 +732,15 @@ pub fn mean_sd(values: &[f64]) -> (f64, f64) {
 /// is what the level says).
 pub fn rating_line(label: String, values: &[f64]) -> RatingLine {
     let (mean, sd) = mean_sd(values);
-    let shown = format!("{mean:.2}");
-    let rounded: f64 = shown.parse().unwrap_or(mean);
+    // The figure and the label from the same rounding (half away from zero, as a teacher rounds by hand;
+    // `format!` alone would print 4.505 as 4.50 — binary floating point — beside the label มากที่สุด).
+    let hundredths = (mean * 100.0).round();
     RatingLine {
         label,
         n: values.len() as i64,
-        mean: shown,
-        sd: format!("{sd:.2}"),
-        level: level_label(rounded).to_string(),
+        mean: format!("{:.2}", hundredths / 100.0),
+        sd: format!("{:.2}", (sd * 100.0).round() / 100.0),
+        level: level_label(mean).to_string(),
     }
 }
 
@@ -817,23 +797,17 @@ fn case_summary(
 ) -> anyhow::Result<CaseSummary> {
     let start = stats::start_of_day_instant(from);
     let end = stats::start_of_day_instant(to.succ_opt().unwrap_or(to));
-    let count = |sql: &str| -> anyhow::Result<i64> { Ok(conn.query_row(sql, params![start, end], |r| r.get(0))?) };
-    let opened = count("SELECT count(*) FROM cases WHERE opened_at >= ?1 AND opened_at < ?2")?;
-    let closed = count("SELECT count(*) FROM cases WHERE closed_at >= ?1 AND closed_at < ?2")?;
+    let opened = store::cases_opened_between(conn, &start, &end, None)?;
+    let closed = store::cases_closed_between(conn, &start, &end)?;
     let mut by_status = Vec::new();
     for status in
         [CaseStatus::New, CaseStatus::Accepted, CaseStatus::InProgress, CaseStatus::ReferredOut, CaseStatus::Closed]
     {
-        let n: i64 = conn.query_row(
-            "SELECT count(*) FROM cases WHERE opened_at >= ?1 AND opened_at < ?2 AND status = ?3",
-            params![start, end, status.as_str()],
-            |r| r.get(0),
-        )?;
+        let n = store::cases_opened_between(conn, &start, &end, Some(status))?;
         by_status.push(CountLine { label: tr.get(status.message_id()), count: n });
     }
     let mut ages = [0i64; 4];
-    let mut stmt = conn.prepare("SELECT opened_at FROM cases WHERE status != 'closed'")?;
-    let opened_at: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let opened_at = store::open_cases_opened_at(conn)?;
     for at in &opened_at {
         let days = (today - local_day(crate::store::parse_instant(at)?)).num_days();
         let slot = match days {
@@ -856,15 +830,19 @@ fn case_summary(
 fn satisfaction(conn: &Connection, forms: &FormSet, terms: &[String]) -> anyhow::Result<Option<Satisfaction>> {
     let mut responses = 0i64;
     let mut values: Vec<(String, Vec<f64>)> = Vec::new();
-    let mut stmt = conn.prepare(
-        "SELECT answers FROM submissions WHERE form_kind = 'survey' AND term = ?1
-         UNION ALL SELECT answers FROM survey_responses WHERE term = ?1",
-    )?;
     for term in terms {
-        let rows: Vec<String> = stmt.query_map([term], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let rows = store::survey_answers_of_term(conn, term)?;
         for json in rows {
+            let answers = match serde_json::from_str::<Answers>(&json) {
+                Ok(answers) => answers,
+                Err(e) => {
+                    // A stored answer the program cannot read is a fault to look into, not a response: the
+                    // report leaves it out of n (so every figure agrees) and the log says so.
+                    tracing::warn!(term = %term, error = %e, "a survey response is unreadable; left out of the report");
+                    continue;
+                }
+            };
             responses += 1;
-            let Ok(answers) = serde_json::from_str::<Answers>(&json) else { continue };
             for (id, answer) in answers {
                 let x = match answer {
                     Answer::Choice(v) => v.trim().parse::<f64>().ok(),

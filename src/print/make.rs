@@ -71,12 +71,44 @@ pub enum PrintError {
     #[error("not allowed")]
     NotAllowed,
     /// The class, student or case does not exist, or there is nothing to print (no visit recorded).
-    #[error("{0}")]
-    NotFound(String),
+    #[error("{0:?} not found")]
+    NotFound(Missing),
     #[error(transparent)]
     Template(#[from] TemplateError),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
+}
+
+/// What a document was asked for that is not there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    Class(ClassId),
+    Student(StudentId),
+    Case(CaseId),
+    /// The student has no home visit recorded (their code).
+    Visit(String),
+}
+
+impl Missing {
+    /// The Fluent message that says it (`print.ftl`), with [`Missing::args`].
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            Missing::Class(_) => "print-missing-class",
+            Missing::Student(_) => "print-missing-student",
+            Missing::Case(_) => "print-missing-case",
+            Missing::Visit(_) => "print-missing-visit",
+        }
+    }
+
+    pub fn args(&self) -> crate::l10n::Args {
+        let args = crate::l10n::Args::new();
+        match self {
+            Missing::Class(id) => args.num("id", id.0),
+            Missing::Student(id) => args.num("id", id.0),
+            Missing::Case(id) => args.num("case", id.0),
+            Missing::Visit(code) => args.str("code", code.clone()),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for PrintError {
@@ -140,8 +172,7 @@ pub fn prepare(conn: &Connection, ctx: &Context<'_>, who: Who<'_>, request: Requ
             if let Who::User(user) = who {
                 allowed(access::may_print_class(conn, user, class)?)?;
             }
-            let row = students::get_class(conn, class)?
-                .ok_or_else(|| PrintError::NotFound(format!("no class {}", class.0)))?;
+            let row = students::get_class(conn, class)?.ok_or(PrintError::NotFound(Missing::Class(class)))?;
             let term = match term {
                 Some(t) => t,
                 None => terms::current(conn, ctx.today)?,
@@ -152,13 +183,12 @@ pub fn prepare(conn: &Connection, ctx: &Context<'_>, who: Who<'_>, request: Requ
             (title, file, Document::new(DocumentKind::Screening, &sheet)?)
         }
         Request::Visit { student } => {
-            let pupil = students::get_student(conn, student)?
-                .ok_or_else(|| PrintError::NotFound(format!("no student {}", student.0)))?;
+            let pupil = students::get_student(conn, student)?.ok_or(PrintError::NotFound(Missing::Student(student)))?;
             if let Who::User(user) = who {
                 allowed(access::may_print_student(conn, user, &pupil)?)?;
             }
             let Some(visit) = data::visit_record(conn, ctx.forms, &pupil, school, ctx.today)? else {
-                return Err(PrintError::NotFound(format!("no home visit recorded for student {}", pupil.code)));
+                return Err(PrintError::NotFound(Missing::Visit(pupil.code.clone())));
             };
             let title = format!("บันทึกการเยี่ยมบ้าน {}", pupil.full_name());
             let file = safe_name(&format!("เยี่ยมบ้าน-{}.pdf", pupil.code));
@@ -169,8 +199,7 @@ pub fn prepare(conn: &Connection, ctx: &Context<'_>, who: Who<'_>, request: Requ
             (title, file, doc)
         }
         Request::Referral { case } | Request::Plan { case } => {
-            let row =
-                cases::get_case(conn, case)?.ok_or_else(|| PrintError::NotFound(format!("no case {}", case.0)))?;
+            let row = cases::get_case(conn, case)?.ok_or(PrintError::NotFound(Missing::Case(case)))?;
             if let Who::User(user) = who {
                 allowed(access::may_print_case(conn, user, &row)?)?;
             }
@@ -205,6 +234,78 @@ pub fn prepare(conn: &Connection, ctx: &Context<'_>, who: Who<'_>, request: Requ
         doc = doc.with_image("logo.png", logo.to_vec());
     }
     Ok(Prepared { title, file_name, document: doc })
+}
+
+/// What parent invite slips are made with.
+#[derive(Debug, Clone, Copy)]
+pub struct SlipsRequest<'a> {
+    pub class: ClassId,
+    /// Parent places per student.
+    pub places: u8,
+    /// How long the links work, in days.
+    pub days: i64,
+    pub bot_username: Option<&'a str>,
+}
+
+/// Parent invite slips ready to typeset.
+#[derive(Debug, Clone)]
+pub struct PreparedSlips {
+    pub prepared: Prepared,
+    /// How many slips (one per free parent place).
+    pub count: usize,
+    /// The day the first of the links stops working.
+    pub expires: NaiveDate,
+}
+
+/// A class's parent invite slips as a document: new single-use invite links made inside `tx` (the class's
+/// unused ones are voided and re-issued, as `/invite` does, so an old sheet stops working), laid out for A4.
+/// Checked against the slips rule first ([`access::may_print_slips`]). `Ok(None)`: every student's parent
+/// places are taken, there is nothing to print.
+pub fn prepare_slips(
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &Context<'_>,
+    who: Who<'_>,
+    request: SlipsRequest<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<PreparedSlips>, PrintError> {
+    use crate::announce::slips::{self, SlipRequest};
+    if let Who::User(user) = who {
+        allowed(access::may_print_slips(tx, user, request.class)?)?;
+    }
+    let class = students::get_class(tx, request.class)?.ok_or(PrintError::NotFound(Missing::Class(request.class)))?;
+    let by = match who {
+        Who::User(user) => Actor::User(user.id),
+        Who::Cli => Actor::Cli,
+    };
+    let made = slips::make_class_slips_in(
+        tx,
+        by,
+        SlipRequest {
+            class: request.class,
+            places: request.places,
+            days: request.days,
+            bot_username: request.bot_username,
+        },
+        now,
+    )?;
+    let Some(expires) = made.iter().map(|s| s.expires).min() else {
+        return Ok(None);
+    };
+    let school = School::new(ctx.school_name, ctx.logo.is_some());
+    let (doc, images) = data::slips_doc(&made, &class.name.to_string(), school, ctx.today)?;
+    let mut document = Document::new(DocumentKind::Slips, &doc)?;
+    for (name, bytes) in images {
+        document = document.with_image(name, bytes);
+    }
+    if let Some(logo) = ctx.logo {
+        document = document.with_image("logo.png", logo.to_vec());
+    }
+    let prepared = Prepared {
+        title: format!("ใบเชิญผู้ปกครอง ชั้น {}", class.name),
+        file_name: safe_name(&format!("ใบเชิญผู้ปกครอง-{}.pdf", class.name)),
+        document,
+    };
+    Ok(Some(PreparedSlips { prepared, count: made.len(), expires }))
 }
 
 /// The audit entry for a printed document: who printed whose data (PDPA: paper copies are copies too).

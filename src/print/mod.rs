@@ -21,6 +21,7 @@ pub mod data;
 pub mod engine;
 pub mod make;
 pub mod sample;
+pub mod store;
 pub mod templates;
 pub mod text_layer;
 

@@ -12,6 +12,16 @@
 //! the second starting where the first one's advance ends) are joined back into one item, each glyph keeping
 //! its height as its own `y_offset` — which Typst's glyphs and the PDF writer support. The writer then sees
 //! each cluster once and marks it with one ActualText span. Nothing moves on the page.
+//!
+//! The second trap: a stray space inside a word ("ปั้ น" for ปั้น). A PDF reader places the text of an
+//! ActualText span (or of a glyph's ToUnicode entry) from the first glyph's origin to the *last* glyph's origin
+//! plus that glyph's width in the font. Thai marks have no width (Sarabun: advance 0), and over a tall
+//! consonant (ป ฝ ฟ ฬ) the font's GPOS moves them left, so a span "ปั้" ended left of ป's right edge; poppler
+//! saw a gap before น and wrote a space. So, after joining, the marks that *end* a cluster (zero-width glyphs
+//! after the cluster's last glyph with a width of its own) give their text to that glyph: they get an empty
+//! text range, the PDF maps them to no text, and the cluster's text spans exactly the base's box — which is
+//! where the next cluster starts. The marks are still drawn where GPOS put them; only the glyph→text mapping
+//! changes. Marks inside a cluster (น ํ ้ า of น้ำ: the last glyph า has a width) keep the cluster's span.
 
 use typst::layout::{Abs, Em, Frame, FrameItem, Point};
 use typst::text::TextItem;
@@ -47,7 +57,7 @@ fn join_frame(frame: &mut Frame) {
                     Some((first_pos, first)) => match join(first_pos, first, pos, text) {
                         Ok(joined) => Some((first_pos, joined)),
                         Err((first, text)) => {
-                            frame.push(first_pos, FrameItem::Text(first));
+                            frame.push(first_pos, FrameItem::Text(text_on_the_wide_glyphs(first)));
                             Some((pos, text))
                         }
                     },
@@ -56,21 +66,21 @@ fn join_frame(frame: &mut Frame) {
             }
             FrameItem::Group(mut group) => {
                 if let Some((p, t)) = pending.take() {
-                    frame.push(p, FrameItem::Text(t));
+                    frame.push(p, FrameItem::Text(text_on_the_wide_glyphs(t)));
                 }
                 join_frame(&mut group.frame);
                 frame.push(pos, FrameItem::Group(group));
             }
             other => {
                 if let Some((p, t)) = pending.take() {
-                    frame.push(p, FrameItem::Text(t));
+                    frame.push(p, FrameItem::Text(text_on_the_wide_glyphs(t)));
                 }
                 frame.push(pos, other);
             }
         }
     }
     if let Some((p, t)) = pending {
-        frame.push(p, FrameItem::Text(t));
+        frame.push(p, FrameItem::Text(text_on_the_wide_glyphs(t)));
     }
 }
 
@@ -135,4 +145,25 @@ fn join(first_pos: Point, first: TextItem, pos: Point, second: TextItem) -> Resu
         joined.glyphs.push(glyph);
     }
     Ok(joined)
+}
+
+/// `item` with the zero-width marks that end a cluster mapped to no text, their cluster's text left on the
+/// cluster's last glyph that has a width of its own (see the module comment: the text's box then ends where
+/// the next cluster begins, so no reader sees a gap inside the word).
+fn text_on_the_wide_glyphs(mut item: TextItem) -> TextItem {
+    let font = item.font.clone();
+    let has_width = |id: u16| font.x_advance(id).is_some_and(|advance| advance.get() > 0.0);
+    let glyphs = &mut item.glyphs;
+    let mut start = 0;
+    while start < glyphs.len() {
+        let range = glyphs[start].range.clone();
+        let end = start + glyphs[start..].iter().take_while(|g| g.range == range).count();
+        if let Some(last_wide) = (start..end).rev().find(|&k| has_width(glyphs[k].id)) {
+            for glyph in &mut glyphs[last_wide + 1..end] {
+                glyph.range = range.end..range.end;
+            }
+        }
+        start = end;
+    }
+    item
 }

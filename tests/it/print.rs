@@ -13,21 +13,65 @@ use dulae::print::{DocumentKind, TemplateSet, sample};
 use dulae::store::students::ClassId;
 use std::process::Command;
 
-/// The PDF's text as poppler extracts it (what copy, search and screen readers get).
+/// The PDF's text as poppler extracts it (what copy, search and screen readers get), keeping the layout.
 fn pdf_text(pdf: &[u8]) -> String {
+    extract(pdf, "-layout")
+}
+
+/// The PDF's text as `pdftotext MODE` gives it: `-layout` (columns kept), `-raw` (content-stream order) or
+/// the default reading order (`""`).
+fn extract(pdf: &[u8], mode: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).expect("write pdf");
-    let out = Command::new("pdftotext")
-        .arg("-enc")
-        .arg("UTF-8")
-        .arg("-layout")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
+    let mut command = Command::new("pdftotext");
+    command.arg("-enc").arg("UTF-8");
+    if !mode.is_empty() {
+        command.arg(mode);
+    }
+    let out =
+        command.arg(&path).arg("-").output().expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8 text")
+}
+
+/// Whether `text` (one extraction) holds `phrase` character for character, spaces included. The only
+/// freedom is the layout's line breaks: a line may end where the phrase has a space (the space is not
+/// written) or between two Thai words (Thai writes none). A stray space inside a word ("ปั้ น") does not
+/// match, nor does a missing one.
+fn reads_back(text: &str, phrase: &str) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    let phrase: Vec<char> = phrase.chars().collect();
+    let Some(&first) = phrase.first() else { return true };
+    (0..text.len()).filter(|&i| text[i] == first).any(|start| {
+        let (mut t, mut p) = (start, 0);
+        while p < phrase.len() && t < text.len() {
+            // The same character, or a line break where the phrase has its space.
+            if text[t] == phrase[p] || (text[t] == '\n' && phrase[p] == ' ') {
+                (t, p) = (t + 1, p + 1);
+            } else if text[t] == '\n' {
+                t += 1;
+            } else {
+                return false;
+            }
+        }
+        p == phrase.len()
+    })
+}
+
+/// A table row reads back exactly in content order (`pdftotext -raw`): poppler's reading order takes a table
+/// column by column, so a row is only a line of text in the raw order.
+fn assert_row_reads_back(pdf: &[u8], row: &str) {
+    let text = extract(pdf, "-raw");
+    assert!(reads_back(&text, row), "pdftotext -raw: «{row}» does not read back from:\n{text}");
+}
+
+/// `phrase` reads back exactly (spaces included) in the reading-order and the raw extraction of `pdf`.
+fn assert_reads_back(pdf: &[u8], phrase: &str) {
+    for mode in ["", "-raw"] {
+        let text = extract(pdf, mode);
+        assert!(reads_back(&text, phrase), "pdftotext {mode}: «{phrase}» does not read back from:\n{text}");
+    }
 }
 
 fn pages(pdf: &[u8]) -> usize {
@@ -60,6 +104,19 @@ fn assert_thai_intact(text: &str, words: &[&str]) {
     }
 }
 
+/// Every Thai text of a document's data (names, answers, headings of rows, notes) that the paper shows,
+/// character for character with its spaces.
+fn thai_strings(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) if s.chars().any(|c| ('\u{0E01}'..='\u{0E5B}').contains(&c)) => {
+            out.push(s.clone())
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| thai_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| thai_strings(v, out)),
+        _ => {}
+    }
+}
+
 #[test]
 fn every_sample_document_typesets_and_reads_back_in_thai() {
     let set = TemplateSet::shipped();
@@ -82,6 +139,26 @@ fn every_sample_document_typesets_and_reads_back_in_thai() {
         assert_thai_intact(&text, words);
         assert!(text.contains(sample::SCHOOL), "{kind:?}: the school's name");
         assert!(pages(&pdf) >= 1);
+        for word in *words {
+            assert_reads_back(&pdf, word);
+        }
+        let data: serde_json::Value = serde_json::from_slice(&doc.inputs.data).expect("json");
+        let mut strings = Vec::new();
+        thai_strings(&data, &mut strings);
+        let (reading, raw) = (extract(&pdf, ""), extract(&pdf, "-raw"));
+        // What the paper does not show of its data: the plan leaves out the nickname, the slips their date of
+        // printing (each slip has its expiry instead).
+        let not_on_paper = match kind {
+            DocumentKind::Plan => vec![sample::plan_doc().student.nickname],
+            DocumentKind::Slips => vec![sample::slips_doc().printed_on],
+            _ => vec![],
+        };
+        let missing: Vec<&String> = strings
+            .iter()
+            .filter(|s| !not_on_paper.contains(s) && (!reads_back(&reading, s) || !reads_back(&raw, s)))
+            .collect();
+        assert!(strings.len() >= 10, "{kind:?}: the sample has Thai text");
+        assert!(missing.is_empty(), "{kind:?}: {missing:?} do not read back from:\n{reading}");
     }
 }
 
@@ -95,6 +172,28 @@ fn stacked_marks_come_out_once() {
     let text = pdf_text(&pdf);
     assert_thai_intact(&text, &["ครูชั้นเอก ผู้ปั้นน้ำใจ ที่นี่ญาติกี่ปี่ฐานะปุ๋ยฟักทอง"]);
     assert_eq!(text.matches("ชั้นเอก").count(), 2, "heading and signature line: {text}");
+    assert_reads_back(&pdf, "ครูชั้นเอก ผู้ปั้นน้ำใจ ที่นี่ญาติกี่ปี่ฐานะปุ๋ยฟักทอง");
+}
+
+/// A real paragraph of a school's record, dense with marks over tall consonants (ปั้น ฝั่ง ฟื้น ป้า), stacked
+/// marks (ชั้น ที่ ผู้ น้ำ) and sara am, reads back word for word with its spaces — no stray space inside a
+/// word ("ปั้ น": marks that GPOS moves left over ป used to end the cluster's text short of the next one),
+/// no doubled cluster, in poppler's reading order and in its raw content order.
+#[test]
+fn a_thai_paragraph_reads_back_word_for_word() {
+    const PARAGRAPH: &str = "นักเรียนชั้นประถมศึกษาปีที่สี่อาศัยอยู่กับป้าที่บ้านริมฝั่งน้ำ ผู้ปกครองปั้นหม้อดินขายที่ตลาดทุกวัน \
+        ครูที่ปรึกษาได้ไปเยี่ยมบ้านและพบว่านักเรียนต้องช่วยงานบ้านจนดึกจึงมาโรงเรียนสายบ่อยครั้ง \
+        ที่ประชุมเห็นควรให้ทุนปัจจัยพื้นฐาน ฟื้นฟูการเรียนด้วยการสอนเสริมหลังเลิกเรียน \
+        และให้ผู้ใหญ่ในชุมชนช่วยดูแลน้ำใจของเด็กคนนี้ต่อไป ปุ๋ยหมักที่ปั้นเป็นก้อนขายได้ดี";
+    let mut plan = sample::plan_doc();
+    plan.goal = PARAGRAPH.into();
+    let doc = dulae::print::Document::new(DocumentKind::Plan, &plan).expect("doc");
+    let pdf = dulae::print::render(&TemplateSet::shipped(), &doc).expect("typeset");
+    assert_reads_back(&pdf, PARAGRAPH);
+    for word in ["ปั้นหม้อ", "ฝั่งน้ำ", "ฟื้นฟู", "ป้าที่บ้าน", "ปุ๋ยหมัก", "ที่ปั้นเป็น", "ผู้ใหญ่", "น้ำใจ"]
+    {
+        assert_reads_back(&pdf, word);
+    }
 }
 
 fn context<'a>(s: &'a School, l10n: &'a dulae::l10n::Localizer) -> Context<'a> {
@@ -160,6 +259,14 @@ fn class_summary_lists_every_active_student_with_counts() {
     );
     assert!(!text.contains("ย้ายไป"), "a student who moved out is not listed");
     assert!(printed.file_name.ends_with(".pdf") && !printed.file_name.contains('/'));
+    // The counts (not only percentages) per aspect and group are on the paper: ปกติ เสี่ยง มีปัญหา ไม่มีผล
+    // ยังไม่ได้คัดกรอง รวม, one line per aspect and the overall line.
+    assert_row_reads_back(&printed.pdf, "ด้าน ปกติ เสี่ยง มีปัญหา ไม่มีผล ยังไม่ได้คัดกรอง รวม");
+    assert_row_reads_back(&printed.pdf, "ด้านการเรียน 1 0 1 0 1 3");
+    assert_row_reads_back(&printed.pdf, "ด้านสุขภาพ 1 1 0 0 1 3");
+    assert_row_reads_back(&printed.pdf, "สรุปภาพรวม (ด้านที่รุนแรงที่สุด) 1 0 1 0 1 3");
+    // A screening date stays on one line in its column.
+    assert_row_reads_back(&printed.pdf, "ป 10 พ.ย. 2569");
 }
 
 #[test]
@@ -302,6 +409,13 @@ fn satisfaction_is_two_decimals_with_the_five_level_label() {
     // 4.506 shows as 4.51 and reads as มากที่สุด: what is printed is what the label says.
     let line = data::rating_line("x".into(), &[4.506]);
     assert_eq!((line.mean.as_str(), line.level.as_str()), ("4.51", "มากที่สุด"));
+    // The edges as printed: 4.505 prints 4.51 (มากที่สุด), 4.504 prints 4.50 (มาก), 1.505 prints 1.51 (น้อย).
+    for (value, shown, label) in
+        [(4.505, "4.51", "มากที่สุด"), (4.504, "4.50", "มาก"), (3.505, "3.51", "มาก"), (1.505, "1.51", "น้อย")]
+    {
+        let line = data::rating_line("x".into(), &[value]);
+        assert_eq!((line.mean.as_str(), line.level.as_str()), (shown, label), "{value}");
+    }
 }
 
 fn seed_survey(s: &School, ratings: &[&str]) {
@@ -363,10 +477,29 @@ fn term_report_has_the_figures_and_the_head_alone_prints_it() {
 #[test]
 fn year_report_covers_both_terms() {
     let s = report_school();
+    seed_case(&s, Some("ดีขึ้นแล้ว"));
+    seed_survey(&s, &["5", "4", "4", "5"]);
     let printed = print(&s, Who::Cli, Request::Report(Period::Year(2569))).expect("printed");
     let text = pdf_text(&printed.pdf);
     assert_thai_intact(&text, &["ปีการศึกษา 2569", "ภาคเรียนที่ 1/2569", "ภาคเรียนที่ 2/2569"]);
     assert!(pages(&printed.pdf) >= 2);
+    // Each term's coverage and class lines (term 1: 2 of 8 screened; term 2: 6 of 8), the visits, the
+    // groups per aspect with counts.
+    for row in [
+        "ได้รับการคัดกรอง 2 25.00",
+        "ได้รับการคัดกรอง 6 75.00",
+        "ได้รับการเยี่ยมบ้าน 4 50.00",
+        "ด้านการเรียน 3 1 2",
+        "ป.4/2 3 1 33.33 2 66.67 1 0",
+        "ป.4/2 3 3 100.00 2 66.67 1 1",
+    ] {
+        assert_row_reads_back(&printed.pdf, row);
+    }
+    // The year's cases (opened and closed in it) and its satisfaction: n, mean, S.D. (n − 1), the level.
+    assert_reads_back(&printed.pdf, "เรื่องที่เปิดในช่วงนี้ 1 เรื่อง · ปิดแล้ว 1 เรื่อง");
+    assert_row_reads_back(&printed.pdf, "ปิดเรื่องแล้ว 1");
+    let raw = extract(&printed.pdf, "-raw");
+    assert!(raw.contains("4.50") && raw.contains("0.58") && raw.contains("มาก"), "{raw}");
 }
 
 #[test]
@@ -481,4 +614,201 @@ fn dump_samples() {
         let pdf = dulae::print::render(&set, &sample::document(kind)).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(format!("/tmp/dulae-print/{kind:?}.pdf"), pdf).expect("write");
     }
+}
+
+/// Live (unused, not voided) parent invites of the students of `class`.
+fn live_parent_invites(s: &School, class: &str) -> i64 {
+    let id = class_id(s, class);
+    s.app
+        .store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM invites i JOIN students st ON st.id = i.student_id
+                 WHERE st.class_id = ?1 AND i.used_at IS NULL AND i.voided_at IS NULL",
+                [id],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("read")
+}
+
+/// The one PDF document among the replies (panics when there is none).
+fn the_pdf(replies: &[Reply]) -> (String, Vec<u8>, String) {
+    let docs: Vec<(String, Vec<u8>, String)> = replies
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Document { file_name, bytes, caption } => Some((file_name.clone(), bytes.clone(), caption.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(docs.len(), 1, "one document in {replies:?}");
+    docs.into_iter().next().expect("one document")
+}
+
+/// Parent invite slips as PDF in the chat: a homeroom teacher gets their own classes only, the head every
+/// class, the counsellor none; the slips arrive as a PDF document with new links (printing again replaces the
+/// unused ones); a button for a class outside the rule is refused and makes no links.
+#[test]
+fn parent_slips_as_pdf_in_the_chat_follow_the_invite_rule() {
+    let s = report_school();
+    let teacher = person(501, "ครูสมศรี");
+    let replies = say(&s, &teacher, command("print", ""));
+    let labels: Vec<String> = buttons(&replies).into_iter().map(|(t, _)| t).collect();
+    assert!(labels.iter().any(|l| l.contains("ใบเชิญผู้ปกครอง")), "{labels:?}");
+
+    let replies = say(&s, &teacher, press(&button_data(&replies, "ใบเชิญผู้ปกครอง"), 10));
+    assert!(texts(&replies).contains("ใบเชิญชุดใหม่จะแทนใบเดิม"), "{replies:?}");
+    let classes: Vec<String> = buttons(&replies).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(classes, ["ป.4/1"], "only the teacher's own class");
+
+    assert_eq!(live_parent_invites(&s, "ป.4/1"), 0);
+    let replies = say(&s, &teacher, press(&button_data(&replies, "ป.4/1"), 10));
+    let (file_name, pdf, caption) = the_pdf(&replies);
+    assert!(file_name.ends_with(".pdf") && file_name.contains("ป.4-1"), "{file_name}");
+    assert!(caption.contains("ใบเชิญผู้ปกครอง ชั้น ป.4/1") && caption.contains("6 ใบ"), "{caption}");
+    // Three active students of ป.4/1 (the fourth moved out), two parent places each.
+    assert_eq!(live_parent_invites(&s, "ป.4/1"), 6);
+    let text = pdf_text(&pdf);
+    assert_thai_intact(&text, &["ใบเชิญผู้ปกครองใช้งาน", "ด.ช.กิตติ ใจดี", "ด.ญ.ขวัญ รักเรียน", "ด.ช.คมกริช ขยัน"]);
+    assert!(!squeezed(&text).contains("ณัฐย้ายไป"), "a student who moved out gets no slip:\n{text}");
+    assert_reads_back(&pdf, "ด.ญ.ขวัญ รักเรียน");
+    assert!(text.contains("https://t.me/dulae_test_bot?start="), "the link under each QR code:\n{text}");
+
+    // Printing again replaces the unused slips: still six live links, not twelve.
+    let replies = say(&s, &teacher, press(&format!("1:pr:c:l:{}", class_id(&s, "ป.4/1")), 10));
+    the_pdf(&replies);
+    assert_eq!(live_parent_invites(&s, "ป.4/1"), 6);
+
+    // Another teacher's class, by a forged button: refused politely, no links made, no document.
+    let replies = say(&s, &teacher, press(&format!("1:pr:c:l:{}", class_id(&s, "ป.4/2")), 10));
+    assert!(texts(&replies).contains("ไม่มีสิทธิ์"), "{replies:?}");
+    assert!(!replies.iter().any(|r| matches!(r, Reply::Document { .. })), "{replies:?}");
+    assert_eq!(live_parent_invites(&s, "ป.4/2"), 0);
+
+    // The counsellor has no slips (the invite rule), neither as a button nor by a forged one.
+    let counsellor = person(503, "ครูแนะแนว");
+    let replies = say(&s, &counsellor, command("print", ""));
+    assert!(!buttons(&replies).iter().any(|(t, _)| t.contains("ใบเชิญผู้ปกครอง")), "{replies:?}");
+    let replies = say(&s, &counsellor, press(&format!("1:pr:c:l:{}", class_id(&s, "ป.4/2")), 10));
+    assert!(texts(&replies).contains("ไม่มีสิทธิ์"), "{replies:?}");
+    assert_eq!(live_parent_invites(&s, "ป.4/2"), 0);
+
+    // The head: every class.
+    let head = person(502, "หัวหน้างาน");
+    let replies = say(&s, &head, command("print", ""));
+    let replies = say(&s, &head, press(&button_data(&replies, "ใบเชิญผู้ปกครอง"), 11));
+    let classes: Vec<String> = buttons(&replies).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(classes, ["ป.4/1", "ป.4/2", "ป.5/1"], "every class for the head");
+    let replies = say(&s, &head, press(&button_data(&replies, "ป.4/2"), 11));
+    let (_, pdf, caption) = the_pdf(&replies);
+    assert!(caption.contains("ป.4/2"), "{caption}");
+    assert_thai_intact(&pdf_text(&pdf), &["ด.ญ.งามตา สุขใจ", "ด.ช.จักรพันธ์ มีสุข"]);
+    assert_eq!(live_parent_invites(&s, "ป.4/2"), 6);
+}
+
+/// `dulae …` as a process on a temporary database (a clean environment: no token, no developer's `.env`).
+fn dulae_cli(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_dulae"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("DULAE_DB", dir.join("school.db"))
+        .env("DULAE_SCHOOL_NAME", "โรงเรียนบ้านลูโบ๊ะลือซง")
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .output()
+        .expect("dulae runs")
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777
+}
+
+fn invites_in(dir: &std::path::Path) -> (i64, i64) {
+    let store = dulae::store::Store::open(&dir.join("school.db")).expect("open");
+    store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*), count(*) FILTER (WHERE used_at IS NULL AND voided_at IS NULL) FROM invites",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .expect("read")
+}
+
+/// `dulae print`: files private (0600, in a 0700 folder it makes), never replaced without `--force` (and the
+/// slips refuse before making links that would be lost), what it says in Thai.
+#[cfg(unix)]
+#[test]
+fn the_command_line_writes_private_files_and_replaces_one_only_with_force() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    std::fs::write(d.join("roster.csv"), REPORT_ROSTER).expect("roster");
+    let out = dulae_cli(d, &["import", "students", "roster.csv"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = dulae_cli(d, &["print", "screening", "--class", "ป.4/1", "--term", "2/2569", "--out", "paper/s.pdf"]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("เขียน paper/s.pdf แล้วค่ะ"), "{said}");
+    let file = d.join("paper/s.pdf");
+    assert_eq!((mode(&file), mode(&d.join("paper"))), (0o600, 0o700));
+    let first = std::fs::read(&file).expect("pdf");
+    assert_thai_intact(&pdf_text(&first), &["แบบสรุปผลการคัดกรองนักเรียนรายห้อง", "ด.ช.กิตติ ใจดี", "ป.4/1"]);
+
+    // Again: refused, the file untouched; with --force: replaced, still private.
+    std::fs::write(&file, b"the school's own copy").expect("write");
+    let out = dulae_cli(d, &["print", "screening", "--class", "ป.4/1", "--out", "paper/s.pdf"]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!out.status.success());
+    assert!(err.contains("มีไฟล์ paper/s.pdf อยู่แล้ว") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read(&file).expect("read"), b"the school's own copy");
+    let out = dulae_cli(d, &["print", "screening", "--class", "ป.4/1", "--out", "paper/s.pdf", "--force"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(&file).expect("read").starts_with(b"%PDF-"));
+    assert_eq!(mode(&file), 0o600);
+
+    // Parent slips: a private PDF; a second run without --force refuses before making any link.
+    let out = dulae_cli(d, &["print", "slips", "--class", "ป.4/1", "--out", "slips.pdf"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Four students in ป.4/1 on this roster, two parent places each.
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.contains("เขียนใบเชิญผู้ปกครอง 8 ใบของชั้น ป.4/1 ลงใน slips.pdf"), "{said}");
+    assert_eq!(mode(&d.join("slips.pdf")), 0o600);
+    assert_thai_intact(&pdf_text(&std::fs::read(d.join("slips.pdf")).expect("pdf")), &["ด.ญ.ขวัญ รักเรียน"]);
+    let before = invites_in(d);
+    assert_eq!(before, (8, 8));
+    let out = dulae_cli(d, &["print", "slips", "--class", "ป.4/1", "--out", "slips.pdf"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(invites_in(d), before, "no links made for a file that was not written");
+
+    // Mistakes are told in Thai.
+    let out = dulae_cli(d, &["print", "referral", "--case", "99"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ไม่พบเรื่องที่ 99"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = dulae_cli(d, &["print", "report", "--term", "ภาคสอง"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ไม่ใช่ภาคเรียน"), "{}", String::from_utf8_lossy(&out.stderr));
+    // `dulae templates check DIR`: the file, the line and the problem; non-zero exit.
+    std::fs::create_dir(d.join("tpl")).expect("dir");
+    std::fs::write(
+        d.join("tpl/plan.typ"),
+        "#import \"common.typ\": *\n#show: paper.with(title: \"แผน\")\n\n#data.studnet.name\n",
+    )
+    .expect("write");
+    let out = dulae_cli(d, &["templates", "check", "tpl"]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!out.status.success());
+    assert!(err.contains("plan.typ:4:") && err.contains("studnet"), "{err}");
+    assert!(err.contains("แม่แบบมีปัญหา 1 ไฟล์"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ใช้ไฟล์ของโรงเรียน: plan.typ"));
+
+    let out = dulae_cli(d, &["print", "visit", "--student", "20003"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("ยังไม่มีบันทึกการเยี่ยมบ้าน"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
