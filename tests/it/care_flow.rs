@@ -228,7 +228,7 @@ fn a_crash_between_commit_and_send_loses_nothing() {
 
 #[test]
 fn a_database_fault_at_a_referral_press_is_a_fault_not_a_stale_button() {
-    let s = school_with_roster();
+    let s = School::with_roster();
     let p = people(&s);
     let list = say(&s, &p.teacher, command("screen", ""));
     say(&s, &p.teacher, press(&button_data(&list, "สมชาย"), 1));
