@@ -24,11 +24,11 @@ pub enum InviteAction {
 /// Choosing a class and a student.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PickAction {
-    Class(i64),
+    Class(ClassId),
     ClassPage(usize),
     /// Back to the list of classes.
     Classes,
-    Student(i64),
+    Student(StudentId),
     Page(usize),
     /// Continue the saved draft of the chosen student.
     Continue,
@@ -413,10 +413,10 @@ impl ButtonData {
             "pk" => {
                 let nonce = parts.next()?.to_string();
                 let action = match parts.next()? {
-                    "c" => PickAction::Class(parts.next()?.parse().ok()?),
+                    "c" => PickAction::Class(ClassId(parts.next()?.parse().ok()?)),
                     "cp" => PickAction::ClassPage(parts.next()?.parse().ok()?),
                     "cl" => PickAction::Classes,
-                    "s" => PickAction::Student(parts.next()?.parse().ok()?),
+                    "s" => PickAction::Student(StudentId(parts.next()?.parse().ok()?)),
                     "p" => PickAction::Page(parts.next()?.parse().ok()?),
                     "go" => PickAction::Continue,
                     "new" => PickAction::Restart,
@@ -719,7 +719,7 @@ mod tests {
             ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::Done },
             ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::SkipName },
             ButtonData::Invite { nonce: "abcd".into(), action: InviteAction::Cancel },
-            ButtonData::Pick { nonce: "abcd".into(), action: PickAction::Student(123456) },
+            ButtonData::Pick { nonce: "abcd".into(), action: PickAction::Student(StudentId(123456)) },
             ButtonData::Pick { nonce: "abcd".into(), action: PickAction::Restart },
             ButtonData::Refer(SubmissionId(99)),
             // The longest a form button can be: a 24-byte question id in repeat item 99 and a 16-byte value.

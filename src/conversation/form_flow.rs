@@ -15,7 +15,7 @@ use crate::forms::engine::{self, FormSession, Input, InputKind, Position, Proble
 use crate::l10n::{Args, Lang, Tr};
 use crate::store::audit::{self, Actor, Entry};
 use crate::store::forms as form_rows;
-use crate::store::students::{self, StudentId, StudentRow};
+use crate::store::students::{self, StudentRow};
 use crate::store::users::UserRow;
 use anyhow::Context as _;
 
@@ -74,7 +74,7 @@ pub fn begin(
     let flow = FormFlow {
         nonce: state::new_nonce(),
         form_id,
-        student_id: student.id.0,
+        student_id: student.id,
         purpose,
         location_keyboard: false,
         album: None,
@@ -95,7 +95,7 @@ pub fn on_event(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, flow: FormFlow, eve
     let Some(form) = app.forms.get(&flow.form_id) else {
         return closed("form-closed");
     };
-    let student_id = StudentId(flow.student_id);
+    let student_id = flow.student_id;
     let Some(student) = students::get_student(turn.db, student_id)? else {
         return closed("form-closed");
     };

@@ -279,9 +279,8 @@ fn on_command(
     if !matches!(command, Command::Cancel | Command::Help | Command::Lang)
         && let Some(ChatState::Form(flow)) = &current
     {
-        let name = crate::store::students::get_student(turn.db, crate::store::students::StudentId(flow.student_id))?
-            .map(|s| s.full_name())
-            .unwrap_or_default();
+        let name =
+            crate::store::students::get_student(turn.db, flow.student_id)?.map(|s| s.full_name()).unwrap_or_default();
         let text = tr.with("form-left-draft-kept", Args::new().str("name", name));
         // At the location step the phone still shows the "share location" keyboard: this message takes it away.
         let left = if flow.location_keyboard { Reply::RemoveKeyboard { text } } else { Reply::text(text) };

@@ -46,7 +46,7 @@ pub fn begin(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, purpose: Purpose) -> a
         let id = if user.role == Role::Teacher { "pick-no-class-assigned" } else { "pick-no-classes" };
         return Ok(Step::keep(vec![Reply::text(tr.get(id))]));
     }
-    let class_id = (classes.len() == 1).then(|| classes[0].id.0);
+    let class_id = (classes.len() == 1).then(|| classes[0].id);
     let draft =
         PickDraft { nonce: state::new_nonce(), purpose, class_id, page: 0, class_page: 0, pending_student: None };
     let (text, keyboard) = screen(turn, tr, user, &draft)?;
@@ -65,7 +65,7 @@ pub fn resume_class(
     let draft = PickDraft {
         nonce: state::new_nonce(),
         purpose,
-        class_id: Some(class.0),
+        class_id: Some(class),
         page: 0,
         class_page: 0,
         pending_student: None,
@@ -98,7 +98,7 @@ pub fn on_button(
         }
         PickAction::Class(id) => {
             // Re-checked on every press: the class must still be one of theirs.
-            if !classes_for(turn, user)?.iter().any(|c| c.id.0 == id) {
+            if !classes_for(turn, user)?.iter().any(|c| c.id == id) {
                 return stale();
             }
             draft.class_id = Some(id);
@@ -106,7 +106,7 @@ pub fn on_button(
         }
         PickAction::Page(page) => draft.page = page,
         PickAction::Student(id) => {
-            let Some(student) = students::get_student(turn.db, StudentId(id))? else {
+            let Some(student) = students::get_student(turn.db, id)? else {
                 return stale();
             };
             if !policy::allows(turn.db, user, action_for(draft.purpose), &student)? {
@@ -131,7 +131,7 @@ pub fn on_button(
             let Some(id) = draft.pending_student else {
                 return stale();
             };
-            let Some(student) = students::get_student(turn.db, StudentId(id))? else {
+            let Some(student) = students::get_student(turn.db, id)? else {
                 return stale();
             };
             if !policy::allows(turn.db, user, action_for(draft.purpose), &student)? {
@@ -171,7 +171,7 @@ fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &PickDraft) -> any
     let classes = classes_for(turn, user)?;
 
     if let Some(student_id) = draft.pending_student {
-        let student = students::get_student(turn.db, StudentId(student_id))?;
+        let student = students::get_student(turn.db, student_id)?;
         let name = student.map(|s| s.full_name()).unwrap_or_default();
         let keyboard = Keyboard::default()
             .row(vec![button(tr.get("pick-continue-draft"), nonce, PickAction::Continue)])
@@ -180,14 +180,14 @@ fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &PickDraft) -> any
         return Ok((tr.with("pick-draft-exists", Args::new().str("name", name)), keyboard));
     }
 
-    let Some(class_id) = draft.class_id.map(ClassId) else {
+    let Some(class_id) = draft.class_id else {
         let pages = classes.len().div_ceil(CLASSES_PER_PAGE).max(1);
         let page = draft.class_page.min(pages - 1);
         let mut keyboard = Keyboard::default();
         let shown: Vec<&ClassRow> = classes.iter().skip(page * CLASSES_PER_PAGE).take(CLASSES_PER_PAGE).collect();
         for chunk in shown.chunks(CLASSES_PER_ROW) {
             keyboard = keyboard
-                .row(chunk.iter().map(|c| button(c.name.to_string(), nonce, PickAction::Class(c.id.0))).collect());
+                .row(chunk.iter().map(|c| button(c.name.to_string(), nonce, PickAction::Class(c.id))).collect());
         }
         keyboard = keyboard.row(nav(nonce, page, pages, PickAction::ClassPage));
         let text = format!("{}\n{}", purpose_title(tr, draft.purpose), tr.get("pick-choose-class"));
@@ -213,7 +213,7 @@ fn screen(turn: &Turn<'_>, tr: Tr<'_>, user: &UserRow, draft: &PickDraft) -> any
     for (number, pupil) in pupils.iter().enumerate().skip(page * STUDENTS_PER_PAGE).take(STUDENTS_PER_PAGE) {
         let mark = status_mark(turn, draft.purpose, pupil, &done, &drafts)?;
         let label = format!("{mark} {}. {}", number + 1, short_name(pupil));
-        keyboard = keyboard.row(vec![button(label, nonce, PickAction::Student(pupil.id.0))]);
+        keyboard = keyboard.row(vec![button(label, nonce, PickAction::Student(pupil.id))]);
     }
     keyboard = keyboard.row(nav(nonce, page, pages, PickAction::Page));
     let mut last = vec![];

@@ -2,7 +2,7 @@
 
 use super::turn::NextState;
 use crate::domain::Role;
-use crate::domain::ids::{ActionId, CaseId, StudentId, SubmissionId, UserId};
+use crate::domain::ids::{ActionId, CaseId, ClassId, StudentId, SubmissionId, UserId};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -92,11 +92,11 @@ pub struct PickDraft {
     pub nonce: String,
     pub purpose: Purpose,
     /// The chosen class; `None` while choosing one.
-    pub class_id: Option<i64>,
+    pub class_id: Option<ClassId>,
     pub page: usize,
     pub class_page: usize,
     /// A student with a saved draft: waiting for "continue" or "start over".
-    pub pending_student: Option<i64>,
+    pub pending_student: Option<StudentId>,
 }
 
 /// A form being filled in. The answers themselves live in `form_drafts` (saved after every answer).
@@ -104,7 +104,7 @@ pub struct PickDraft {
 pub struct FormFlow {
     pub nonce: String,
     pub form_id: String,
-    pub student_id: i64,
+    pub student_id: StudentId,
     pub purpose: Purpose,
     /// The keyboard with the "share location" button is showing and must be removed afterwards.
     #[serde(default)]
