@@ -2,6 +2,7 @@
 
 use crate::app::App;
 use crate::config::{Config, MISSING_TOKEN_HELP};
+use crate::domain::refusal::Refusal as _;
 use crate::domain::{ClassName, Role};
 use crate::invites::{self, StaffInvite};
 use crate::l10n::{Args, Localizer, Tr};
@@ -524,7 +525,11 @@ async fn invite(config: Config, kind: InviteKind) -> anyhow::Result<()> {
             eprintln!("{}", tr.with("ops-class-empty-note", Args::new().str("class", class.to_string())));
         }
     }
-    let created = invites::create_staff(&store, Actor::Cli, &invite, config.invite_days, now)?;
+    let created = match invites::create_staff(&store, Actor::Cli, &invite, config.invite_days, now)? {
+        Ok(created) => created,
+        // A rule said no (a teacher without a class, a name too long): the admin's mistake, told in Thai.
+        Err(refusal) => anyhow::bail!("{}", tr.get(refusal.message_id())),
+    };
     let expires = created.expires_at.with_timezone(&crate::l10n::thai_date::bangkok()).date_naive();
     println!("{}", invites::join_instructions(username.as_deref(), &created.code));
     let classes = invite.classes.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");

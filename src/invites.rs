@@ -66,7 +66,7 @@ pub struct StaffInvite {
     pub display_name: Option<String>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum InviteError {
     #[error("parents are invited per student: use `dulae invite parents --class …`")]
     ParentNeedsStudent,
@@ -78,36 +78,48 @@ pub enum InviteError {
     NameTooLong,
 }
 
+impl crate::domain::refusal::Refusal for InviteError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            InviteError::ParentNeedsStudent => "ops-invite-parent-per-student",
+            InviteError::TeacherNeedsClass => "ops-invite-teacher-needs-class",
+            InviteError::ClassesOnlyForTeachers => "ops-invite-classes-only-teachers",
+            InviteError::NameTooLong => "ops-invite-name-too-long",
+        }
+    }
+}
+
 pub fn create_staff(
     store: &Store,
     by: Actor,
     invite: &StaffInvite,
     days: i64,
     now: DateTime<Utc>,
-) -> anyhow::Result<Created> {
-    store.write(|tx| create_staff_in(tx, by, invite, days, now))
+) -> anyhow::Result<Result<Created, InviteError>> {
+    store.write_or_refuse(|tx| create_staff_in(tx, by, invite, days, now))
 }
 
-/// [`create_staff`] inside the caller's transaction.
+/// [`create_staff`] inside the caller's transaction. The rules are checked before anything is written, so a
+/// refusal leaves the transaction as it was.
 pub fn create_staff_in(
     tx: &rusqlite::Transaction<'_>,
     by: Actor,
     invite: &StaffInvite,
     days: i64,
     now: DateTime<Utc>,
-) -> anyhow::Result<Created> {
+) -> anyhow::Result<Result<Created, InviteError>> {
     if invite.role == Role::Parent {
-        return Err(InviteError::ParentNeedsStudent.into());
+        return Ok(Err(InviteError::ParentNeedsStudent));
     }
     if invite.role == Role::Teacher && invite.classes.is_empty() {
-        return Err(InviteError::TeacherNeedsClass.into());
+        return Ok(Err(InviteError::TeacherNeedsClass));
     }
     if invite.role != Role::Teacher && !invite.classes.is_empty() {
-        return Err(InviteError::ClassesOnlyForTeachers.into());
+        return Ok(Err(InviteError::ClassesOnlyForTeachers));
     }
     let name = invite.display_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     if name.is_some_and(|n| n.chars().count() > 100) {
-        return Err(InviteError::NameTooLong.into());
+        return Ok(Err(InviteError::NameTooLong));
     }
     let mut class_ids = Vec::new();
     for class in &invite.classes {
@@ -118,7 +130,7 @@ pub fn create_staff_in(
         "classes": invite.classes.iter().map(ToString::to_string).collect::<Vec<_>>(),
     });
     let draft = Draft { role: invite.role, display_name: name, student: None, classes: class_ids, detail };
-    write(tx, by, draft, days, now)
+    write(tx, by, draft, days, now).map(Ok)
 }
 
 /// A single-use invite for one guardian of `student`, on its own. Slips for a class go through

@@ -141,3 +141,8 @@ roster-bad-phone = "{ $value }" is not a Thai phone number
 ops-export-written = Wrote the report to { $file } (term { $term }, { $classes } classes, { $students } students). It holds personal data and only your account can read it.
 ops-too-many-places = --per-student { $asked }: at most { $places } parent places per student (DULAE_PARENTS_PER_STUDENT).
 ops-earlier-links-void = Earlier unused parent links of { $class } no longer work; parents who joined keep their place.
+
+ops-invite-parent-per-student = Parents are invited per student: use dulae invite parents --class ป.4/1
+ops-invite-teacher-needs-class = A teacher's invite needs at least one class, e.g. --class ป.4/1
+ops-invite-classes-only-teachers = Only a teacher's invite has classes; other roles are not tied to a class
+ops-invite-name-too-long = The name is too long (at most 100 characters)

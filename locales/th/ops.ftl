@@ -141,3 +141,8 @@ roster-bad-phone = "{ $value }" ไม่ใช่เบอร์โทรศั
 ops-export-written = เขียนรายงานลงใน { $file } แล้วค่ะ (ภาคเรียน { $term }, { $classes } ชั้น, นักเรียน { $students } คน) ไฟล์นี้มีข้อมูลส่วนบุคคล เปิดอ่านได้เฉพาะบัญชีของคุณ
 ops-too-many-places = --per-student { $asked }: ได้ไม่เกิน { $places } คนต่อนักเรียน (DULAE_PARENTS_PER_STUDENT)
 ops-earlier-links-void = ลิงก์ผู้ปกครองของชั้น { $class } ที่พิมพ์ไว้ก่อนหน้าและยังไม่ได้ใช้ ใช้ไม่ได้แล้วค่ะ ผู้ปกครองที่ลงทะเบียนแล้วยังอยู่ตามเดิม
+
+ops-invite-parent-per-student = ผู้ปกครองเชิญเป็นรายนักเรียนค่ะ ใช้คำสั่ง dulae invite parents --class ป.4/1
+ops-invite-teacher-needs-class = คำเชิญครูต้องระบุห้องอย่างน้อยหนึ่งห้องค่ะ เช่น --class ป.4/1
+ops-invite-classes-only-teachers = ระบุห้องได้เฉพาะคำเชิญครูค่ะ ตำแหน่งอื่นไม่ผูกกับห้อง
+ops-invite-name-too-long = ชื่อยาวเกินไปค่ะ (ไม่เกิน 100 ตัวอักษร)

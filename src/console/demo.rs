@@ -37,7 +37,8 @@ pub fn run(config: &Config) -> anyhow::Result<()> {
         classes: vec!["ป.5/1".parse()?],
         display_name: Some("ครูทดลอง ใช้งาน".into()),
     };
-    let created = invites::create_staff(&app.store, Actor::Cli, &invite, 14, chrono::Utc::now())?;
+    let created = invites::create_staff(&app.store, Actor::Cli, &invite, 14, chrono::Utc::now())?
+        .map_err(|refusal| anyhow::anyhow!("the demo's own invite was refused: {refusal}"))?;
 
     let stdin = std::io::stdin();
     let mut out = std::io::stdout();

@@ -6,6 +6,7 @@ use super::state::{self, ChatState, InviteDraft, InviteStep};
 use super::turn::{Step, Turn};
 use super::{Button, Keyboard, MAX_TEXT_CHARS, Reply};
 use crate::domain::Role;
+use crate::domain::refusal::Refusal as _;
 use crate::invites::{self, StaffInvite};
 use crate::l10n::{Args, Tr};
 use crate::store::audit::Actor;
@@ -189,8 +190,16 @@ fn create(
     };
     let classes = invites::class_names(turn.db, &draft.classes)?;
     let invite = StaffInvite { role, classes: classes.clone(), display_name: name.clone() };
-    let created =
-        invites::create_staff_in(turn.db, Actor::User(user.id), &invite, app.config.invite_days, app.clock.now())?;
+    let created = match invites::create_staff_in(
+        turn.db,
+        Actor::User(user.id),
+        &invite,
+        app.config.invite_days,
+        app.clock.now(),
+    )? {
+        Ok(created) => created,
+        Err(refusal) => return Ok(tr.get(refusal.message_id())),
+    };
     let expires = created.expires_at.with_timezone(&crate::l10n::thai_date::bangkok()).date_naive();
     let who = match (&name, classes.is_empty()) {
         (Some(n), _) => n.clone(),

@@ -204,7 +204,9 @@ async fn a_scheduled_announcement_can_be_cancelled_before_it_starts() {
     let done = talk(&w.app, &w.head, press(&button_data(&preview, "ยืนยันตั้งเวลาส่ง"), 5));
     let cancelled = talk(&w.app, &w.head, press(&button_data(&done, "ยกเลิกการส่ง"), 5));
     assert!(texts(&cancelled).contains("ยกเลิกการส่งประกาศนี้แล้ว"), "{}", texts(&cancelled));
-    assert!(outbox_rows(&w.app).iter().all(|r| r.1 == "cancelled"));
+    let rows = outbox_rows(&w.app);
+    assert!(!rows.is_empty(), "the scheduled announcement had recipients");
+    assert!(rows.iter().all(|r| r.1 == "cancelled"), "{rows:?}");
 }
 
 #[tokio::test]

@@ -254,11 +254,13 @@ fn done_cancel_and_close_stop_the_remaining_reminders() {
     s.app.store.write(|tx| cases::cancel_action(tx, &ctx(s), cancelled, w.counselor)).unwrap().unwrap();
     for action in [done, cancelled] {
         let rows = s.app.store.read(|c| reminders::reminders_of(c, action)).unwrap();
+        assert!(!rows.is_empty(), "the action had reminders planned");
         assert!(rows.iter().all(|(_, _, status)| status != "pending"), "{rows:?}");
     }
     s.app.store.write(|tx| cases::close(tx, &ctx(s), case, w.counselor, "ดีขึ้นมาก")).unwrap().unwrap();
     let rows = s.app.store.read(|c| reminders::reminders_of(c, closed_later)).unwrap();
-    assert!(rows.iter().all(|(_, _, status)| status != "pending"));
+    assert!(!rows.is_empty(), "the action had reminders planned");
+    assert!(rows.iter().all(|(_, _, status)| status != "pending"), "{rows:?}");
     let before = outbox_for(s, w.counselor).len() + outbox_for(s, w.teacher).len();
     for day in 28..=30 {
         tick(s, bkk(2026, 11, day, 9, 0));

@@ -135,8 +135,9 @@ fn prepared_school(path: &std::path::Path) -> (Arc<dulae::app::App>, String) {
         classes: vec!["ป.4/1".parse().unwrap()],
         display_name: None,
     };
-    let code =
-        dulae::invites::create_staff(&app.store, dulae::store::audit::Actor::Cli, &invite, 14, start_time()).unwrap();
+    let code = dulae::invites::create_staff(&app.store, dulae::store::audit::Actor::Cli, &invite, 14, start_time())
+        .unwrap()
+        .unwrap();
     (app, code.code.as_str().to_string())
 }
 

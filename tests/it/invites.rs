@@ -78,11 +78,14 @@ fn staff_invites_are_checked() {
             classes: classes.iter().map(|c| c.parse().unwrap()).collect(),
             display_name: None,
         };
-        invites::create_staff(&s.app.store, Actor::Cli, &invite, 14, s.clock.now_utc()).is_err()
+        invites::create_staff(&s.app.store, Actor::Cli, &invite, 14, s.clock.now_utc()).expect("no fault").err()
     };
-    assert!(bad(Role::Teacher, &[]));
-    assert!(bad(Role::Head, &["ป.1/1"]));
-    assert!(bad(Role::Parent, &[]));
+    assert_eq!(bad(Role::Teacher, &[]), Some(invites::InviteError::TeacherNeedsClass));
+    assert_eq!(bad(Role::Head, &["ป.1/1"]), Some(invites::InviteError::ClassesOnlyForTeachers));
+    assert_eq!(bad(Role::Parent, &[]), Some(invites::InviteError::ParentNeedsStudent));
+    let invites: i64 =
+        s.app.store.read(|c| Ok(c.query_row("SELECT count(*) FROM invites", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(invites, 0, "a refused invite writes nothing");
 }
 
 #[test]

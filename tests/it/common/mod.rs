@@ -106,8 +106,9 @@ pub fn staff_invite(app: &dulae::app::App, role: dulae::domain::Role, classes: &
         display_name: name.map(str::to_string),
     };
     let now = dulae::clock::Clock::now(app.clock.as_ref());
-    let created =
-        dulae::invites::create_staff(&app.store, dulae::store::audit::Actor::Cli, &invite, 14, now).expect("invite");
+    let created = dulae::invites::create_staff(&app.store, dulae::store::audit::Actor::Cli, &invite, 14, now)
+        .expect("invite")
+        .expect("a valid invite");
     created.code.as_str().to_string()
 }
 
