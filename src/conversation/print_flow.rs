@@ -57,6 +57,25 @@ pub fn begin(turn: &Turn<'_>, user: &UserRow, tr: Tr<'_>, message_id: Option<i32
     Ok(Step::keep(vec![Reply::show(message_id, tr.get("print-choose"), keyboard)]))
 }
 
+/// The classes to print a document for, as buttons (or why there are none).
+fn choose_class(
+    tr: Tr<'_>,
+    message_id: Option<i32>,
+    kind: DocumentKind,
+    classes: &[students::ClassRow],
+    prompt_id: &str,
+) -> Step {
+    if classes.is_empty() {
+        return alert(tr.get("print-no-classes"));
+    }
+    let buttons = classes
+        .iter()
+        .take(MAX_BUTTONS)
+        .map(|c| button(c.name.to_string(), PrintButton::Class { kind, id: c.id }))
+        .collect();
+    Step::keep(vec![Reply::show(message_id, tr.get(prompt_id), rows(buttons, 3))])
+}
+
 fn alert(text: String) -> Step {
     Step::keep(vec![Reply::AnswerButton { text: Some(text), alert: true }])
 }
@@ -78,27 +97,11 @@ pub fn on_button(
     match pressed {
         PrintButton::Kind(kind @ (DocumentKind::Screening | DocumentKind::Visit)) => {
             let classes = access::classes_for(turn.db, user)?;
-            if classes.is_empty() {
-                return Ok(alert(tr.get("print-no-classes")));
-            }
-            let buttons = classes
-                .iter()
-                .take(MAX_BUTTONS)
-                .map(|c| button(c.name.to_string(), PrintButton::Class { kind, id: c.id }))
-                .collect();
-            Ok(Step::keep(vec![Reply::show(message_id, tr.get("print-choose-class"), rows(buttons, 3))]))
+            Ok(choose_class(tr, message_id, kind, &classes, "print-choose-class"))
         }
         PrintButton::Kind(kind @ DocumentKind::Slips) => {
             let classes = access::slip_classes_for(turn.db, user)?;
-            if classes.is_empty() {
-                return Ok(alert(tr.get("print-no-classes")));
-            }
-            let buttons = classes
-                .iter()
-                .take(MAX_BUTTONS)
-                .map(|c| button(c.name.to_string(), PrintButton::Class { kind, id: c.id }))
-                .collect();
-            Ok(Step::keep(vec![Reply::show(message_id, tr.get("print-choose-class-slips"), rows(buttons, 3))]))
+            Ok(choose_class(tr, message_id, kind, &classes, "print-choose-class-slips"))
         }
         PrintButton::Kind(kind @ (DocumentKind::Referral | DocumentKind::Plan)) => {
             let cases = access::cases_for(turn.db, user, 20)?;
