@@ -366,7 +366,7 @@ pub fn create_in(
             body: body.clone(),
             priority: Priority::Bulk,
             dedupe_key: Some(format!("announce:{id}:user:{}", r.user_id.0)),
-            announcement_id: Some(id.0),
+            announcement_id: Some(id),
             not_before: send_at,
         };
         outbox::enqueue(tx, &message, now)?;

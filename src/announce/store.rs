@@ -252,7 +252,7 @@ pub struct Counts {
 
 pub fn counts(conn: &Connection, id: AnnouncementId) -> anyhow::Result<Counts> {
     let mut c = Counts::default();
-    for (status, n) in crate::notify::outbox::announcement_counts(conn, id.0)? {
+    for (status, n) in crate::notify::outbox::announcement_counts(conn, id)? {
         c.total += n;
         match status.as_str() {
             "sent" => c.sent += n,

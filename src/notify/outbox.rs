@@ -6,6 +6,7 @@
 
 use crate::chat_ui::Keyboard;
 use crate::domain::UserId;
+use crate::domain::ids::AnnouncementId;
 use chrono::{DateTime, Utc};
 
 pub use super::store::{
@@ -49,7 +50,7 @@ pub struct OutMessage {
     pub priority: Priority,
     /// A key that makes enqueueing idempotent: the same key is never enqueued twice.
     pub dedupe_key: Option<String>,
-    pub announcement_id: Option<i64>,
+    pub announcement_id: Option<AnnouncementId>,
     /// Not before this instant (quiet hours, scheduled announcements).
     pub not_before: DateTime<Utc>,
 }
@@ -101,7 +102,7 @@ pub struct Queued {
     pub keyboard: Keyboard,
     pub body: Body,
     pub attempts: i64,
-    pub announcement_id: Option<i64>,
+    pub announcement_id: Option<AnnouncementId>,
 }
 
 /// Whether the person a message is for can receive it now.

@@ -6,7 +6,7 @@
 //! go back from `sent` and a crash leaves at most the in-flight rows in `sending`.
 
 use super::outbox::{Body, OutMessage, OutboxId, Queued, Recipient, keyboard_from_json, keyboard_json};
-use crate::domain::ids::{ActionId, CaseId, ReminderId};
+use crate::domain::ids::{ActionId, AnnouncementId, CaseId, ReminderId};
 use crate::domain::{TelegramId, UserId};
 use crate::store::{instant, parse_instant};
 use anyhow::Context as _;
@@ -120,7 +120,7 @@ pub fn next_due(conn: &Connection) -> anyhow::Result<Option<DateTime<Utc>>> {
 }
 
 /// Count of messages by status for one announcement (progress and final report).
-pub fn announcement_counts(conn: &Connection, announcement_id: i64) -> anyhow::Result<Vec<(String, i64)>> {
+pub fn announcement_counts(conn: &Connection, announcement_id: AnnouncementId) -> anyhow::Result<Vec<(String, i64)>> {
     let mut stmt =
         conn.prepare("SELECT status, count(*) FROM outbox WHERE announcement_id = ?1 GROUP BY status ORDER BY status")?;
     let rows = stmt.query_map([announcement_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
