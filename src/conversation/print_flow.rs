@@ -221,26 +221,39 @@ fn deliver_slips(
                 ),
             ]));
         }
-        Err(PrintError::NotAllowed) => return Ok(alert(tr.get("print-not-allowed"))),
-        Err(PrintError::NotFound(_)) => {
-            return Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
-        }
-        Err(PrintError::Template(e)) => {
-            tracing::error!(problems = %e, "print template failed");
-            return Ok(Step::keep(vec![Reply::text(tr.get("print-failed"))]));
-        }
-        Err(PrintError::Other(e)) => return Err(e),
+        Err(e) => return not_printed(tr, e),
     };
     let class_name = class_name()?;
     let caption = tr.with(
         "slips-caption",
         Args::new().str("class", class_name).num("count", slips.count as i64).str("expires", tr.date(slips.expires)),
     );
-    let step = Step::keep(vec![
+    let step = working(tr, message_id);
+    Ok(send_after_commit(step, slips.prepared, caption, tr))
+}
+
+/// Why a document was not made, told to the person: not theirs to print, gone since the button was made, or a
+/// template the school broke (logged for whoever edits it). Anything else is a fault, for the apology.
+fn not_printed(tr: Tr<'_>, error: PrintError) -> anyhow::Result<Step> {
+    match error {
+        PrintError::NotAllowed => Ok(alert(tr.get("print-not-allowed"))),
+        PrintError::NotFound(_) => {
+            Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]))
+        }
+        PrintError::Template(e) => {
+            tracing::error!(problems = %e, "print template failed");
+            Ok(Step::keep(vec![Reply::text(tr.get("print-failed"))]))
+        }
+        PrintError::Other(e) => Err(e),
+    }
+}
+
+/// The press answered and the message turned into "typesetting…" while the PDF is made after the commit.
+fn working(tr: Tr<'_>, message_id: Option<i32>) -> Step {
+    Step::keep(vec![
         Reply::AnswerButton { text: None, alert: false },
         Reply::show(message_id, tr.get("print-working"), Keyboard::default()),
-    ]);
-    Ok(send_after_commit(step, slips.prepared, caption, tr))
+    ])
 }
 
 /// Load the document's data in this turn (and audit it), typeset it after the commit, send it as a PDF.
@@ -256,24 +269,13 @@ fn deliver(
     let ctx = context(turn, logo.as_deref());
     let prepared = match make::prepare(turn.db, &ctx, Who::User(user), request) {
         Ok(prepared) => prepared,
-        Err(PrintError::NotAllowed) => return Ok(alert(tr.get("print-not-allowed"))),
         Err(PrintError::NotFound(_)) if matches!(request, Request::Visit { .. }) => {
             return Ok(alert(tr.get("print-no-visit")));
         }
-        Err(PrintError::NotFound(_)) => {
-            return Ok(Step::keep(vec![Reply::AnswerButton { text: Some(tr.get("stale-button")), alert: false }]));
-        }
-        Err(PrintError::Template(e)) => {
-            tracing::error!(problems = %e, "print template failed");
-            return Ok(Step::keep(vec![Reply::text(tr.get("print-failed"))]));
-        }
-        Err(PrintError::Other(e)) => return Err(e),
+        Err(e) => return not_printed(tr, e),
     };
     make::audit(turn.db, Who::User(user), request, app.clock.now())?;
-    let step = Step::keep(vec![
-        Reply::AnswerButton { text: None, alert: false },
-        Reply::show(message_id, tr.get("print-working"), Keyboard::default()),
-    ]);
+    let step = working(tr, message_id);
     let caption = tr.with("print-caption", Args::new().str("title", prepared.title.clone()));
     Ok(send_after_commit(step, prepared, caption, tr))
 }

@@ -8,27 +8,13 @@ use rusqlite::Transaction;
 impl Store {
     /// Like [`Store::write`], for a change a rule may refuse: a refusal (the inner `Err`) rolls back everything
     /// written so far, just as a fault does, and reaches the caller as it is; only a change that went through is
-    /// committed. Built on `write` alone, so it keeps whatever that promises (one immediate transaction).
+    /// committed. One `write` (one immediate transaction) around [`in_savepoint`].
     pub fn write_or_refuse<T, R>(
         &self,
         f: impl FnOnce(&Transaction<'_>) -> anyhow::Result<Result<T, R>>,
     ) -> anyhow::Result<Result<T, R>> {
-        let mut refusal = None;
-        let written = self.write(|tx| match f(tx)? {
-            Ok(value) => Ok(Some(value)),
-            Err(refused) => {
-                refusal = Some(refused);
-                // An error makes `write` roll the transaction back; the refusal itself goes out below.
-                Err(anyhow::anyhow!("a refused change, rolled back"))
-            }
-        });
-        if let Some(refused) = refusal {
-            return Ok(Err(refused));
-        }
-        match written? {
-            Some(value) => Ok(Ok(value)),
-            None => Err(anyhow::anyhow!("a write that neither went through nor was refused")),
-        }
+        // A refusal rolls its savepoint back, so what `write` then commits is nothing.
+        self.write(|tx| in_savepoint(tx, f))
     }
 }
 
