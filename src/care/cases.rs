@@ -183,6 +183,13 @@ pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
 }
 
+impl<'a> Ctx<'a> {
+    /// The app's words and reminder policy, at the time of its clock: what a change made now needs.
+    pub fn of(app: &'a crate::app::App) -> Ctx<'a> {
+        Ctx { l10n: &app.l10n, policy: &app.config.reminders, now: app.clock.now() }
+    }
+}
+
 pub fn get_case(conn: &Connection, id: CaseId) -> anyhow::Result<Option<CaseRow>> {
     store::cases::get(conn, id)
 }

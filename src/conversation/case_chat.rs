@@ -23,10 +23,6 @@ const LIST_LIMIT: usize = 30;
 /// Chronology entries the case screen always shows (the newest), so a note or an answer is seen at once.
 const RECENT_ENTRIES: usize = 3;
 
-fn ctx(app: &App) -> Ctx<'_> {
-    Ctx { l10n: &app.l10n, policy: &app.config.reminders, now: app.clock.now() }
-}
-
 fn alert(text: String) -> Vec<Reply> {
     vec![Reply::AnswerButton { text: Some(text), alert: true }]
 }
@@ -50,7 +46,7 @@ fn change<T>(
     tr: Tr<'_>,
     f: impl FnOnce(&rusqlite::Transaction<'_>, &Ctx<'_>) -> Decision<T>,
 ) -> anyhow::Result<Result<(), Vec<Reply>>> {
-    let ctx = ctx(turn.app);
+    let ctx = Ctx::of(turn.app);
     Ok(turn.attempt_or_refuse(|tx| f(tx, &ctx))?.map(|_| ()).map_err(|refused| alert(tr.get(refused.message_id()))))
 }
 

@@ -59,11 +59,6 @@ pub struct MeetingDraft {
     pub page: usize,
 }
 
-fn ctx<'a>(turn: &Turn<'a>) -> Ctx<'a> {
-    let app = turn.app;
-    Ctx { l10n: &app.l10n, policy: &app.config.reminders, now: app.clock.now() }
-}
-
 fn answered() -> Reply {
     Reply::AnswerButton { text: None, alert: false }
 }
@@ -204,7 +199,7 @@ pub fn on_help_message(
         reason: reason.to_string(),
         source_submission: draft.submission_id,
     };
-    let ctx = ctx(turn);
+    let ctx = Ctx::of(turn.app);
     let case = match turn.attempt_or_refuse(|tx| cases::open_classroom(tx, &ctx, &help))? {
         Ok(case) => case,
         // The rule refuses (no longer a homeroom teacher): said, and nothing is left behind.
@@ -269,7 +264,7 @@ pub fn on_refer_button(
         }
         CaseAction::ReferTo(code, to) => {
             let Some(urgency) = Urgency::parse(code) else { return Ok(Some(stale(tr))) };
-            let ctx = ctx(turn);
+            let ctx = Ctx::of(turn.app);
             // Whatever the rule refuses here (the case moved on, the person left), the teacher is told the same:
             // this hand-over is not possible now.
             if turn.attempt_or_refuse(|tx| cases::refer_classroom_case(tx, &ctx, id, user.id, *to, urgency))?.is_err() {

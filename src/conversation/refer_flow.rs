@@ -300,7 +300,7 @@ fn confirm(
         target,
         source_submission: draft.submission_id,
     };
-    let ctx = Ctx { l10n: &app.l10n, policy: &app.config.reminders, now: app.clock.now() };
+    let ctx = Ctx::of(app);
     // A refusal leaves nothing behind and keeps the draft, so the teacher can try again: nobody can receive it
     // yet, or the person chosen left (or the rule refuses them) between the choice and the confirmation.
     let (text, done) = match turn.attempt_or_refuse(|tx| cases::open_referral(tx, &ctx, &referral))? {

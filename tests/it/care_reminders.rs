@@ -36,7 +36,7 @@ fn world() -> World {
 }
 
 fn ctx(s: &School) -> Ctx<'_> {
-    Ctx { l10n: &s.app.l10n, policy: &s.app.config.reminders, now: s.clock.now_utc() }
+    Ctx::of(&s.app)
 }
 
 fn refer(w: &World, urgency: Urgency) -> CaseId {

@@ -80,7 +80,7 @@ fn school_in_2569() -> (School, dulae::domain::UserId, dulae::domain::UserId) {
     let s = School::with_roster();
     let teacher = staff(&s, 301, "ครูสมศรี", Role::Teacher, &["ป.4/1"]);
     let counselor = staff(&s, 302, "ครูแนะแนว", Role::Counselor, &[]);
-    let ctx = Ctx { l10n: &s.app.l10n, policy: &s.app.config.reminders, now: s.clock.now_utc() };
+    let ctx = Ctx::of(&s.app);
     let somchai = student_id(&s, "10001");
     s.app
         .store

@@ -85,7 +85,7 @@ fn busy_teacher() -> (School, UserId, UserId, String) {
     let teacher = staff(&s, 411, "ครูสมศรี", Role::Teacher, &["ป.4/1"]);
     let counselor = staff(&s, 412, "ครูแนะแนว", Role::Counselor, &[]);
     staff(&s, 413, "หัวหน้างาน", Role::Head, &[]);
-    let ctx = Ctx { l10n: &s.app.l10n, policy: &s.app.config.reminders, now: s.clock.now_utc() };
+    let ctx = Ctx::of(&s.app);
     let (first_child, second_child) = (student_id(&s, "10001"), student_id(&s, "10002"));
     let referral = |student: dulae::store::students::StudentId, to: UserId| NewReferral {
         student,
@@ -211,7 +211,7 @@ fn without_a_counsellor_the_head_takes_over_and_without_either_nothing_moves() {
     let s = School::with_roster();
     let teacher = staff(&s, 421, "ครูสมศรี", Role::Teacher, &["ป.4/1"]);
     let head = staff(&s, 422, "หัวหน้างาน", Role::Head, &[]);
-    let ctx = Ctx { l10n: &s.app.l10n, policy: &s.app.config.reminders, now: s.clock.now_utc() };
+    let ctx = Ctx::of(&s.app);
     let somchai = student_id(&s, "10001");
     s.app
         .store
@@ -263,7 +263,7 @@ fn one_rule_for_who_may_own_a_case_or_an_action() {
     assert_eq!(people[0].role, Role::Head, "counsellors, then heads, then teachers");
     assert!(people[1..].iter().all(|p| p.role == Role::Teacher));
 
-    let ctx = Ctx { l10n: &s.app.l10n, policy: &s.app.config.reminders, now: s.clock.now_utc() };
+    let ctx = Ctx::of(&s.app);
     let somchai = student_id(&s, "10001");
     let case = s
         .app
@@ -413,7 +413,7 @@ fn the_hand_over_picker_pages_past_twenty_people() {
     let counselor_id =
         s.app.store.read(|c| users::find_by_telegram(c, dulae::domain::TelegramId(461))).unwrap().unwrap().id;
     let somchai = student_id(&s, "10001");
-    let ctx = Ctx { l10n: &s.app.l10n, policy: &s.app.config.reminders, now: s.clock.now_utc() };
+    let ctx = Ctx::of(&s.app);
     s.app
         .store
         .write(|tx| {

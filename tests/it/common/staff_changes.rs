@@ -6,6 +6,6 @@ use dulae::store::audit::Actor;
 
 /// `dulae staff revoke WHO` at the app's clock, with its full behaviour.
 pub fn revoke(app: &App, who: &str) -> dulae::staff::Revoked {
-    let ctx = Ctx { l10n: &app.l10n, policy: &app.config.reminders, now: app.clock.now() };
+    let ctx = Ctx::of(app);
     dulae::staff::revoke(&app.store, &ctx, Actor::Cli, who).expect("no fault").expect("not refused")
 }
